@@ -1,0 +1,6 @@
+namespace NetGeometry.Cli;
+
+public static class CommandLine
+{
+    public static int Run(string[] args) => 0;
+}

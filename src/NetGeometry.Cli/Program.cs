@@ -1,0 +1,1 @@
+return NetGeometry.Cli.CommandLine.Run(args);

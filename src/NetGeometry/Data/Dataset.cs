@@ -1,0 +1,51 @@
+using static TorchSharp.torch;
+
+namespace NetGeometry.Data;
+
+/// <summary>
+/// A set of examples: inputs (n x d, float64), targets (n x o, float64: regression values or one-hot rows), the
+/// integer class of each example when it is a classification set, a name, and where it came from.
+/// </summary>
+public sealed class Dataset : IDisposable
+{
+    public Dataset(string name, Tensor inputs, Tensor targets, string provenance, Tensor? labels = null, int? classCount = null)
+    {
+        if (inputs.dim() != 2) throw new ArgumentException($"inputs must be n x d, got rank {inputs.dim()}.");
+        if (targets.dim() != 2 || targets.shape[0] != inputs.shape[0])
+            throw new ArgumentException($"targets must be n x o with n = {inputs.shape[0]}, got [{string.Join(", ", targets.shape)}].");
+        if (labels is not null && (labels.dim() != 1 || labels.shape[0] != inputs.shape[0]))
+            throw new ArgumentException("labels must be a vector with one class per example.");
+        Name = name; Inputs = inputs; Targets = targets; Provenance = provenance; Labels = labels; ClassCount = classCount;
+    }
+
+    public string Name { get; }
+    /// <summary>n x d inputs.</summary>
+    public Tensor Inputs { get; }
+    /// <summary>n x o targets: what the square loss compares outputs with (one-hot rows for classes).</summary>
+    public Tensor Targets { get; }
+    /// <summary>Integer class of each example (int64), for classification sets; null otherwise.</summary>
+    public Tensor? Labels { get; }
+    public int? ClassCount { get; }
+    /// <summary>Where the data came from: a generator and its parameters, or files.</summary>
+    public string Provenance { get; }
+
+    public long Count => Inputs.shape[0];
+    public long InputDim => Inputs.shape[1];
+    public long OutputDim => Targets.shape[1];
+
+    /// <summary>The examples at the given indices (a new Dataset sharing nothing with this one).</summary>
+    public Dataset Subset(Tensor indices, string? name = null) =>
+        new(name ?? Name, Inputs.index_select(0, indices), Targets.index_select(0, indices), Provenance,
+            Labels?.index_select(0, indices), ClassCount);
+
+    public void Dispose()
+    {
+        Inputs.Dispose(); Targets.Dispose(); Labels?.Dispose();
+    }
+}
+
+/// <summary>A training set and, where there is one, a held-out test set.</summary>
+public sealed record DataSplit(Dataset Train, Dataset? Test) : IDisposable
+{
+    public void Dispose() { Train.Dispose(); Test?.Dispose(); }
+}

@@ -1,0 +1,32 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NetGeometry.Engine;
+
+/// <summary>Where tensors live. Only CPU is tested here; CUDA needs the libtorch-cuda package (see README).</summary>
+public enum ComputeDevice { Cpu, Cuda }
+
+/// <summary>
+/// Process-wide libtorch settings: thread count (the machine's core count unless overridden) and device.
+/// Call <see cref="Configure"/> once at start-up; library code reads <see cref="Device"/>.
+/// </summary>
+public static class TorchRuntime
+{
+    public static Device Device { get; private set; } = CPU;
+
+    public static void Configure(int? threads = null, ComputeDevice device = ComputeDevice.Cpu)
+    {
+        InputException.Require(threads is null or > 0, $"--threads must be a positive integer, got {threads}.");
+        torch.set_num_threads(threads ?? Environment.ProcessorCount);
+        if (device == ComputeDevice.Cuda)
+        {
+            InputException.Require(torch.cuda.is_available(),
+                "--device cuda: no CUDA device or CUDA build of libtorch here; reference libtorch-cuda-12.8-linux-x64 instead of libtorch-cpu-linux-x64 (see README).");
+            Device = CUDA;
+        }
+        else Device = CPU;
+    }
+
+    /// <summary>The number of threads libtorch uses for intra-op parallelism.</summary>
+    public static int Threads => torch.get_num_threads();
+}

@@ -1,0 +1,67 @@
+using static TorchSharp.torch;
+
+namespace NetGeometry.Networks;
+
+/// <summary>
+/// A network: named layers in forward order, a forward pass on a batch (n x d -> n x o) that can keep each dense
+/// layer's input and pre-activation, and whole-network parameter operations. Every family implements it, so probes,
+/// kernels and curvature code never depend on a family.
+/// </summary>
+public interface INetwork : IDisposable
+{
+    /// <summary>The family's name ("two-layer-relu", "mlp", "residual-mlp").</summary>
+    string Family { get; }
+    long InputDim { get; }
+    long OutputDim { get; }
+    ScalarType DType { get; }
+
+    IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>f(x) for a batch x (n x InputDim); when a trace is given, each dense layer's input and pre-activation
+    /// are appended to it.</summary>
+    Tensor Forward(Tensor x, ForwardTrace? trace = null);
+
+    /// <summary>Draws every layer afresh from the seed (the same seed gives the same parameters).</summary>
+    void Initialize(long seed);
+}
+
+public static class NetworkExtensions
+{
+    public static IEnumerable<NamedParameter> AllParameters(this INetwork net) => net.Layers.SelectMany(l => l.Parameters);
+
+    /// <summary>The tensors training updates (those of trainable layers), in order.</summary>
+    public static IReadOnlyList<Tensor> TrainableParameters(this INetwork net) =>
+        net.Layers.Where(l => l.Trainable).SelectMany(l => l.Parameters).Select(p => p.Value).ToList();
+
+    public static long ParameterCount(this INetwork net) => net.Layers.Sum(l => l.ParameterCount);
+
+    public static Layer Layer(this INetwork net, string name) =>
+        net.Layers.FirstOrDefault(l => l.Name == name)
+        ?? throw new ArgumentException($"no layer '{name}'; layers: {string.Join(", ", net.Layers.Select(l => l.Name))}.");
+
+    /// <summary>Whether every layer is dense (what the structured NTK needs).</summary>
+    public static bool IsDenseOnly(this INetwork net) => net.Layers.All(l => l is DenseLayer);
+
+    public static ParameterSnapshot Snapshot(this INetwork net) => ParameterSnapshot.Capture(net.AllParameters());
+
+    /// <summary>Copies a snapshot's values back into the network, exactly.</summary>
+    public static void Restore(this INetwork net, ParameterSnapshot snapshot)
+    {
+        using var _ = no_grad();
+        foreach (var p in net.AllParameters())
+        {
+            var saved = snapshot.Entries.FirstOrDefault(e => e.Key == p.Key)
+                ?? throw new ArgumentException($"the snapshot has no parameter {p.Key}.");
+            if (!saved.Value.shape.SequenceEqual(p.Value.shape))
+                throw new ArgumentException($"{p.Key}: snapshot shape [{string.Join(", ", saved.Value.shape)}] differs from the network's [{string.Join(", ", p.Value.shape)}].");
+            p.Value.copy_(saved.Value);
+        }
+    }
+
+    /// <summary>Re-draws one layer from its initializer with the given seed, leaving the others alone.</summary>
+    public static void ReinitializeLayer(this INetwork net, string layer, long seed)
+    {
+        using var g = Engine.Seeds.Generator(seed);
+        net.Layer(layer).Initialize(g);
+    }
+}

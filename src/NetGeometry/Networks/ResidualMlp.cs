@@ -1,0 +1,46 @@
+using static TorchSharp.torch;
+
+namespace NetGeometry.Networks;
+
+/// <summary>
+/// A residual MLP: an input projection x_0 = P x (layer "input", d -> width, linear), blocks
+/// x_{k+1} = x_k + h * act(W_k x_k) (layers "block1".."blockB", width -> width) with step h = 1/B by default, so the
+/// blocks discretize a flow (Dong &amp; Zhou's residual networks as paths), and a linear head (layer "output").
+/// </summary>
+public sealed class ResidualMlp : NetworkBase
+{
+    public ResidualMlp(int inputDim, int width, int blocks, int outputDim, Activation activation = Activation.Relu,
+        Parameterization parameterization = Parameterization.Standard, bool bias = true, double? step = null,
+        double? weightStd = null, double biasStd = 0.1, ScalarType dtype = ScalarType.Float64, Device? device = null)
+        : base("residual-mlp", inputDim, outputDim, dtype)
+    {
+        if (blocks < 1) throw new ArgumentException("a residual MLP needs at least one block.");
+        Activation = activation; Parameterization = parameterization;
+        Step = step ?? 1.0 / blocks;
+        double hidden = weightStd ?? (parameterization == Parameterization.Ntk ? 1.0 : activation.HeGain());
+        double linear = weightStd ?? 1.0;
+        Input = Mlp.CreateDense("input", inputDim, width, parameterization, linear, bias, biasStd, dtype, device);
+        Blocks = Enumerable.Range(1, blocks)
+            .Select(k => Mlp.CreateDense($"block{k}", width, width, parameterization, hidden, bias, biasStd, dtype, device))
+            .ToList();
+        Output = Mlp.CreateDense("output", width, outputDim, parameterization, linear, bias, biasStd, dtype, device);
+        Layers = new Layer[] { Input }.Concat(Blocks).Append(Output).ToList();
+    }
+
+    public Activation Activation { get; }
+    public Parameterization Parameterization { get; }
+    /// <summary>h in x + h v(x).</summary>
+    public double Step { get; }
+    public DenseLayer Input { get; }
+    public IReadOnlyList<DenseLayer> Blocks { get; }
+    public DenseLayer Output { get; }
+    public override IReadOnlyList<Layer> Layers { get; }
+
+    protected override Tensor ForwardChecked(Tensor x, ForwardTrace? trace)
+    {
+        var h = Dense(Input, x, trace);
+        foreach (var block in Blocks)
+            h = h.add(Activation.Apply(Dense(block, h, trace)), alpha: Step);
+        return Dense(Output, h, trace);
+    }
+}
