@@ -1,0 +1,42 @@
+using NetGeometry.Data;
+using NetGeometry.Networks;
+using static TorchSharp.torch;
+
+namespace NetGeometry.Training;
+
+/// <summary>Network outputs, loss and accuracy on a whole dataset, in chunks, without a graph.</summary>
+public static class Evaluation
+{
+    public const int Chunk = 8192;
+
+    public static Tensor Outputs(INetwork net, Dataset data)
+    {
+        using var _ = no_grad();
+        var parts = new List<Tensor>();
+        for (long start = 0; start < data.Count; start += Chunk)
+        {
+            using var x = data.Inputs.narrow(0, start, Math.Min(Chunk, data.Count - start));
+            parts.Add(net.Forward(x));
+        }
+        var all = cat(parts, 0);
+        foreach (var p in parts) p.Dispose();
+        return all;
+    }
+
+    public static double LossOf(LossKind loss, Tensor outputs, Dataset data)
+    {
+        using var _ = no_grad();
+        using var value = Loss.Compute(loss, outputs, data.Targets, data.Labels);
+        return value.item<double>();
+    }
+
+    /// <summary>The fraction of examples whose largest output is their class; null for regression data.</summary>
+    public static double? AccuracyOf(Tensor outputs, Dataset data)
+    {
+        if (data.Labels is null) return null;
+        using var _ = no_grad();
+        using var predicted = outputs.argmax(1);
+        using var correct = predicted.eq(data.Labels).to_type(ScalarType.Float64).mean();
+        return correct.item<double>();
+    }
+}

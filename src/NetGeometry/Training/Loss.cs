@@ -1,0 +1,32 @@
+using NetGeometry.Engine;
+using static TorchSharp.torch;
+
+namespace NetGeometry.Training;
+
+/// <summary>The training objective.</summary>
+public enum LossKind
+{
+    /// <summary>L = (1 / 2n) sum_i ||f(x_i) - y_i||^2 (the square loss, halved and averaged over examples).</summary>
+    Square,
+    /// <summary>L = -(1/n) sum_i log softmax(f(x_i))_{c_i} (needs integer labels).</summary>
+    CrossEntropy,
+}
+
+public static class Loss
+{
+    public static LossKind Parse(string text) => text.ToLowerInvariant() switch
+    {
+        "square" or "mse" => LossKind.Square,
+        "cross-entropy" or "ce" => LossKind.CrossEntropy,
+        _ => throw new InputException($"unknown loss '{text}': use square or cross-entropy."),
+    };
+
+    /// <summary>The loss of outputs f (n x o) against targets (n x o) or labels (n, int64).</summary>
+    public static Tensor Compute(LossKind kind, Tensor outputs, Tensor targets, Tensor? labels) => kind switch
+    {
+        LossKind.Square => outputs.sub(targets).square().sum().div(2.0 * outputs.shape[0]),
+        LossKind.CrossEntropy => nn.functional.cross_entropy(outputs,
+            labels ?? throw new InputException("--loss cross-entropy needs class labels; these data are a regression set (use --loss square).")),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}

@@ -1,0 +1,41 @@
+using static TorchSharp.torch;
+
+namespace NetGeometry.Training.Probes;
+
+/// <summary>
+/// How far the parameters moved from initialization: ||theta_l(t) - theta_l(0)||_F (distance_from_init) and
+/// ||theta_l(t) - theta_l(0)||_F / ||theta_l(0)||_F (relative_distance_from_init), per layer and for the whole
+/// network (Du et al.'s lazy-training quantity; Zhang, Bengio &amp; Singer's per-layer movement).
+/// </summary>
+public sealed class DistanceFromInitProbe : IProbe
+{
+    public string Name => "distance";
+
+    public IEnumerable<Metric> Measure(ProbeContext c)
+    {
+        var perLayer = new List<(string Layer, double Moved, double Initial)>();
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            foreach (var layer in c.Network.Layers)
+            {
+                double moved = 0, initial = 0;
+                foreach (var p in layer.Parameters)
+                {
+                    var start = c.Initial[p.Key];
+                    moved += p.Value.sub(start).square().sum().item<double>();
+                    initial += start.square().sum().item<double>();
+                }
+                perLayer.Add((layer.Name, moved, initial));
+            }
+        }
+        double totalMoved = perLayer.Sum(l => l.Moved), totalInitial = perLayer.Sum(l => l.Initial);
+        yield return c.Value("distance_from_init", Math.Sqrt(totalMoved));
+        yield return c.Value("relative_distance_from_init", Math.Sqrt(totalMoved / totalInitial));
+        foreach (var (layer, moved, initial) in perLayer)
+        {
+            yield return c.Value("distance_from_init", Math.Sqrt(moved), layer);
+            if (initial > 0) yield return c.Value("relative_distance_from_init", Math.Sqrt(moved / initial), layer);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace NetGeometry.Training.Probes;
+
+/// <summary>The training loss on the whole training set (train_loss) and, where there is one, on the test set (test_loss).</summary>
+public sealed class LossProbe : IProbe
+{
+    public string Name => "loss";
+
+    public IEnumerable<Metric> Measure(ProbeContext c)
+    {
+        yield return c.Value("train_loss", Evaluation.LossOf(c.Loss, c.TrainOutputs, c.Train));
+        if (c.Test is not null) yield return c.Value("test_loss", Evaluation.LossOf(c.Loss, c.TestOutputs!, c.Test));
+    }
+}

@@ -1,0 +1,26 @@
+using NetGeometry.Engine;
+
+namespace NetGeometry.Training.Probes;
+
+/// <summary>Probes by the names a spec or the CLI uses.</summary>
+public static class ProbeRegistry
+{
+    private static readonly Dictionary<string, Func<IProbe>> Factories = new()
+    {
+        ["loss"] = () => new LossProbe(),
+        ["accuracy"] = () => new AccuracyProbe(),
+        ["grad-norm"] = () => new GradientNormProbe(),
+        ["distance"] = () => new DistanceFromInitProbe(),
+    };
+
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    /// <summary>What runs when a spec names no probes.</summary>
+    public static readonly string[] Defaults = { "loss", "accuracy", "grad-norm", "distance" };
+
+    public static IProbe Create(string name) =>
+        Factories.TryGetValue(name, out var make) ? make()
+            : throw new InputException($"unknown probe '{name}': use {string.Join(", ", Factories.Keys)}.");
+
+    public static IReadOnlyList<IProbe> Create(IEnumerable<string>? names) => (names ?? Defaults).Select(Create).ToList();
+}
