@@ -1,6 +1,46 @@
+using System.CommandLine;
+using NetGeometry.Cli.Commands;
+using NetGeometry.Engine;
+
 namespace NetGeometry.Cli;
 
+/// <summary>
+/// The netgeo command: parses, then hands over to one command's action. Usage errors and bad input end with one line
+/// on stderr and exit status 2; no stack trace reaches the user.
+/// </summary>
 public static class CommandLine
 {
-    public static int Run(string[] args) => 0;
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "netgeo: measure the geometry of over-parameterized neural networks (tangent kernels, curvature, training " +
+            "paths) and test what the theory claims about them.\n\nExample:\n  netgeo train --model mlp --widths 256 --data fashion-mnist --epochs 5");
+        root.Subcommands.Add(TrainCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        var parsed = Build().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            var command = parsed.CommandResult.Command;
+            var name = command is RootCommand ? "netgeo" : $"netgeo {command.Name}";
+            return Fail($"{parsed.Errors[0].Message} (see '{name} --help')");
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (InputException e)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    public static int Fail(string message)
+    {
+        Console.Error.WriteLine($"netgeo: {message}");
+        return ExitCodes.BadInput;
+    }
 }

@@ -1,6 +1,19 @@
 namespace NetGeometry.Training;
 
-public enum RunStatus { Completed, Diverged, Cancelled }
+/// <summary>How a run ended (lower case in the results store's runs.status column).</summary>
+public enum RunStatus
+{
+    /// <summary>Started and not finished: still going, or its process was killed.</summary>
+    Running,
+    /// <summary>Reached its planned end.</summary>
+    Completed,
+    /// <summary>Stopped because the loss became NaN or infinite; what was recorded before is kept.</summary>
+    Diverged,
+    /// <summary>Stopped on request; what was recorded before is kept.</summary>
+    Cancelled,
+    /// <summary>Stopped by an error; the run's message says which.</summary>
+    Failed,
+}
 
 /// <summary>Progress of a run, reported after every update.</summary>
 public readonly record struct TrainingProgress(long Step, long TotalSteps, double BatchLoss);

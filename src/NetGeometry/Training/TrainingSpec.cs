@@ -5,14 +5,16 @@ using static TorchSharp.torch;
 namespace NetGeometry.Training;
 
 /// <summary>
-/// How to train, as plain values (what spec.json stores and the CLI parses). Either Steps or Epochs sets the length;
-/// BatchSize null means full batch. Optimizer "gd" is always full batch.
+/// How to train, as plain values (what spec.json stores and the CLI parses). Either Steps or Epochs sets the length
+/// (neither: one epoch). Optimizer "gd" is always full batch; for the others BatchSize null means full batch up to
+/// <see cref="FullBatchLimit"/> examples and batches of <see cref="DefaultBatchSize"/> beyond. LearningRate null
+/// means the optimizer's default (adam 1e-3, the others 0.1).
 /// </summary>
 public sealed record TrainingSpec
 {
     /// <summary>gd (full-batch gradient descent), sgd, momentum, or adam.</summary>
     public string Optimizer { get; init; } = "adam";
-    public double LearningRate { get; init; } = 1e-3;
+    public double? LearningRate { get; init; }
     /// <summary>mu for the momentum optimizer.</summary>
     public double Momentum { get; init; } = 0.9;
     public double Beta1 { get; init; } = 0.9;
@@ -31,12 +33,18 @@ public sealed record TrainingSpec
     public string? CheckpointSchedule { get; init; }
 
     public static readonly string[] Optimizers = { "gd", "sgd", "momentum", "adam" };
+    public const int FullBatchLimit = 2048, DefaultBatchSize = 128;
+
+    public double ResolveLearningRate() => LearningRate ?? (Optimizer == "adam" ? 1e-3 : 0.1);
 
     public LossKind ResolveLoss(bool hasLabels) =>
         Loss is null ? (hasLabels ? LossKind.CrossEntropy : LossKind.Square) : Training.Loss.Parse(Loss);
 
     /// <summary>The mini-batch size for n examples (n itself for full batch).</summary>
-    public int ResolveBatchSize(long n) => Optimizer == "gd" || BatchSize is null ? (int)n : Math.Min(BatchSize.Value, (int)n);
+    public int ResolveBatchSize(long n) =>
+        Optimizer == "gd" ? (int)n
+        : BatchSize is { } size ? (int)Math.Min(size, n)
+        : n <= FullBatchLimit ? (int)n : DefaultBatchSize;
 
     /// <summary>The total number of parameter updates for n examples.</summary>
     public long ResolveSteps(long n)
@@ -50,7 +58,8 @@ public sealed record TrainingSpec
     public void Validate()
     {
         InputException.Require(Optimizers.Contains(Optimizer), $"unknown optimizer '{Optimizer}': use {string.Join(", ", Optimizers)}.");
-        InputException.Require(LearningRate > 0 && double.IsFinite(LearningRate), $"--lr must be a positive number, got {LearningRate}.");
+        InputException.Require(LearningRate is null || (LearningRate > 0 && double.IsFinite(LearningRate.Value)),
+            $"--lr must be a positive number, got {LearningRate}.");
         InputException.Require(Steps is null || Epochs is null, "give --steps or --epochs, not both.");
         InputException.Require(Steps is null or >= 0, $"--steps must be zero or more, got {Steps}.");
         InputException.Require(Epochs is null or > 0, $"--epochs must be a positive integer, got {Epochs}.");
@@ -65,9 +74,9 @@ public sealed record TrainingSpec
 
     public IOptimizer CreateOptimizer(IReadOnlyList<Tensor> parameters) => Optimizer switch
     {
-        "gd" or "sgd" => new GradientDescent(parameters, LearningRate),
-        "momentum" => new Optimizers.Momentum(parameters, LearningRate, Momentum),
-        "adam" => new Adam(parameters, LearningRate, Beta1, Beta2),
+        "gd" or "sgd" => new GradientDescent(parameters, ResolveLearningRate()),
+        "momentum" => new Optimizers.Momentum(parameters, ResolveLearningRate(), Momentum),
+        "adam" => new Adam(parameters, ResolveLearningRate(), Beta1, Beta2),
         _ => throw new InputException($"unknown optimizer '{Optimizer}': use {string.Join(", ", Optimizers)}."),
     };
 }

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using NetGeometry.Engine;
+
+namespace NetGeometry.Cli;
+
+/// <summary>Options every computing command shares: seed, threads, device, output root, JSON output.</summary>
+public sealed class CommonOptions
+{
+    public Option<long> Seed { get; } = new("--seed") { Description = "Seed for every random draw (same seed, same results).", DefaultValueFactory = _ => 0 };
+    public Option<int?> Threads { get; } = new("--threads") { Description = "libtorch threads (default: the machine's core count)." };
+    public Option<string> Device { get; } = new("--device") { Description = "cpu (tested) or cuda (needs the libtorch-cuda package; untested here).", DefaultValueFactory = _ => "cpu" };
+    public Option<string> Out { get; } = new("--out") { Description = "Directory that receives the run directories.", DefaultValueFactory = _ => "runs" };
+    public Option<bool> Json { get; } = new("--json") { Description = "Print results as JSON objects, one per line, on stdout (progress stays on stderr)." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Seed, Threads, Device, Out, Json }) command.Options.Add(option);
+    }
+
+    /// <summary>Applies the thread count and device to libtorch.</summary>
+    public void ConfigureTorch(ParseResult parsed)
+    {
+        var device = parsed.GetValue(Device)!.ToLowerInvariant() switch
+        {
+            "cpu" => ComputeDevice.Cpu,
+            "cuda" => ComputeDevice.Cuda,
+            var other => throw new InputException($"--device must be cpu or cuda, got '{other}'."),
+        };
+        TorchRuntime.Configure(parsed.GetValue(Threads), device);
+    }
+}

@@ -1,0 +1,22 @@
+using System.Globalization;
+using NetGeometry.Engine;
+
+namespace NetGeometry.Cli;
+
+/// <summary>Parsers for option values that System.CommandLine does not type itself.</summary>
+public static class OptionParsing
+{
+    /// <summary>A list of whole numbers written "256" or "512,512".</summary>
+    public static int[] IntList(string option, string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return Array.Empty<int>();
+        return text.Split(',', StringSplitOptions.TrimEntries).Select(part =>
+            int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
+                ? value
+                : throw new InputException($"{option} takes positive whole numbers separated by commas, got '{text}'.")).ToArray();
+    }
+
+    /// <summary>A list of names written "loss,accuracy".</summary>
+    public static string[]? NameList(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NetGeometry.Data;
+using NetGeometry.Engine;
+using NetGeometry.Networks;
+using NetGeometry.Training;
+
+namespace NetGeometry.Experiments;
+
+/// <summary>
+/// Everything needed to rerun a training run: its name, seed, network, data and training settings. Written to
+/// spec.json in the run directory; reading that file back and running it gives the same numbers.
+/// </summary>
+public sealed record RunSpec
+{
+    public string Name { get; init; } = "train";
+    public long Seed { get; init; }
+    public NetworkSpec Network { get; init; } = new();
+    public DataSpec Data { get; init; } = new();
+    public TrainingSpec Training { get; init; } = new();
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static RunSpec FromJson(string json, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunSpec>(json, Json) ?? throw new InputException($"{source}: empty spec.");
+        }
+        catch (JsonException e)
+        {
+            throw new InputException($"{source}: not a valid run spec at {e.Path ?? "the top"}: {e.Message.Split('.')[0]}.");
+        }
+    }
+}
