@@ -38,6 +38,15 @@ public sealed class Dataset : IDisposable
         new(name ?? Name, Inputs.index_select(0, indices), Targets.index_select(0, indices), Provenance,
             Labels?.index_select(0, indices), ClassCount);
 
+    /// <summary>
+    /// A dataset with some parts replaced and its provenance extended by <paramref name="step"/> (what was done). The
+    /// parts not given are shared with this one through new tensor handles (aliases of the same storage), so either
+    /// dataset may be disposed first; neither may be modified in place.
+    /// </summary>
+    public Dataset Derive(string step, Tensor? inputs = null, Tensor? targets = null, Tensor? labels = null) =>
+        new(Name, inputs ?? Inputs.alias(), targets ?? Targets.alias(), $"{Provenance}; {step}",
+            labels ?? Labels?.alias(), ClassCount);
+
     public void Dispose()
     {
         Inputs.Dispose(); Targets.Dispose(); Labels?.Dispose();

@@ -1,0 +1,65 @@
+using NetGeometry.Engine;
+using static TorchSharp.torch;
+
+namespace NetGeometry.Data;
+
+/// <summary>
+/// Which examples of a labelled set to keep: those of the chosen classes (renumbered 0..k-1 in the order the classes
+/// are given), then the first <c>count</c> of them in file order.
+/// </summary>
+internal static class ClassSelection
+{
+    /// <param name="labels">int64 class of each example, in 0..classCount-1.</param>
+    /// <param name="classCount">The number of classes of the full set.</param>
+    /// <param name="classes">The classes to keep, or null for all (keeping their numbers).</param>
+    /// <param name="count">How many examples to keep, or null for all of the chosen classes.</param>
+    /// <param name="countOption">The option <paramref name="count"/> came from, for messages.</param>
+    /// <returns>The kept examples' indices, their (renumbered) labels and the number of kept classes.</returns>
+    public static (Tensor Indices, Tensor Labels, int ClassCount) Select(Tensor labels, int classCount,
+        IReadOnlyList<int>? classes, int? count, string countOption)
+    {
+        Tensor indices, kept;
+        if (classes is null)
+        {
+            indices = arange(labels.shape[0], dtype: ScalarType.Int64);
+            kept = labels.alias();
+        }
+        else
+        {
+            using var map = tensor(Renumbering(classes, classCount));
+            using var renumbered = map.index_select(0, labels);
+            using var chosen = renumbered.ge(0);
+            indices = chosen.nonzero().squeeze(1);
+            kept = renumbered.index_select(0, indices);
+        }
+        if (count is { } n)
+        {
+            long available = indices.shape[0];
+            InputException.Require(n <= available,
+                $"{countOption} {n} is more than the {available} examples available{(classes is null ? "" : $" in classes {string.Join(",", classes)}")}; ask for at most {available}.");
+            indices = Narrowed(indices, n);
+            kept = Narrowed(kept, n);
+        }
+        return (indices, kept, classes?.Count ?? classCount);
+    }
+
+    /// <summary>The new number of each original class (-1 for classes not kept).</summary>
+    private static long[] Renumbering(IReadOnlyList<int> classes, int classCount)
+    {
+        InputException.Require(classes.Count > 0, "--classes: give at least one class.");
+        var map = Enumerable.Repeat(-1L, classCount).ToArray();
+        for (int i = 0; i < classes.Count; i++)
+        {
+            int c = classes[i];
+            InputException.Require(c >= 0 && c < classCount, $"--classes: {c} is not a class; classes are 0..{classCount - 1}.");
+            InputException.Require(map[c] < 0, $"--classes lists {c} twice; give each class once.");
+            map[c] = i;
+        }
+        return map;
+    }
+
+    private static Tensor Narrowed(Tensor t, long n)
+    {
+        using (t) return t.narrow(0, 0, n).clone();
+    }
+}

@@ -1,0 +1,22 @@
+using static TorchSharp.torch;
+
+namespace NetGeometry.Data;
+
+/// <summary>
+/// Targets for classification sets: one-hot rows (n x K, what the square loss of the over-parameterization papers
+/// compares outputs with) or the class index itself as an n x 1 column, both float64.
+/// </summary>
+public static class ClassTargets
+{
+    /// <summary>Encodes int64 class labels (a vector of values in 0..classCount-1) as float64 targets.</summary>
+    public static Tensor Encode(Tensor labels, int classCount, bool oneHot)
+    {
+        if (!oneHot) return labels.to_type(ScalarType.Float64).unsqueeze(1);
+        using var rows = nn.functional.one_hot(labels, classCount);
+        return rows.to_type(ScalarType.Float64);
+    }
+
+    /// <summary>A classification dataset: the targets are derived from the labels.</summary>
+    public static Dataset Create(string name, Tensor inputs, Tensor labels, int classCount, bool oneHot, string provenance) =>
+        new(name, inputs, Encode(labels, classCount, oneHot), provenance, labels, classCount);
+}

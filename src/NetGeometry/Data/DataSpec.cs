@@ -1,0 +1,144 @@
+using NetGeometry.Engine;
+using NetGeometry.Networks;
+using Noise = NetGeometry.Data.LabelNoise;
+
+namespace NetGeometry.Data;
+
+/// <summary>
+/// A dataset described by plain values (what spec.json stores and the CLI parses; each property names its option).
+/// <see cref="Load"/> validates every field, reporting a bad one as an <see cref="InputException"/>, and builds the
+/// split. Every random draw comes from the run seed through <see cref="Seeds.Derive"/> ("data", then one label per
+/// draw), so the same seed gives the same data, and the training set does not change when only --test does.
+/// </summary>
+public sealed record DataSpec
+{
+    /// <summary>--source: sphere (uniform on S^(d-1)), gaussian (N(0, s^2 I_d)), fashion-mnist or csv.</summary>
+    public string Source { get; init; } = "sphere";
+    /// <summary>--train: training examples. Default: 200 (synthetic), all 60,000 (fashion-mnist: the first n, of
+    /// the chosen classes, in file order), all rows not in the test set (csv).</summary>
+    public int? Train { get; init; }
+    /// <summary>--test: test examples; 0 means no test set. Default: 0 (synthetic, csv), all 10,000 (fashion-mnist).
+    /// Synthetic test points are fresh draws from the same distribution, labelled by the same rule.</summary>
+    public int? Test { get; init; }
+    /// <summary>--dim: d, the input dimension of synthetic data.</summary>
+    public int Dim { get; init; } = 10;
+    /// <summary>--input-std: s, the standard deviation of each coordinate of gaussian inputs.</summary>
+    public double InputStd { get; init; } = 1.0;
+    /// <summary>--labels, for synthetic data: gaussian (y ~ N(0, 1), Du et al. 2019) or teacher (a random network).</summary>
+    public string Labels { get; init; } = "gaussian";
+    /// <summary>--teacher-width: the teacher network's hidden width.</summary>
+    public int TeacherWidth { get; init; } = 100;
+    /// <summary>--teacher-activation: the teacher network's activation.</summary>
+    public string TeacherActivation { get; init; } = "relu";
+    /// <summary>--label-noise, applied to the training set only: the standard deviation of Gaussian noise added to
+    /// regression targets, or the fraction of classification labels replaced by uniformly random classes.</summary>
+    public double LabelNoise { get; init; }
+    /// <summary>--data-dir: the directory holding the four Fashion-MNIST IDX files.</summary>
+    public string DataDir { get; init; } = FashionMnist.DefaultDirectory;
+    /// <summary>--csv: the CSV file (required with --source csv). Its rows are shuffled with the seed, then split.</summary>
+    public string? CsvFile { get; init; }
+    /// <summary>--target-column: the CSV column holding the target; null takes the last column.</summary>
+    public string? TargetColumn { get; init; }
+    /// <summary>--classification: the CSV target column holds class indices 0..K-1 (otherwise it is regression).</summary>
+    public bool Classification { get; init; }
+    /// <summary>--classes: keep only these Fashion-MNIST classes, renumbered 0..k-1 in the order given.</summary>
+    public int[]? Classes { get; init; }
+    /// <summary>--one-hot: classification targets as one-hot rows (true) or the class index as one column (false).</summary>
+    public bool OneHot { get; init; } = true;
+    /// <summary>--standardize: standardize each input feature with the training set's mean and std.</summary>
+    public bool Standardize { get; init; }
+
+    public static readonly string[] Sources = ["sphere", "gaussian", "fashion-mnist", "csv"];
+    public static readonly string[] LabelRules = ["gaussian", "teacher"];
+    public const int DefaultSyntheticTrain = 200;
+
+    public DataSplit Load(long seed)
+    {
+        Validate();
+        long dataSeed = Seeds.Derive(seed, "data");
+        var split = Source switch
+        {
+            "sphere" or "gaussian" => LoadSynthetic(dataSeed),
+            "fashion-mnist" => FashionMnist.Load(DataDir, Train, Test, Classes, OneHot),
+            _ => LoadCsv(dataSeed),
+        };
+        if (LabelNoise > 0)
+        {
+            var noisy = IsClassification
+                ? Noise.RandomizeClasses(split.Train, LabelNoise, Seeds.Derive(dataSeed, "label-noise"))
+                : Noise.AddGaussian(split.Train, LabelNoise, Seeds.Derive(dataSeed, "label-noise"));
+            split.Train.Dispose();
+            split = split with { Train = noisy };
+        }
+        if (Standardize)
+        {
+            var standardized = Standardization.Apply(split);
+            split.Dispose();
+            split = standardized;
+        }
+        return split;
+    }
+
+    private bool IsSynthetic => Source is "sphere" or "gaussian";
+    private bool IsClassification => Source == "fashion-mnist" || (Source == "csv" && Classification);
+
+    private void Validate()
+    {
+        InputException.Require(Sources.Contains(Source), $"unknown data source '{Source}': use {string.Join(", ", Sources)}.");
+        InputException.Require(Train is null or > 0, $"--train must be positive, got {Train}.");
+        InputException.Require(Test is null or >= 0, $"--test must be 0 (no test set) or positive, got {Test}.");
+        InputException.Require(LabelNoise >= 0 && double.IsFinite(LabelNoise), $"--label-noise must be finite and non-negative, got {LabelNoise}.");
+        InputException.Require(!IsClassification || LabelNoise <= 1,
+            $"--label-noise is the fraction of training labels replaced by random classes for {Source} classification, so it must be at most 1, got {LabelNoise}.");
+        InputException.Require(Classes is null || Source == "fashion-mnist", $"--classes applies to --source fashion-mnist only, not {Source}.");
+        InputException.Require((TargetColumn is null && !Classification) || Source == "csv",
+            $"--target-column and --classification apply to --source csv only, not {Source}.");
+        InputException.Require(CsvFile is null || Source == "csv", $"--csv applies to --source csv only, not {Source}; add --source csv.");
+        if (IsSynthetic)
+        {
+            InputException.Require(Dim > 0, $"--dim must be positive, got {Dim}.");
+            InputException.Require(InputStd > 0 && double.IsFinite(InputStd), $"--input-std must be positive and finite, got {InputStd}.");
+            InputException.Require(LabelRules.Contains(Labels), $"unknown --labels '{Labels}': use {string.Join(" or ", LabelRules)}.");
+            InputException.Require(TeacherWidth > 0, $"--teacher-width must be positive, got {TeacherWidth}.");
+            InputException.Require(Labels != "teacher" || (Train ?? DefaultSyntheticTrain) >= 2,
+                $"--labels teacher needs --train of at least 2 (the teacher's outputs are scaled on the training inputs), got {Train}.");
+            Activations.Parse(TeacherActivation);
+        }
+        if (Source == "csv")
+            InputException.Require(!string.IsNullOrWhiteSpace(CsvFile), "--source csv needs --csv FILE: the CSV file to read.");
+    }
+
+    /// <summary>Training and test points are drawn from separate derived streams; one rule labels both.</summary>
+    private DataSplit LoadSynthetic(long dataSeed)
+    {
+        int train = Train ?? DefaultSyntheticTrain, test = Test ?? 0;
+        InputSample Draw(int count, string part) => Source == "sphere"
+            ? SphereInputs.Sample(count, Dim, Seeds.Derive(dataSeed, part + ":inputs"))
+            : GaussianInputs.Sample(count, Dim, Seeds.Derive(dataSeed, part + ":inputs"), InputStd);
+        var trainInputs = Draw(train, "train");
+        var testInputs = test > 0 ? Draw(test, "test") : null;
+        if (Labels == "gaussian")
+            return new DataSplit(GaussianLabels.Label(trainInputs, Seeds.Derive(dataSeed, "train:labels")),
+                testInputs is null ? null : GaussianLabels.Label(testInputs, Seeds.Derive(dataSeed, "test:labels")));
+        using var teacher = new TeacherLabels(Dim, TeacherWidth, Activations.Parse(TeacherActivation),
+            Seeds.Derive(dataSeed, "teacher"), trainInputs.Inputs);
+        return new DataSplit(teacher.Label(trainInputs), testInputs is null ? null : teacher.Label(testInputs));
+    }
+
+    /// <summary>The rows in an order shuffled with the seed: the first Train for training, the next Test for test.</summary>
+    private DataSplit LoadCsv(long dataSeed)
+    {
+        using var all = CsvData.Load(CsvFile!, TargetColumn, Classification, OneHot);
+        int test = Test ?? 0;
+        InputException.Require(Train is not null || test < all.Count,
+            $"{CsvFile}: has {all.Count} rows, so --test {test} leaves none for training; ask for a smaller --test.");
+        long train = Train ?? all.Count - test;
+        InputException.Require(train + test <= all.Count,
+            $"{CsvFile}: has {all.Count} rows, fewer than --train {train} plus --test {test}; ask for fewer examples.");
+        using var g = Seeds.Generator(Seeds.Derive(dataSeed, "split"));
+        using var order = TorchSharp.torch.randperm(all.Count, generator: g);
+        using var trainRows = order.narrow(0, 0, train);
+        using var testRows = order.narrow(0, train, test);
+        return new DataSplit(all.Subset(trainRows), test > 0 ? all.Subset(testRows) : null);
+    }
+}

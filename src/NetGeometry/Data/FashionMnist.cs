@@ -1,0 +1,85 @@
+using NetGeometry.Engine;
+using static TorchSharp.torch;
+
+namespace NetGeometry.Data;
+
+/// <summary>
+/// Fashion-MNIST (Xiao, Rasul &amp; Vollgraf 2017): 28 x 28 grey-level images of ten kinds of clothing, 60,000 for
+/// training and 10,000 for test, in four IDX files (each plain or gzipped). Inputs are the 784 pixels of each image
+/// scaled to [0, 1], float64; targets are one-hot rows or the class index.
+/// </summary>
+public static class FashionMnist
+{
+    /// <summary>Where the Debian package dataset-fashion-mnist installs the files.</summary>
+    public const string DefaultDirectory = "/usr/share/datasets/fashion-mnist";
+    public const int ClassCount = 10;
+    public const int ImageSide = 28;
+    public const int PixelCount = ImageSide * ImageSide;
+    public const int TrainSize = 60_000;
+    public const int TestSize = 10_000;
+
+    /// <summary>The classes in label order.</summary>
+    public static readonly IReadOnlyList<string> ClassNames =
+        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
+    private const string InstallHint =
+        "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or point --data-dir at a directory holding the four IDX files";
+
+    /// <summary>
+    /// Loads the training set and (unless <paramref name="testCount"/> is 0) the test set from a directory holding
+    /// train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each
+    /// possibly with .gz).
+    /// </summary>
+    /// <param name="directory">The directory; null means <see cref="DefaultDirectory"/>.</param>
+    /// <param name="trainCount">Keep the FIRST n training images (of the chosen classes), in file order; the files
+    /// are already shuffled, and a fixed subset keeps the data the same across run seeds. Null keeps all.</param>
+    /// <param name="testCount">The same for the test set; 0 loads no test set.</param>
+    /// <param name="classes">Keep only these classes, renumbered 0..k-1 in the order given; null keeps all ten.</param>
+    /// <param name="oneHot">One-hot targets (n x k), or the class index as an n x 1 column.</param>
+    public static DataSplit Load(string? directory = null, int? trainCount = null, int? testCount = null,
+        IReadOnlyList<int>? classes = null, bool oneHot = true)
+    {
+        directory ??= DefaultDirectory;
+        InputException.Require(Directory.Exists(directory), $"fashion-mnist: no directory {directory}; {InstallHint}.");
+        var train = LoadPart(directory, "train", "--train", trainCount, classes, oneHot);
+        var test = testCount == 0 ? null : LoadPart(directory, "t10k", "--test", testCount, classes, oneHot);
+        return new DataSplit(train, test);
+    }
+
+    private static Dataset LoadPart(string directory, string part, string countOption, int? count,
+        IReadOnlyList<int>? classes, bool oneHot)
+    {
+        string imagesPath = Locate(directory, $"{part}-images-idx3-ubyte");
+        string labelsPath = Locate(directory, $"{part}-labels-idx1-ubyte");
+        var images = IdxReader.Read(imagesPath);
+        var labels = IdxReader.Read(labelsPath);
+        long n = labels.Shape[0];
+        InputException.Require(images.ElementType == IdxElementType.UnsignedByte && images.Shape.SequenceEqual([n, ImageSide, ImageSide]),
+            $"{imagesPath}: holds [{string.Join(", ", images.Shape)}] {images.ElementType}, expected [{n}, {ImageSide}, {ImageSide}] UnsignedByte to match {Path.GetFileName(labelsPath)}; give Fashion-MNIST image files.");
+        InputException.Require(labels.ElementType == IdxElementType.UnsignedByte && labels.Shape.Count == 1,
+            $"{labelsPath}: holds [{string.Join(", ", labels.Shape)}] {labels.ElementType}, expected a vector of UnsignedByte labels; give Fashion-MNIST label files.");
+
+        using var fileLabels = labels.ToTensor().to_type(ScalarType.Int64, disposeAfter: true);
+        long maxLabel = n == 0 ? 0 : fileLabels.max().item<long>();
+        InputException.Require(maxLabel < ClassCount, $"{labelsPath}: holds label {maxLabel}, but Fashion-MNIST classes are 0..{ClassCount - 1}; give Fashion-MNIST label files.");
+        var (indices, kept, classCount) = ClassSelection.Select(fileLabels, ClassCount, classes, count, countOption);
+        using (indices)
+        {
+            using var pixels = images.ToTensor().reshape(n, PixelCount);
+            using var keptPixels = pixels.index_select(0, indices);
+            var inputs = keptPixels.to_type(ScalarType.Float64).div_(255.0);
+            string chosen = classes is null ? "all classes" : $"classes {string.Join(",", classes)} renumbered 0..{classes.Count - 1}";
+            string provenance = $"fashion-mnist {(part == "train" ? "train" : "test")}: first {indices.shape[0]} of {n} images of {chosen} from {imagesPath}, pixels/255";
+            return ClassTargets.Create("fashion-mnist", inputs, kept, classCount, oneHot, provenance);
+        }
+    }
+
+    /// <summary>The file's path, plain or gzipped (the plain one when both exist).</summary>
+    private static string Locate(string directory, string name)
+    {
+        string plain = Path.Combine(directory, name), gzipped = plain + ".gz";
+        if (File.Exists(plain)) return plain;
+        InputException.Require(File.Exists(gzipped), $"fashion-mnist: {directory} holds neither {name} nor {name}.gz; {InstallHint}.");
+        return gzipped;
+    }
+}

@@ -1,0 +1,14 @@
+using static TorchSharp.torch;
+
+namespace NetGeometry.Tests.Data;
+
+internal static class TensorAssert
+{
+    /// <summary>Same shape, same dtype, same values (bit for bit, as the same seed must give).</summary>
+    public static bool Identical(Tensor a, Tensor b)
+    {
+        if (!a.shape.SequenceEqual(b.shape) || a.dtype != b.dtype) return false;
+        using var same = a.eq(b);
+        return same.all().item<bool>();
+    }
+}
