@@ -4,7 +4,11 @@ namespace NetGeometry.Tests;
 
 public static class TensorAssert
 {
-    /// <summary>Same shape and every element equal (bit-for-bit for finite floats).</summary>
-    public static bool Same(Tensor a, Tensor b) =>
-        a.shape.SequenceEqual(b.shape) && a.dtype == b.dtype && a.eq(b).all().item<bool>();
+    /// <summary>Same shape, same dtype, same values (bit for bit, as the same seed must give).</summary>
+    public static bool Same(Tensor a, Tensor b)
+    {
+        if (!a.shape.SequenceEqual(b.shape) || a.dtype != b.dtype) return false;
+        using var same = a.eq(b);
+        return same.all().item<bool>();
+    }
 }

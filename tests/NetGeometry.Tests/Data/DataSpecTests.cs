@@ -41,8 +41,8 @@ public class DataSpecTests
         using var c = spec.Load(seed: 43);
         Assert.Null(a.Test);
         Assert.Equal(new long[] { 7, 5 }, b.Test!.Inputs.shape);
-        Assert.True(TensorAssert.Identical(a.Train.Inputs, b.Train.Inputs));
-        Assert.True(TensorAssert.Identical(a.Train.Targets, b.Train.Targets));
+        Assert.True(TensorAssert.Same(a.Train.Inputs, b.Train.Inputs));
+        Assert.True(TensorAssert.Same(a.Train.Targets, b.Train.Targets));
         Assert.False(a.Train.Inputs.allclose(c.Train.Inputs));
         Assert.Equal(1.0, a.Train.Targets.std().item<double>(), 1e-12);
     }
@@ -68,8 +68,8 @@ public class DataSpecTests
         using var clean = FashionMnist.Load(DataFiles.MiniFashionMnist, 30, 10);
         Assert.Equal(new long[] { 30, 784 }, split.Train.Inputs.shape);
         Assert.Equal(new long[] { 10, 784 }, split.Test!.Inputs.shape);
-        Assert.True(TensorAssert.Identical(split.Test.Labels!, clean.Test!.Labels!));
-        Assert.False(TensorAssert.Identical(split.Train.Labels!, clean.Train.Labels!));
+        Assert.True(TensorAssert.Same(split.Test.Labels!, clean.Test!.Labels!));
+        Assert.False(TensorAssert.Same(split.Train.Labels!, clean.Train.Labels!));
         Assert.True(split.Train.Inputs.mean([0]).abs().max().item<double>() < 1e-12);
         Assert.Contains("15 of 30 labels replaced", split.Train.Provenance);
         Assert.Contains("standardized", split.Test.Provenance);
@@ -88,7 +88,7 @@ public class DataSpecTests
         Assert.Equal(2, split.Train.ClassCount);
         var all = split.Train.Inputs.data<double>().Concat(split.Test.Inputs.data<double>()).Order();
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (double)i), all);
-        Assert.True(TensorAssert.Identical(split.Train.Inputs, again.Train.Inputs));
+        Assert.True(TensorAssert.Same(split.Train.Inputs, again.Train.Inputs));
         Assert.Contains("fewer than --train 8 plus --test 3", LoadFails(spec with { Train = 8 }));
     }
 

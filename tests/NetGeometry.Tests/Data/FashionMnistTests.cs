@@ -33,7 +33,7 @@ public class FashionMnistTests
         Assert.Equal(0.0, train.Inputs.min().item<double>());
         Assert.True(train.Inputs.max().item<double>() <= 1.0);
         using var labelOfRow = train.Targets.argmax(1);
-        Assert.True(TensorAssert.Identical(labelOfRow, train.Labels!));
+        Assert.True(TensorAssert.Same(labelOfRow, train.Labels!));
         Assert.Equal(32.0, train.Targets.sum().item<double>());
     }
 
@@ -44,9 +44,9 @@ public class FashionMnistTests
         foreach (var name in DataFiles.FashionMnistFiles) File.WriteAllBytes(dir.File(name), DataFiles.Gunzip(name));
         using var gz = FashionMnist.Load(DataFiles.MiniFashionMnist);
         using var plain = FashionMnist.Load(dir.Path);
-        Assert.True(TensorAssert.Identical(gz.Train.Inputs, plain.Train.Inputs));
-        Assert.True(TensorAssert.Identical(gz.Test!.Inputs, plain.Test!.Inputs));
-        Assert.True(TensorAssert.Identical(gz.Train.Labels!, plain.Train.Labels!));
+        Assert.True(TensorAssert.Same(gz.Train.Inputs, plain.Train.Inputs));
+        Assert.True(TensorAssert.Same(gz.Test!.Inputs, plain.Test!.Inputs));
+        Assert.True(TensorAssert.Same(gz.Train.Labels!, plain.Train.Labels!));
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public class FashionMnistTests
         Assert.Equal(new long[] { 0, 1, 1, 1, 1, 0 }, train.Labels!.data<long>().Take(6).ToArray());
         Assert.Equal(new long[] { train.Count, 1 }, train.Targets.shape);
         using var asDouble = train.Labels!.to_type(ScalarType.Float64).unsqueeze(1);
-        Assert.True(TensorAssert.Identical(asDouble, train.Targets));
+        Assert.True(TensorAssert.Same(asDouble, train.Targets));
         Assert.Equal(136 / 255.0, Pixel(train, 0, 127)); // the first kept image is image 0, an ankle boot
         Assert.Contains("is not a class", Assert.Throws<InputException>(() => FashionMnist.Load(DataFiles.MiniFashionMnist, classes: [10])).Message);
     }
@@ -122,6 +122,6 @@ public class FashionMnistTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"loading took {clock.Elapsed.TotalSeconds:F1} s.");
         using var mini = FashionMnist.Load(DataFiles.MiniFashionMnist);
         using var first = split.Train.Inputs.narrow(0, 0, 32);
-        Assert.True(TensorAssert.Identical(first, mini.Train.Inputs));
+        Assert.True(TensorAssert.Same(first, mini.Train.Inputs));
     }
 }

@@ -61,7 +61,7 @@ public class IdxReaderTests
         using var a = IdxReader.Read(dir.File("images.gz")).ToTensor();
         using var b = IdxReader.Read(dir.File("images.idx")).ToTensor();
         Assert.Equal(new long[] { 32, 28, 28 }, a.shape);
-        Assert.True(TensorAssert.Identical(a, b));
+        Assert.True(TensorAssert.Same(a, b));
     }
 
     [Fact]

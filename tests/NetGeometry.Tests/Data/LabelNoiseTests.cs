@@ -23,10 +23,10 @@ public class LabelNoiseTests
         double fraction = changed.sum().item<long>() / 4000.0;
         Assert.InRange(fraction, 0.3 * 0.9 - 0.015, 0.3 * 0.9 + 0.015);
         using var rowClass = noisy.Targets.argmax(1);
-        Assert.True(TensorAssert.Identical(rowClass, noisy.Labels!));
+        Assert.True(TensorAssert.Same(rowClass, noisy.Labels!));
         Assert.Contains("1200 of 4000 labels replaced", noisy.Provenance);
         using var same = LabelNoise.RandomizeClasses(data, 0.3, seed: 12);
-        Assert.True(TensorAssert.Identical(same.Labels!, noisy.Labels!));
+        Assert.True(TensorAssert.Same(same.Labels!, noisy.Labels!));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public class LabelNoiseTests
         using var noisy = LabelNoise.RandomizeClasses(data, 1.0, seed: 13);
         Assert.Equal(new long[] { 100, 1 }, noisy.Targets.shape);
         using var expected = noisy.Labels!.to_type(ScalarType.Float64).unsqueeze(1);
-        Assert.True(TensorAssert.Identical(expected, noisy.Targets));
+        Assert.True(TensorAssert.Same(expected, noisy.Targets));
     }
 
     [Fact]

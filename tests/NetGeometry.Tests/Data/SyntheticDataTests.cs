@@ -16,7 +16,7 @@ public class SyntheticDataTests
         Assert.Equal(ScalarType.Float64, a.Inputs.dtype);
         using var norms = a.Inputs.norm(1);
         Assert.True(norms.allclose(ones_like(norms), rtol: 0, atol: 1e-12));
-        Assert.True(TensorAssert.Identical(a.Inputs, again.Inputs));
+        Assert.True(TensorAssert.Same(a.Inputs, again.Inputs));
         Assert.False(a.Inputs.allclose(other.Inputs));
         Assert.Contains("S^6", a.Provenance);
         Assert.Contains("seed=1", a.Provenance);
@@ -39,7 +39,7 @@ public class SyntheticDataTests
         var x = GaussianInputs.Sample(20_000, 3, seed: 4, scale: 2.5).Inputs;
         using var std = x.std();
         Assert.Equal(2.5, std.item<double>(), 0.05);
-        Assert.True(TensorAssert.Identical(x, GaussianInputs.Sample(20_000, 3, seed: 4, scale: 2.5).Inputs));
+        Assert.True(TensorAssert.Same(x, GaussianInputs.Sample(20_000, 3, seed: 4, scale: 2.5).Inputs));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class SyntheticDataTests
         Assert.Null(data.Labels);
         Assert.Equal(0.0, data.Targets.mean().item<double>(), 0.03);
         Assert.Equal(1.0, data.Targets.std().item<double>(), 0.03);
-        Assert.True(TensorAssert.Identical(data.Targets, again.Targets));
+        Assert.True(TensorAssert.Same(data.Targets, again.Targets));
         Assert.Contains("y ~ N(0, 1)", data.Provenance);
     }
 
@@ -66,7 +66,7 @@ public class SyntheticDataTests
         var copy = SphereInputs.Sample(300, 5, seed: 7);
         using var rebuilt = new TeacherLabels(5, 32, Activation.Tanh, seed: 8, copy.Inputs);
         using var again = rebuilt.Label(copy);
-        Assert.True(TensorAssert.Identical(data.Targets, again.Targets));
+        Assert.True(TensorAssert.Same(data.Targets, again.Targets));
         Assert.Contains("mlp 5-32-1", data.Provenance);
         using var other = new TeacherLabels(5, 32, Activation.Tanh, seed: 9, train.Inputs);
         Assert.NotEqual(teacher.Scale, other.Scale);
