@@ -1,0 +1,144 @@
+using System.Text.RegularExpressions;
+using NetGeometry.Engine;
+using NetGeometry.Reporting;
+using NetGeometry.Training;
+
+namespace NetGeometry.Experiments;
+
+/// <summary>
+/// The folder of one run, &lt;root&gt;/runs/&lt;name&gt;-&lt;yyyyMMdd-HHmmss, UTC&gt;/ (then -2, -3, ... if taken):
+/// spec.json, results.sqlite (the run's <see cref="Store"/>, the recorder to train with, committed as it goes) and,
+/// once <see cref="Finish"/> is called, metrics.csv and plots/&lt;metric&gt;.png, each registered as an artifact.
+/// </summary>
+public sealed partial class RunDirectory : IDisposable
+{
+    public const string RunsFolder = "runs";
+    public const string SpecFile = "spec.json";
+    public const string StoreFile = "results.sqlite";
+    public const string MetricsFile = "metrics.csv";
+    public const string PlotsFolder = "plots";
+
+    private RunDirectory(string path, ResultsStore store, long runId)
+    {
+        Path = path;
+        Store = store;
+        RunId = runId;
+    }
+
+    /// <summary>The run's folder (absolute).</summary>
+    public string Path { get; }
+
+    /// <summary>The run's results store, whose current run is this one; pass it to training as the recorder.</summary>
+    public ResultsStore Store { get; }
+
+    public long RunId { get; }
+
+    /// <summary>
+    /// Makes a new run folder under &lt;<paramref name="root"/>&gt;/runs, writes the spec there and begins the run in a
+    /// new results store. <paramref name="name"/> becomes part of the folder name: letters, digits, '.', '_', '-'.
+    /// <paramref name="clock"/> dates the folder and the run (the system clock unless given).
+    /// </summary>
+    public static RunDirectory Create(string root, string name, string specJson, TimeProvider? clock = null)
+    {
+        InputException.Require(ValidName().IsMatch(name),
+            $"run name '{name}' names a folder: use letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        clock ??= TimeProvider.System;
+        var path = CreateUniqueFolder(System.IO.Path.Combine(System.IO.Path.GetFullPath(root), RunsFolder),
+            $"{name}-{clock.GetUtcNow().UtcDateTime:yyyyMMdd-HHmmss}");
+        AtomicFile.WriteAllText(System.IO.Path.Combine(path, SpecFile), specJson);
+        var store = ResultsStore.Open(System.IO.Path.Combine(path, StoreFile), clock);
+        try
+        {
+            var runId = store.BeginRun(name, specJson);
+            store.AddArtifact("spec", ArtifactKinds.Spec, SpecFile);
+            return new RunDirectory(path, store, runId);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Records how the run ended, then exports metrics.csv and one plot per metric. Call it for every ending
+    /// (completed, diverged, failed). Each step is attempted even if an earlier one fails; failures are thrown
+    /// together afterwards as an <see cref="AggregateException"/>, with every other file written.
+    /// </summary>
+    public void Finish(RunStatus status, string? message = null)
+    {
+        var failures = new List<Exception>();
+        void Attempt(Action step)
+        {
+            try { step(); }
+            catch (Exception e) { failures.Add(e); }
+        }
+
+        Attempt(() => Store.FinishRun(status, message));
+        var metrics = Store.Metrics(RunId);
+        Attempt(() => ExportCsv(metrics));
+        var series = metrics.GroupBy(m => m.Name).ToList();
+        var fileNames = PlotFileNames(series.Select(s => s.Key));
+        foreach (var s in series)
+            Attempt(() => ExportPlot(s.Key, s, fileNames[s.Key]));
+        if (failures.Count > 0)
+            throw new AggregateException($"finishing run {Path}: {failures.Count} step(s) failed; the results store keeps every recorded value.", failures);
+    }
+
+    /// <summary>Closes the results store. A run not finished stays 'running' in it.</summary>
+    public void Dispose() => Store.Dispose();
+
+    private void ExportCsv(IReadOnlyList<Metric> metrics)
+    {
+        AtomicFile.WriteText(System.IO.Path.Combine(Path, MetricsFile), writer => MetricsCsv.Write(writer, metrics));
+        Store.AddArtifact("metrics", ArtifactKinds.Csv, MetricsFile);
+    }
+
+    private void ExportPlot(string metricName, IEnumerable<Metric> points, string fileName)
+    {
+        var png = MetricPlots.RenderPng(metricName, points);
+        Directory.CreateDirectory(System.IO.Path.Combine(Path, PlotsFolder));
+        AtomicFile.WriteAllBytes(System.IO.Path.Combine(Path, PlotsFolder, fileName), png);
+        Store.AddArtifact(metricName, ArtifactKinds.Plot, $"{PlotsFolder}/{fileName}");
+    }
+
+    /// <summary>
+    /// A distinct file name per metric: the name with every character other than letters, digits, '.', '_', '-'
+    /// replaced by '_', then "-2", "-3", ... where two names would otherwise collide.
+    /// </summary>
+    private static Dictionary<string, string> PlotFileNames(IEnumerable<string> metricNames)
+    {
+        var names = new Dictionary<string, string>();
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var metric in metricNames)
+        {
+            var stem = UnsafeFileCharacters().Replace(metric, "_");
+            var file = $"{stem}.png";
+            for (var n = 2; !taken.Add(file); n++) file = $"{stem}-{n}.png";
+            names[metric] = file;
+        }
+        return names;
+    }
+
+    private static string CreateUniqueFolder(string parent, string leaf)
+    {
+        try
+        {
+            Directory.CreateDirectory(parent);
+            var path = System.IO.Path.Combine(parent, leaf);
+            for (var n = 2; System.IO.Path.Exists(path); n++) path = System.IO.Path.Combine(parent, $"{leaf}-{n}");
+            Directory.CreateDirectory(path);
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot create a run folder in {parent} ({e.Message}); choose a writable folder.");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex ValidName();
+
+    [GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial Regex UnsafeFileCharacters();
+}
