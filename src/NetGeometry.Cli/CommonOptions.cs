@@ -9,7 +9,7 @@ public sealed class CommonOptions
     public Option<long> Seed { get; } = new("--seed") { Description = "Seed for every random draw (same seed, same results).", DefaultValueFactory = _ => 0 };
     public Option<int?> Threads { get; } = new("--threads") { Description = "libtorch threads (default: the machine's core count)." };
     public Option<string> Device { get; } = new("--device") { Description = "cpu (tested) or cuda (needs the libtorch-cuda package; untested here).", DefaultValueFactory = _ => "cpu" };
-    public Option<string> Out { get; } = new("--out") { Description = "Directory that receives the run directories.", DefaultValueFactory = _ => "runs" };
+    public Option<string> Out { get; } = new("--out") { Description = "Directory under which runs/<name>-<UTC time>/ is written.", DefaultValueFactory = _ => "." };
     public Option<bool> Json { get; } = new("--json") { Description = "Print results as JSON objects, one per line, on stdout (progress stays on stderr)." };
 
     public void AddTo(Command command)

@@ -9,9 +9,9 @@ public static class JsonLines
     private static readonly JsonSerializerOptions Options = new()
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>Writes the fields as one JSON object; null values are left out.</summary>
     public static void Write(IReadOnlyDictionary<string, object?> fields) =>
-        Console.Out.WriteLine(JsonSerializer.Serialize(fields, Options));
+        Console.Out.WriteLine(JsonSerializer.Serialize(fields.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value), Options));
 }

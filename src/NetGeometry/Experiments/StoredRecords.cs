@@ -1,3 +1,5 @@
+using NetGeometry.Training;
+
 namespace NetGeometry.Experiments;
 
 /// <summary>A run as the results store lists it. Times are UTC; <see cref="FinishedUtc"/> is null until it finishes.</summary>

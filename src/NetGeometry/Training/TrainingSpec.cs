@@ -6,7 +6,7 @@ namespace NetGeometry.Training;
 
 /// <summary>
 /// How to train, as plain values (what spec.json stores and the CLI parses). Either Steps or Epochs sets the length
-/// (neither: one epoch). Optimizer "gd" is always full batch; for the others BatchSize null means full batch up to
+/// (neither: <see cref="DefaultSteps"/> updates). Optimizer "gd" is always full batch; for the others BatchSize null means full batch up to
 /// <see cref="FullBatchLimit"/> examples and batches of <see cref="DefaultBatchSize"/> beyond. LearningRate null
 /// means the optimizer's default (adam 1e-3, the others 0.1).
 /// </summary>
@@ -33,7 +33,7 @@ public sealed record TrainingSpec
     public string? CheckpointSchedule { get; init; }
 
     public static readonly string[] Optimizers = { "gd", "sgd", "momentum", "adam" };
-    public const int FullBatchLimit = 2048, DefaultBatchSize = 128;
+    public const int FullBatchLimit = 2048, DefaultBatchSize = 128, DefaultSteps = 500;
 
     public double ResolveLearningRate() => LearningRate ?? (Optimizer == "adam" ? 1e-3 : 0.1);
 
@@ -50,8 +50,9 @@ public sealed record TrainingSpec
     public long ResolveSteps(long n)
     {
         if (Steps is { } steps) return steps;
+        if (Epochs is not { } epochs) return DefaultSteps;
         long perEpoch = (n + ResolveBatchSize(n) - 1) / ResolveBatchSize(n);
-        return (Epochs ?? 1) * perEpoch;
+        return epochs * perEpoch;
     }
 
     /// <summary>Checks every field; a bad one gets an <see cref="InputException"/> naming it.</summary>

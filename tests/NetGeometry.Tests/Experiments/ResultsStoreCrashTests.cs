@@ -1,3 +1,4 @@
+using NetGeometry.Training;
 using NetGeometry.Experiments;
 
 namespace NetGeometry.Tests.Experiments;
