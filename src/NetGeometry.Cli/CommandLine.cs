@@ -36,6 +36,12 @@ public static class CommandLine
         {
             return Fail(e.Message);
         }
+        catch (Exception e)
+        {
+            // A defect, not bad input: still one line, and what was recorded stays in the run directory.
+            Console.Error.WriteLine($"netgeo: internal error ({e.GetType().Name}): {e.Message.Split('\n')[0]}");
+            return ExitCodes.Failed;
+        }
     }
 
     public static int Fail(string message)

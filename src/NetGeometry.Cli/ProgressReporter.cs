@@ -32,7 +32,6 @@ public sealed class ProgressReporter
         }
         var clock = Stopwatch.StartNew();
         var last = TimeSpan.Zero;
-        Console.Error.WriteLine($"{title}: started");
         var result = work(new Progress(p =>
         {
             if (clock.Elapsed - last < PlainInterval && p.Step != p.TotalSteps) return;

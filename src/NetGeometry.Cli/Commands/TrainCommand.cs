@@ -111,7 +111,8 @@ public static class TrainCommand
                     CheckpointSchedule = parsed.GetValue(checkpoints),
                 },
             };
-            var outcome = ProgressReporter.Run($"train {spec.Network.Model}", p => RunExecutor.Execute(spec, parsed.GetValue(common.Out)!, p));
+            using var prepared = RunExecutor.Prepare(spec);
+            var outcome = ProgressReporter.Run($"train {spec.Network.Model}", p => RunExecutor.Execute(prepared, parsed.GetValue(common.Out)!, p));
             RunReport.Print(outcome, parsed.GetValue(common.Json));
             return outcome.Result.Status == RunStatus.Completed ? ExitCodes.Success : ExitCodes.Failed;
         });

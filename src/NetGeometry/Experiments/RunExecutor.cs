@@ -1,3 +1,5 @@
+using NetGeometry.Data;
+using NetGeometry.Networks;
 using NetGeometry.Training;
 
 namespace NetGeometry.Experiments;
@@ -5,24 +7,48 @@ namespace NetGeometry.Experiments;
 /// <summary>The run directory a finished (or stopped) run wrote, and how training ended.</summary>
 public sealed record RunOutcome(string RunDirectory, TrainingResult Result);
 
+/// <summary>A run whose data are loaded and whose network is built and initialized: all input is valid.</summary>
+public sealed record PreparedRun(RunSpec Spec, DataSplit Data, INetwork Network) : IDisposable
+{
+    public void Dispose()
+    {
+        Network.Dispose();
+        Data.Dispose();
+    }
+}
+
 /// <summary>
-/// Runs one RunSpec end to end: loads the data and builds the network (so bad input fails before anything is
-/// written), creates the run directory, trains with the results store as recorder, stores the final values as
-/// summaries, and finishes the directory (metrics.csv, plots) whatever the ending.
+/// Runs one RunSpec end to end. <see cref="Prepare"/> loads the data and builds the network, so bad input fails
+/// before anything is written; <see cref="Execute"/> creates the run directory, trains with the results store as
+/// recorder, stores the final values as summaries, and finishes the directory (metrics.csv, plots) whatever the
+/// ending.
 /// </summary>
 public static class RunExecutor
 {
-    public static RunOutcome Execute(RunSpec spec, string root, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancel = default)
+    public static PreparedRun Prepare(RunSpec spec)
     {
         spec.Training.Validate();
-        using var data = spec.Data.Load(spec.Seed);
-        var train = data.Train;
-        using var network = spec.Network.Build((int)train.InputDim,
-            spec.Training.ResolveLoss(train.Labels is not null) == LossKind.CrossEntropy ? train.ClassCount!.Value : (int)train.OutputDim,
-            device: Engine.TorchRuntime.Device);
-        network.Initialize(spec.Seed);
+        var data = spec.Data.Load(spec.Seed);
+        try
+        {
+            var train = data.Train;
+            bool classes = spec.Training.ResolveLoss(train.Labels is not null) == LossKind.CrossEntropy;
+            var network = spec.Network.Build((int)train.InputDim, classes ? train.ClassCount ?? 0 : (int)train.OutputDim,
+                device: Engine.TorchRuntime.Device);
+            network.Initialize(spec.Seed);
+            return new PreparedRun(spec, data, network);
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
+    }
 
+    public static RunOutcome Execute(PreparedRun prepared, string root, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancel = default)
+    {
+        var (spec, data, network) = prepared;
         using var run = RunDirectory.Create(root, spec.Name, spec.ToJson());
         TrainingResult result;
         try
@@ -37,7 +63,7 @@ public static class RunExecutor
         foreach (var (key, value) in result.Final) run.Store.SetSummary(key, value);
         run.Store.SetSummary("steps", result.StepsCompleted);
         run.Store.SetSummary("seconds", result.Elapsed.TotalSeconds);
-        run.Store.SetSummary("parameters", Networks.NetworkExtensions.ParameterCount(network));
+        run.Store.SetSummary("parameters", network.ParameterCount());
         run.Finish(result.Status, result.Message);
         return new RunOutcome(run.Path, result);
     }
