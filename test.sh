@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (xunit, Release) and ends with one line "N passed, N failed". Extra arguments go to
-# `dotnet test` (for example --no-build, or --filter "FullyQualifiedName~Networks").
+# Installs the test data if missing (build/install-deps.sh), runs the whole test suite (xunit, Release) and ends
+# with one line "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Networks").
 set -uo pipefail
 cd "$(dirname "$0")"
+bash build/install-deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 log=$(mktemp)
 dotnet test NetGeometry.sln -c Release "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
