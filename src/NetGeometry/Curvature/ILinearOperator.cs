@@ -1,0 +1,42 @@
+using static TorchSharp.torch;
+
+namespace NetGeometry.Curvature;
+
+/// <summary>
+/// A symmetric linear map on R^Dimension known only through its products (curvlinops' design): Hessians,
+/// Gauss-Newton and Fisher matrices on parameter space, the NTK on output space. Every estimator (power iteration,
+/// Lanczos, Hutchinson, spectral density) depends on this interface alone, so a new operator gets them all.
+/// </summary>
+public interface ILinearOperator
+{
+    long Dimension { get; }
+    ScalarType DType { get; }
+    Device Device { get; }
+
+    /// <summary>A v for a vector v of length Dimension.</summary>
+    Tensor Apply(Tensor v);
+
+    /// <summary>A V for a block V (Dimension x k); operators that can batch the columns override this.</summary>
+    Tensor ApplyBlock(Tensor block)
+    {
+        var columns = new List<Tensor>();
+        for (long j = 0; j < block.shape[1]; j++)
+        {
+            using var column = block.select(1, j);
+            columns.Add(Apply(column));
+        }
+        var result = stack(columns, 1);
+        foreach (var c in columns) c.Dispose();
+        return result;
+    }
+}
+
+/// <summary>A stored symmetric matrix as an operator: the reference the matrix-free operators are tested against.</summary>
+public sealed class DenseOperator(Tensor matrix) : ILinearOperator
+{
+    public long Dimension => matrix.shape[0];
+    public ScalarType DType => matrix.dtype;
+    public Device Device => matrix.device;
+    public Tensor Apply(Tensor v) => matrix.matmul(v);
+    public Tensor ApplyBlock(Tensor block) => matrix.matmul(block);
+}
