@@ -67,7 +67,7 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
         }
     }
 
-    /// <summary>Sets the journal and, on a new database, creates the tables; refuses a newer schema.</summary>
+    /// <summary>Sets the journal and, on a new database, creates the tables; upgrades an older schema; refuses a newer one.</summary>
     private static void Prepare(SqliteConnection connection, string path)
     {
         using (var pragmas = connection.CreateCommand())
@@ -82,9 +82,9 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
         var version = Convert.ToInt32(command.ExecuteScalar());
         InputException.Require(version <= ResultsSchema.Version,
             $"{path} has results-store schema {version}, newer than this NetGeometry reads ({ResultsSchema.Version}); upgrade NetGeometry.");
-        if (version == 0)
+        if (version < ResultsSchema.Version)
         {
-            command.CommandText = ResultsSchema.Create + $"\nPRAGMA user_version = {ResultsSchema.Version};";
+            command.CommandText = (version == 0 ? ResultsSchema.Create : ResultsSchema.CellsV2) + $"\nPRAGMA user_version = {ResultsSchema.Version};";
             command.ExecuteNonQuery();
         }
         transaction.Commit();

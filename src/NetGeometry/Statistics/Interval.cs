@@ -1,0 +1,9 @@
+namespace NetGeometry.Statistics;
+
+/// <summary>A closed interval [Low, High] of the real line (a confidence interval, an expected range).</summary>
+public readonly record struct Interval(double Low, double High)
+{
+    public bool Contains(double value) => value >= Low && value <= High;
+
+    public override string ToString() => $"[{Low:G3}, {High:G3}]";
+}
