@@ -49,8 +49,10 @@ public static class ChartRenderer
         plot.YLabel(chart.Y.Label, 16);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
-        if (logX) LogAxes.Apply(plot, plot.Axes.Bottom);
-        if (logY) LogAxes.Apply(plot, plot.Axes.Left);
+        var allX = visible.SelectMany(s => s.X).ToList();
+        var allY = visible.SelectMany(s => s.Y.Concat(s.BandLow ?? []).Concat(s.BandHigh ?? [])).ToList();
+        if (logX && allX.Count > 0) LogAxes.Apply(plot, plot.Axes.Bottom, allX.Min(), allX.Max());
+        if (logY && allY.Count > 0) LogAxes.Apply(plot, plot.Axes.Left, allY.Min(), allY.Max());
         plot.Legend.IsVisible = chart.Series.Any(s => s.Legend != "");
         plot.Legend.FontSize = 13;
         plot.Legend.Alignment = Alignment.UpperRight;

@@ -43,6 +43,28 @@ public static class LogAxes
         plot.Grid.MinorLineWidth = 1;
     }
 
+    /// <summary>
+    /// Log ticks for data between <paramref name="min"/> and <paramref name="max"/> (positive): decade ticks when they
+    /// span a decade or more; otherwise labelled ticks at 1, 2 and 5 times powers of ten (every integer multiple where
+    /// those are too few), so that a narrow log axis still reads.
+    /// </summary>
+    public static void Apply(Plot plot, IAxis axis, double min, double max)
+    {
+        if (!(min > 0) || Math.Log10(max / min) >= 1)
+        {
+            Apply(plot, axis);
+            return;
+        }
+        int low = (int)Math.Floor(Math.Log10(min)), high = (int)Math.Ceiling(Math.Log10(max));
+        double[] Ticks(double[] multiples) => Enumerable.Range(low, high - low + 1)
+            .SelectMany(k => multiples.Select(m => m * Math.Pow(10, k))).Where(v => v >= min / 1.05 && v <= max * 1.05).ToArray();
+        var ticks = Ticks([1, 2, 5]);
+        if (ticks.Length < 3) ticks = Ticks([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        var manual = new NumericManual();
+        foreach (var t in ticks) manual.AddMajor(Math.Log10(t), t.ToString("G3", CultureInfo.InvariantCulture));
+        axis.TickGenerator = manual;
+    }
+
     /// <summary>The label of the tick at log10 value <paramref name="exponent"/>: 0.001 to 1000 written out, "1e6" beyond.</summary>
     private static string DecadeLabel(double exponent)
     {

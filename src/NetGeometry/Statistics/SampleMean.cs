@@ -18,6 +18,19 @@ public sealed record SampleMean(double Mean, double StandardDeviation, int Count
 
     public double StandardError => StandardDeviation / Math.Sqrt(Count);
 
+    /// <summary>
+    /// The geometric mean exp(mean ln x) of positive values and the interval exp(CI of mean ln x): the summary that
+    /// suits quantities plotted and fitted on log axes (NaN where a value is not positive).
+    /// </summary>
+    public static (double Center, Interval Interval) Geometric(IEnumerable<double> values, double level = 0.95)
+    {
+        var xs = values.ToArray();
+        if (xs.Any(x => !(x > 0))) return (double.NaN, new Interval(double.NaN, double.NaN));
+        var logMean = Of(xs.Select(x => Math.Log(x)));
+        var ci = logMean.ConfidenceInterval(level);
+        return (Math.Exp(logMean.Mean), new Interval(Math.Exp(ci.Low), Math.Exp(ci.High)));
+    }
+
     public Interval ConfidenceInterval(double level = 0.95)
     {
         if (Count < 2) return new Interval(double.NaN, double.NaN);

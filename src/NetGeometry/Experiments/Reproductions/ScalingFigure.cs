@@ -5,8 +5,8 @@ using NetGeometry.Statistics;
 namespace NetGeometry.Experiments.Reproductions;
 
 /// <summary>
-/// A log-log figure of a final quantity against a swept size (width, depth, n): every run as a point, the mean over
-/// seeds at each size with its 95% t confidence band, the least-squares power law fitted through all runs, and,
+/// A log-log figure of a final quantity against a swept size (width, depth, n): every run as a point, the geometric
+/// mean over seeds at each size with its 95% t confidence band (both computed on ln y, as the fit is), the least-squares power law fitted through all runs, and,
 /// optionally, the slope theory predicts drawn through the fit's centre for comparison.
 /// </summary>
 public static class ScalingFigure
@@ -15,12 +15,11 @@ public static class ScalingFigure
         ChartAxis x, ChartAxis y, LinearFit? fit, double? theorySlope = null, string? theoryLabel = null)
     {
         var series = new List<ChartSeries> { new("runs (one point per seed)", runs.Select(r => r.X).ToList(), runs.Select(r => r.Y).ToList(), SeriesStyle.Points) { Color = 0 } };
-        var sizes = runs.GroupBy(r => r.X).OrderBy(g => g.Key).Select(g => (Size: g.Key, Mean: SampleMean.Of(g.Select(r => r.Y)))).ToList();
-        var bands = sizes.Select(s => s.Mean.ConfidenceInterval()).ToList();
-        series.Add(new ChartSeries("mean over seeds, 95% CI", sizes.Select(s => s.Size).ToList(), sizes.Select(s => s.Mean.Mean).ToList(), SeriesStyle.Line)
+        var sizes = runs.GroupBy(r => r.X).OrderBy(g => g.Key).Select(g => (Size: g.Key, Mean: SampleMean.Geometric(g.Select(r => r.Y)))).ToList();
+        series.Add(new ChartSeries("geometric mean over seeds, 95% CI", sizes.Select(s => s.Size).ToList(), sizes.Select(s => s.Mean.Center).ToList(), SeriesStyle.Line)
         {
-            BandLow = bands.Select(b => b.Low).ToList(),
-            BandHigh = bands.Select(b => b.High).ToList(),
+            BandLow = sizes.Select(s => s.Mean.Interval.Low).ToList(),
+            BandHigh = sizes.Select(s => s.Mean.Interval.High).ToList(),
             Color = 0,
         });
         if (fit is not null && sizes.Count > 0)

@@ -1,0 +1,30 @@
+using NetGeometry.Tests.Cli;
+using NetGeometry.Tests.Experiments;
+
+namespace NetGeometry.Tests.Reproductions;
+
+/// <summary>
+/// One real run of "netgeo reproduce lazy-training --quick --json" (2 jobs of 1 thread each), shared by the tests of
+/// its verdict and of its report in a browser.
+/// </summary>
+public sealed class LazyTrainingQuickRun : IDisposable
+{
+    public LazyTrainingQuickRun()
+    {
+        Result = Netgeo.Run(Folder.Path, "reproduce", "lazy-training", "--quick", "--json", "--jobs", "2");
+    }
+
+    public TempFolder Folder { get; } = new();
+
+    public Netgeo.Result Result { get; }
+
+    public string Directory => Path.Combine(Folder.Path, "runs", "lazy-training-quick");
+
+    public void Dispose() => Folder.Dispose();
+}
+
+[CollectionDefinition(Name)]
+public sealed class LazyTrainingQuickCollection : ICollectionFixture<LazyTrainingQuickRun>
+{
+    public const string Name = "lazy-training quick run";
+}
