@@ -109,6 +109,16 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
         return id;
     }
 
+    /// <summary>
+    /// Makes an existing run the current one again, so that a store reopened later can add to it (a report, an
+    /// export). It does not change the run's status.
+    /// </summary>
+    public void Continue(long runId)
+    {
+        if (Runs().All(r => r.Id != runId)) throw new InvalidOperationException($"{Path} has no run {runId}.");
+        CurrentRunId = runId;
+    }
+
     /// <summary>Appends metrics to the current run, all or none.</summary>
     public void Record(IReadOnlyList<Metric> metrics)
     {

@@ -27,6 +27,7 @@ public static class ReportWriter
             using var store = ResultsStore.Open(Path.Combine(folder, RunDirectory.StoreFile));
             var runs = store.Runs();
             InputException.Require(runs.Count == 1, $"{folder} holds {runs.Count} runs, not one; give the folder of a single run.");
+            store.Continue(runs[0].Id);
             report = RunReportPage.Write(folder, store, runs[0].Id);
         }
         else if (Directory.Exists(Path.Combine(folder, RunDirectory.RunsFolder)))
