@@ -11,7 +11,8 @@ public sealed class LazyTrainingQuickRun : IDisposable
 {
     public LazyTrainingQuickRun()
     {
-        Result = Netgeo.Run(Folder.Path, "reproduce", "lazy-training", "--quick", "--json", "--jobs", "2");
+        // About 15 s on an idle 2-core machine; the generous timeout is for a machine shared with other work.
+        Result = Netgeo.Run(Folder.Path, TimeSpan.FromMinutes(8), "reproduce", "lazy-training", "--quick", "--json", "--jobs", "2");
     }
 
     public TempFolder Folder { get; } = new();

@@ -18,10 +18,14 @@ public static class SweepReportPage
             .Select(metric =>
             {
                 var description = ProbeRegistry.Describe(metric);
+                var meaning = description?.Meaning ?? metric;
+                // Log scale (with geometric means and bands) for a metric whose values span decades, such as a loss.
+                var values = results.Completed.SelectMany(c => c.Series(metric)).Select(m => m.Value);
+                var scale = LogAxes.Spans(values) ? AxisScale.Log : AxisScale.Linear;
                 return ReportFiles.WriteFigure(sweepDirectory, TrajectoryFigure.Create(metric, metric,
-                    $"{description?.Meaning ?? metric}, against the step: one line per setting of the sweep's axes other than the seed " +
-                    "(mean over seeds, 95% CI band where there are several).",
-                    results.Completed, metric, null, SettingWithoutSeed, new ChartAxis(description?.AxisLabel ?? metric)));
+                    $"{char.ToUpperInvariant(meaning[0])}{meaning[1..]}, against the step: one line per setting of the sweep's axes other than the seed " +
+                    $"({(scale == AxisScale.Log ? "geometric mean" : "mean")} over seeds, 95% CI band where there are several).",
+                    results.Completed, metric, null, SettingWithoutSeed, new ChartAxis(description?.AxisLabel ?? metric, scale)));
             }).ToList();
         var sections = new List<ReportSection>();
         if (figures.Count > 0) sections.Add(new FigureSection("Figures", figures));
