@@ -4,6 +4,4 @@ namespace NetGeometry.Statistics;
 public readonly record struct Interval(double Low, double High)
 {
     public bool Contains(double value) => value >= Low && value <= High;
-
-    public override string ToString() => $"[{Low:G3}, {High:G3}]";
 }
