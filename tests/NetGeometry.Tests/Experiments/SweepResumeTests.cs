@@ -8,8 +8,13 @@ using NetGeometry.Training;
 
 namespace NetGeometry.Tests.Experiments;
 
+/// <summary>Sweeps run for real (a child netgeo among them); alone, after the parallel tests, as they use every core.</summary>
+[Collection(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SweepResumeTests : IDisposable
 {
+    public const string Name = "sweeps run for real";
+
     private readonly TempFolder root = new();
 
     public void Dispose() => root.Dispose();

@@ -24,7 +24,11 @@ public sealed class LazyTrainingQuickRun : IDisposable
     public void Dispose() => Folder.Dispose();
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Runs alone, after the parallel tests: its child processes use every core, and tests that time themselves (the
+/// Fashion-MNIST load) must not share the machine with it.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class LazyTrainingQuickCollection : ICollectionFixture<LazyTrainingQuickRun>
 {
     public const string Name = "lazy-training quick run";
