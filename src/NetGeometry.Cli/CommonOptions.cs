@@ -17,8 +17,11 @@ public sealed class CommonOptions
         foreach (var option in new Option[] { Seed, Threads, Device, Out, Json }) command.Options.Add(option);
     }
 
-    /// <summary>Applies the thread count and device to libtorch.</summary>
-    public void ConfigureTorch(ParseResult parsed)
+    /// <summary>
+    /// Applies the thread count and device to libtorch. With <paramref name="jobs"/> runs at once and no --threads,
+    /// each run gets an equal share of the cores.
+    /// </summary>
+    public void ConfigureTorch(ParseResult parsed, int jobs = 1)
     {
         var device = parsed.GetValue(Device)!.ToLowerInvariant() switch
         {
@@ -26,6 +29,6 @@ public sealed class CommonOptions
             "cuda" => ComputeDevice.Cuda,
             var other => throw new InputException($"--device must be cpu or cuda, got '{other}'."),
         };
-        TorchRuntime.Configure(parsed.GetValue(Threads), device);
+        TorchRuntime.Configure(parsed.GetValue(Threads) ?? (jobs > 1 ? Math.Max(1, Environment.ProcessorCount / jobs) : null), device);
     }
 }

@@ -15,19 +15,38 @@ public static class MetricsCsv
     public static void Write(TextWriter writer, IEnumerable<Metric> metrics)
     {
         writer.Write(Header + "\n");
-        foreach (var m in metrics)
-        {
-            writer.Write(m.Step.ToString(CultureInfo.InvariantCulture));
-            writer.Write(',');
-            writer.Write(Field(m.Name));
-            writer.Write(',');
-            writer.Write(Field(m.Layer ?? ""));
-            writer.Write(',');
-            writer.Write(m.Value.ToString("R", CultureInfo.InvariantCulture));
-            writer.Write('\n');
-        }
+        foreach (var m in metrics) WriteRow(writer, m);
     }
 
-    private static string Field(string text) =>
+    /// <summary>A sweep's metrics: the same columns after a first column "cell" (the cell's label).</summary>
+    public static void WriteCells(TextWriter writer, IEnumerable<(string Cell, IEnumerable<Metric> Metrics)> cells)
+    {
+        writer.Write("cell," + Header + "\n");
+        foreach (var (cell, metrics) in cells)
+            foreach (var m in metrics)
+            {
+                writer.Write(Field(cell));
+                writer.Write(',');
+                WriteRow(writer, m);
+            }
+    }
+
+    private static void WriteRow(TextWriter writer, Metric m)
+    {
+        writer.Write(m.Step.ToString(CultureInfo.InvariantCulture));
+        writer.Write(',');
+        writer.Write(Field(m.Name));
+        writer.Write(',');
+        writer.Write(Field(m.Layer ?? ""));
+        writer.Write(',');
+        writer.Write(Number(m.Value));
+        writer.Write('\n');
+    }
+
+    /// <summary>A number in invariant culture with round-trip precision (NaN, Infinity, -Infinity as words).</summary>
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A text field, quoted as RFC 4180 says when it holds a comma, a quote or a line break.</summary>
+    public static string Field(string text) =>
         text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : $"\"{text.Replace("\"", "\"\"")}\"";
 }

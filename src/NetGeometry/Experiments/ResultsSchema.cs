@@ -7,12 +7,13 @@ namespace NetGeometry.Experiments;
 internal static class ResultsSchema
 {
     /// <summary>The schema version this code writes and reads.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Creates every table and index; run once, in a transaction, on a new database.</summary>
     public const string Create = """
         -- One row per run. status: running | completed | diverged | failed. A run whose process was killed stays
         -- 'running' with finished_utc NULL. Times are ISO 8601 UTC text ("2025-01-31T12:00:00.0000000Z").
+        -- cell_key and folder: set on the finished cells a sweep's store holds (NULL otherwise); see CellsV2.
         CREATE TABLE runs(
             id           INTEGER PRIMARY KEY,
             name         TEXT NOT NULL,
@@ -20,7 +21,10 @@ internal static class ResultsSchema
             started_utc  TEXT NOT NULL,
             finished_utc TEXT,
             status       TEXT NOT NULL,
-            message      TEXT);
+            message      TEXT,
+            cell_key     TEXT,
+            folder       TEXT);
+        CREATE UNIQUE INDEX runs_by_cell_key ON runs(cell_key) WHERE cell_key IS NOT NULL;
 
         -- Every recorded value, in recording order (rowid). layer NULL: a whole-network value.
         -- value: a float64, NULL meaning NaN (SQLite stores NaN as NULL); +-Infinity are stored as such. The value
@@ -62,5 +66,15 @@ internal static class ResultsSchema
             kind          TEXT NOT NULL,
             relative_path TEXT NOT NULL,
             PRIMARY KEY(run_id, relative_path));
+        """;
+
+    /// <summary>
+    /// Version 1 to 2: sweep cells. cell_key is the hash of a cell's resolved spec (unique: a cell is stored once),
+    /// folder the cell's run directory relative to the store's folder, '/'-separated.
+    /// </summary>
+    public const string CellsV2 = """
+        ALTER TABLE runs ADD COLUMN cell_key TEXT;
+        ALTER TABLE runs ADD COLUMN folder TEXT;
+        CREATE UNIQUE INDEX runs_by_cell_key ON runs(cell_key) WHERE cell_key IS NOT NULL;
         """;
 }

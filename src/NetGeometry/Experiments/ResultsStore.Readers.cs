@@ -11,10 +11,10 @@ public sealed partial class ResultsStore
 {
     /// <summary>Every run in the store, oldest first.</summary>
     public IReadOnlyList<StoredRun> Runs() => Query(
-        "SELECT id, name, spec_json, started_utc, finished_utc, status, message FROM runs ORDER BY id;",
+        "SELECT id, name, spec_json, started_utc, finished_utc, status, message, cell_key, folder FROM runs ORDER BY id;",
         r => new StoredRun(r.GetInt64(0), r.GetString(1), r.GetString(2), ParseTime(r.GetString(3)),
             r.IsDBNull(4) ? null : ParseTime(r.GetString(4)), Enum.Parse<RunStatus>(r.GetString(5), ignoreCase: true),
-            TextOrNull(r, 6)));
+            TextOrNull(r, 6), TextOrNull(r, 7), TextOrNull(r, 8)));
 
     /// <summary>The run's metrics in the order they were recorded (NaN comes back as NaN).</summary>
     public IReadOnlyList<Metric> Metrics(long runId) => Query(

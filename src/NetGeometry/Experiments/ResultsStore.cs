@@ -67,7 +67,7 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
         }
     }
 
-    /// <summary>Sets the journal and, on a new database, creates the tables; refuses a newer schema.</summary>
+    /// <summary>Sets the journal and, on a new database, creates the tables; upgrades an older schema; refuses a newer one.</summary>
     private static void Prepare(SqliteConnection connection, string path)
     {
         using (var pragmas = connection.CreateCommand())
@@ -82,9 +82,9 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
         var version = Convert.ToInt32(command.ExecuteScalar());
         InputException.Require(version <= ResultsSchema.Version,
             $"{path} has results-store schema {version}, newer than this NetGeometry reads ({ResultsSchema.Version}); upgrade NetGeometry.");
-        if (version == 0)
+        if (version < ResultsSchema.Version)
         {
-            command.CommandText = ResultsSchema.Create + $"\nPRAGMA user_version = {ResultsSchema.Version};";
+            command.CommandText = (version == 0 ? ResultsSchema.Create : ResultsSchema.CellsV2) + $"\nPRAGMA user_version = {ResultsSchema.Version};";
             command.ExecuteNonQuery();
         }
         transaction.Commit();
@@ -107,6 +107,16 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
         });
         CurrentRunId = id;
         return id;
+    }
+
+    /// <summary>
+    /// Makes an existing run the current one again, so that a store reopened later can add to it (a report, an
+    /// export). It does not change the run's status.
+    /// </summary>
+    public void Continue(long runId)
+    {
+        if (Runs().All(r => r.Id != runId)) throw new InvalidOperationException($"{Path} has no run {runId}.");
+        CurrentRunId = runId;
     }
 
     /// <summary>Appends metrics to the current run, all or none.</summary>

@@ -17,6 +17,7 @@ public sealed partial class RunDirectory : IDisposable
     public const string StoreFile = "results.sqlite";
     public const string MetricsFile = "metrics.csv";
     public const string PlotsFolder = "plots";
+    public const string ArraysFolder = "arrays";
 
     private RunDirectory(string path, ResultsStore store, long runId)
     {
@@ -40,11 +41,31 @@ public sealed partial class RunDirectory : IDisposable
     /// </summary>
     public static RunDirectory Create(string root, string name, string specJson, TimeProvider? clock = null)
     {
-        InputException.Require(ValidName().IsMatch(name),
-            $"run name '{name}' names a folder: use letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        RequireValidName(name);
         clock ??= TimeProvider.System;
         var path = CreateUniqueFolder(System.IO.Path.Combine(System.IO.Path.GetFullPath(root), RunsFolder),
             $"{name}-{clock.GetUtcNow().UtcDateTime:yyyyMMdd-HHmmss}");
+        return Begin(path, name, specJson, clock);
+    }
+
+    /// <summary>Throws an <see cref="InputException"/> unless <paramref name="name"/> can be part of a folder name.</summary>
+    public static void RequireValidName(string name) => InputException.Require(ValidName().IsMatch(name),
+        $"run name '{name}' names a folder: use letters, digits, '.', '_' or '-', starting with a letter or digit.");
+
+    /// <summary>
+    /// Makes the run folder <paramref name="path"/> exactly (a sweep cell's; it must not exist yet, its parent may
+    /// not either), writes the spec there and begins the run in a new results store.
+    /// </summary>
+    public static RunDirectory CreateAt(string path, string name, string specJson, TimeProvider? clock = null)
+    {
+        path = System.IO.Path.GetFullPath(path);
+        if (System.IO.Path.Exists(path)) throw new IOException($"run folder {path} exists already.");
+        Directory.CreateDirectory(path);
+        return Begin(path, name, specJson, clock ?? TimeProvider.System);
+    }
+
+    private static RunDirectory Begin(string path, string name, string specJson, TimeProvider clock)
+    {
         AtomicFile.WriteAllText(System.IO.Path.Combine(path, SpecFile), specJson);
         var store = ResultsStore.Open(System.IO.Path.Combine(path, StoreFile), clock);
         try
@@ -81,6 +102,8 @@ public sealed partial class RunDirectory : IDisposable
         var fileNames = PlotFileNames(series.Select(s => s.Key));
         foreach (var s in series)
             Attempt(() => ExportPlot(s.Key, s, fileNames[s.Key]));
+        Attempt(ExportCheckpoints);
+        Attempt(() => Reports.RunReportPage.Write(Path, Store, RunId));
         if (failures.Count > 0)
             throw new AggregateException($"finishing run {Path}: {failures.Count} step(s) failed; the results store keeps every recorded value.", failures);
     }
@@ -92,6 +115,23 @@ public sealed partial class RunDirectory : IDisposable
     {
         AtomicFile.WriteText(System.IO.Path.Combine(Path, MetricsFile), writer => MetricsCsv.Write(writer, metrics));
         Store.AddArtifact("metrics", ArtifactKinds.Csv, MetricsFile);
+    }
+
+    /// <summary>Every checkpoint as NumPy arrays: arrays/step-&lt;k&gt;/&lt;layer&gt;.&lt;name&gt;.npy (float64).</summary>
+    private void ExportCheckpoints()
+    {
+        foreach (var step in Store.CheckpointSteps(RunId))
+        {
+            using var snapshot = Store.LoadCheckpoint(RunId, step);
+            var folder = $"{ArraysFolder}/step-{step}";
+            Directory.CreateDirectory(System.IO.Path.Combine(Path, folder));
+            foreach (var entry in snapshot.Entries)
+            {
+                var file = $"{folder}/{UnsafeFileCharacters().Replace(entry.Key, "_")}.npy";
+                AtomicFile.Write(System.IO.Path.Combine(Path, file), stream => NpyFile.Write(stream, entry.Value));
+                Store.AddArtifact(entry.Key, ArtifactKinds.Array, file);
+            }
+        }
     }
 
     private void ExportPlot(string metricName, IEnumerable<Metric> points, string fileName)

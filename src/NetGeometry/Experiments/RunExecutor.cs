@@ -45,11 +45,22 @@ public static class RunExecutor
         }
     }
 
+    /// <summary>Runs into a new folder runs/&lt;name&gt;-&lt;UTC time&gt;/ under <paramref name="root"/>, then refreshes runs/index.html.</summary>
     public static RunOutcome Execute(PreparedRun prepared, string root, IProgress<TrainingProgress>? progress = null,
         CancellationToken cancel = default)
     {
+        RunOutcome outcome;
+        using (var run = RunDirectory.Create(root, prepared.Spec.Name, prepared.Spec.ToJson()))
+            outcome = Execute(prepared, run, progress, cancel);
+        Reports.ReportWriter.RefreshIndex(outcome.RunDirectory);
+        return outcome;
+    }
+
+    /// <summary>Runs into a run directory the caller made (a sweep cell's) and still owns.</summary>
+    public static RunOutcome Execute(PreparedRun prepared, RunDirectory run, IProgress<TrainingProgress>? progress = null,
+        CancellationToken cancel = default)
+    {
         var (spec, data, network) = prepared;
-        using var run = RunDirectory.Create(root, spec.Name, spec.ToJson());
         TrainingResult result;
         try
         {

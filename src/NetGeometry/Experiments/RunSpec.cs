@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NetGeometry.Data;
-using NetGeometry.Engine;
+using NetGeometry.Experiments.Specs;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 
@@ -25,19 +25,11 @@ public sealed record RunSpec
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    public static RunSpec FromJson(string json, string source)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<RunSpec>(json, Json) ?? throw new InputException($"{source}: empty spec.");
-        }
-        catch (JsonException e)
-        {
-            throw new InputException($"{source}: not a valid run spec at {e.Path ?? "the top"}: {e.Message.Split('.')[0]}.");
-        }
-    }
+    /// <summary>Reads a spec strictly: an unknown field or a value of the wrong type is an InputException naming the field.</summary>
+    public static RunSpec FromJson(string json, string source) => SpecReader.Read(SpecReader.ParseObject(json, source), source);
 }

@@ -2,9 +2,13 @@ using NetGeometry.Training;
 
 namespace NetGeometry.Experiments;
 
-/// <summary>A run as the results store lists it. Times are UTC; <see cref="FinishedUtc"/> is null until it finishes.</summary>
+/// <summary>
+/// A run as the results store lists it. Times are UTC; <see cref="FinishedUtc"/> is null until it finishes.
+/// <see cref="CellKey"/> and <see cref="Folder"/> (relative to the store's folder) are set on the cells of a sweep.
+/// </summary>
 public sealed record StoredRun(
-    long Id, string Name, string SpecJson, DateTime StartedUtc, DateTime? FinishedUtc, RunStatus Status, string? Message);
+    long Id, string Name, string SpecJson, DateTime StartedUtc, DateTime? FinishedUtc, RunStatus Status, string? Message,
+    string? CellKey = null, string? Folder = null);
 
 /// <summary>A final value of a run: a number, or (when <see cref="Text"/> is not null) a text.</summary>
 public sealed record Summary(string Key, double Number, string? Text)
@@ -21,4 +25,6 @@ public static class ArtifactKinds
     public const string Spec = "spec";
     public const string Csv = "csv";
     public const string Plot = "plot";
+    public const string Report = "report";
+    public const string Array = "array";
 }

@@ -82,4 +82,48 @@ public class CliTests
         var csv = File.ReadAllLines(Path.Combine(json.RootElement.GetProperty("run_dir").GetString()!, "metrics.csv"));
         Assert.Contains(csv, l => l.StartsWith("0,train_loss,"));
     }
+
+    [Fact]
+    public void RunReportsABadSpecFieldInOneLineAndWritesNothing()
+    {
+        using var dir = new TempFolder();
+        File.WriteAllText(dir.File("bad.json"), """{ "training": { "learningRate": "fast" } }""");
+        AssertOneLineBadInput(Netgeo.Run(dir.Path, "run", "bad.json"), "training.learningRate must be a number");
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "runs")));
+    }
+
+    [Fact]
+    public void ReproduceListsItsReproductionsAndRefusesAnUnknownOne()
+    {
+        using var dir = new TempFolder();
+        var list = Netgeo.Run(dir.Path, "reproduce", "--list", "--json");
+        Assert.Equal(0, list.ExitCode);
+        using var first = JsonDocument.Parse(list.StdoutLines.Single(l => l.Contains("\"lazy-training\"")));
+        Assert.Contains("Du, Zhai, Poczos", first.RootElement.GetProperty("paper").GetString());
+        AssertOneLineBadInput(Netgeo.Run(dir.Path, "reproduce", "lazy-trianing"), "lazy-training");
+        foreach (var command in new[] { "run", "reproduce", "report" })
+            Assert.Contains($"netgeo {command} ", Netgeo.Run(dir.Path, command, "--help").Stdout);
+    }
+
+    [Fact]
+    public void ATrainingRunWritesAReportAndTheIndexAndReportRewritesThem()
+    {
+        using var dir = new TempFolder();
+        var r = Netgeo.Run(dir.Path, "train", "--data", "sphere", "--train", "20", "--dim", "3", "--widths", "8", "--steps", "5",
+            "--checkpoints", "end", "--json");
+        Assert.Equal(0, r.ExitCode);
+        using var json = JsonDocument.Parse(Assert.Single(r.StdoutLines));
+        var runDir = json.RootElement.GetProperty("run_dir").GetString()!;
+        var html = File.ReadAllText(Path.Combine(runDir, "report.html"));
+        Assert.Contains("data:image/png;base64,", html);
+        Assert.Contains(Path.GetFileName(runDir), File.ReadAllText(Path.Combine(dir.Path, "runs", "index.html")));
+        Assert.True(File.Exists(Path.Combine(runDir, "arrays", "step-5", "layer1.weight.npy")));
+        File.Delete(Path.Combine(runDir, "report.html"));
+
+        var report = Netgeo.Run(dir.Path, "report", runDir);
+
+        Assert.Equal(0, report.ExitCode);
+        Assert.Equal(Path.Combine(runDir, "report.html"), report.Stdout.Trim());
+        Assert.True(File.Exists(Path.Combine(runDir, "report.html")));
+    }
 }

@@ -11,7 +11,9 @@ public static class Netgeo
         public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    public static Result Run(string workingDirectory, params string[] args)
+    public static Result Run(string workingDirectory, params string[] args) => Run(workingDirectory, TimeSpan.FromMinutes(3), args);
+
+    public static Result Run(string workingDirectory, TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,10 +27,10 @@ public static class Netgeo
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"netgeo {string.Join(' ', args)} did not finish in 3 minutes.");
+            throw new TimeoutException($"netgeo {string.Join(' ', args)} did not finish in {timeout.TotalMinutes} minutes.");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }

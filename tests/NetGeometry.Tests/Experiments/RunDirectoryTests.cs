@@ -53,8 +53,11 @@ public sealed class RunDirectoryTests : IDisposable
         Assert.Equal(("demo", Spec, RunStatus.Completed), (stored.Name, stored.SpecJson, stored.Status));
         Assert.Equal(metrics, store.Metrics(stored.Id));
         Assert.Equal(0.93, store.Summaries(stored.Id).Single().Number);
-        Assert.Equal(["spec.json", "metrics.csv", "plots/loss.png", "plots/weight_change.png"],
+        Assert.Equal(["spec.json", "metrics.csv", "plots/loss.png", "plots/weight_change.png", "report.html"],
             store.Artifacts(stored.Id).Select(a => a.RelativePath));
+        var report = File.ReadAllText(Path.Combine(path, "report.html"));
+        Assert.Equal(2, report.Split("data:image/png;base64,").Length - 1);
+        Assert.Contains("test_accuracy", report);
     }
 
     [Fact]

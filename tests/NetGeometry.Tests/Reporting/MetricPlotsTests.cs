@@ -17,7 +17,7 @@ public sealed class MetricPlotsTests
     [InlineData(new double[0], false)]
     public void LogScaleIsForAllPositiveValuesSpanningMoreThanTwoDecades(double[] values, bool expected)
     {
-        Assert.Equal(expected, MetricPlots.IsLogScale(values));
+        Assert.Equal(expected, LogAxes.Spans(values));
     }
 
     [Fact]
@@ -27,8 +27,8 @@ public sealed class MetricPlotsTests
 
         using var plot = MetricPlots.Create("loss", loss);
 
-        Assert.True(MetricPlots.HasLogTicks(plot.Axes.Left));
-        Assert.False(MetricPlots.HasLogTicks(plot.Axes.Bottom));
+        Assert.True(LogAxes.HasLogTicks(plot.Axes.Left));
+        Assert.False(LogAxes.HasLogTicks(plot.Axes.Bottom));
         var line = Assert.Single(plot.GetPlottables().OfType<Scatter>());
         Assert.Equal(-4.9, line.Data.GetScatterPoints()[^1].Y, 12);  // plotted as log10 of the value
     }
@@ -40,8 +40,8 @@ public sealed class MetricPlotsTests
 
         using var plot = MetricPlots.Create("lambda_min", points);
 
-        Assert.True(MetricPlots.HasLogTicks(plot.Axes.Bottom));
-        Assert.False(MetricPlots.HasLogTicks(plot.Axes.Left));
+        Assert.True(LogAxes.HasLogTicks(plot.Axes.Bottom));
+        Assert.False(LogAxes.HasLogTicks(plot.Axes.Left));
     }
 
     [Fact]

@@ -5,6 +5,12 @@ public sealed class AccuracyProbe : IProbe
 {
     public string Name => "accuracy";
 
+    public IReadOnlyList<MetricDescription> Describes { get; } =
+    [
+        new("train_accuracy", "training accuracy (fraction)", "the fraction of training examples whose largest output is their class"),
+        new("test_accuracy", "test accuracy (fraction)", "the fraction of test examples whose largest output is their class"),
+    ];
+
     public IEnumerable<Metric> Measure(ProbeContext c)
     {
         if (Evaluation.AccuracyOf(c.TrainOutputs, c.Train) is { } train) yield return c.Value("train_accuracy", train);

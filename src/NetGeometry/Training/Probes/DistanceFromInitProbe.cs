@@ -11,6 +11,14 @@ public sealed class DistanceFromInitProbe : IProbe
 {
     public string Name => "distance";
 
+    public IReadOnlyList<MetricDescription> Describes { get; } =
+    [
+        new("distance_from_init", "distance from initialization ||W(t) - W(0)||_F",
+            "how far the parameters moved from their initial values (Frobenius norm), whole network and per layer"),
+        new("relative_distance_from_init", "relative distance ||W(t) - W(0)||_F / ||W(0)||_F (ratio)",
+            "the distance from initialization divided by the initial norm: small means lazy (kernel-regime) training"),
+    ];
+
     public IEnumerable<Metric> Measure(ProbeContext c)
     {
         var perLayer = new List<(string Layer, double Moved, double Initial)>();

@@ -12,6 +12,11 @@ public sealed class GradientNormProbe : IProbe
 {
     public string Name => "grad-norm";
 
+    public IReadOnlyList<MetricDescription> Describes { get; } =
+    [
+        new("grad_norm", "gradient norm ||grad L||", "the Euclidean norm of the full-batch gradient of the training loss, whole network and per layer"),
+    ];
+
     public IEnumerable<Metric> Measure(ProbeContext c)
     {
         var layers = c.Network.Layers.Where(l => l.Trainable).ToList();

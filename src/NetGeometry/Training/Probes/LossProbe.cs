@@ -5,6 +5,12 @@ public sealed class LossProbe : IProbe
 {
     public string Name => "loss";
 
+    public IReadOnlyList<MetricDescription> Describes { get; } =
+    [
+        new("train_loss", "training loss", "the loss on the whole training set (square: 1/(2n) sum ||f(x_i) - y_i||^2; or cross-entropy)"),
+        new("test_loss", "test loss", "the same loss on the test set"),
+    ];
+
     public IEnumerable<Metric> Measure(ProbeContext c)
     {
         yield return c.Value("train_loss", Evaluation.LossOf(c.Loss, c.TrainOutputs, c.Train));

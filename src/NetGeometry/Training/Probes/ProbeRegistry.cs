@@ -23,4 +23,8 @@ public static class ProbeRegistry
             : throw new InputException($"unknown probe '{name}': use {string.Join(", ", Factories.Keys)}.");
 
     public static IReadOnlyList<IProbe> Create(IEnumerable<string>? names) => (names ?? Defaults).Select(Create).ToList();
+
+    /// <summary>What a metric that some probe records means, or null for a metric no probe describes.</summary>
+    public static MetricDescription? Describe(string metricName) =>
+        Factories.Values.SelectMany(make => make().Describes).FirstOrDefault(d => d.Name == metricName);
 }

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using NetGeometry.Engine;
+using NetGeometry.Experiments.Reproductions;
+using Spectre.Console;
+using Profile = NetGeometry.Experiments.Reproductions.Profile;
+
+namespace NetGeometry.Cli.Commands;
+
+/// <summary>
+/// netgeo reproduce: runs named reproductions of papers' claims (quick or full profile) and prints their verdict
+/// tables; exit status 0 only if every claim holds.
+/// </summary>
+public static class ReproduceCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("reproduce",
+            "Reproduce a paper's claim: run its sweep, fit what it predicts, and print a verdict per claim (writes runs/<name>-<profile>/ " +
+            "with report.html, claims.jsonl and figures). Exit status 0 only if every claim holds.\n\nExamples:\n" +
+            "  netgeo reproduce --list\n" +
+            "  netgeo reproduce lazy-training --quick --json\n" +
+            "  netgeo reproduce --all --quick");
+        var name = new Argument<string?>("name") { Description = "The reproduction to run (see --list).", Arity = ArgumentArity.ZeroOrOne };
+        var quick = new Option<bool>("--quick") { Description = "The quick profile, about a minute on 2 cores (the default)." };
+        var full = new Option<bool>("--full") { Description = "The full profile: the paper's scale where this machine allows." };
+        var all = new Option<bool>("--all") { Description = "Run every reproduction." };
+        var list = new Option<bool>("--list") { Description = "List the reproductions and exit." };
+        var jobs = new Option<int>("--jobs") { Description = "Cells to run at once (threads).", DefaultValueFactory = _ => 1 };
+        var common = new CommonOptions();
+        command.Arguments.Add(name);
+        foreach (var option in new Option[] { quick, full, all, list, jobs, common.Threads, common.Device, common.Out, common.Json }) command.Options.Add(option);
+
+        command.SetAction(parsed =>
+        {
+            bool json = parsed.GetValue(common.Json);
+            if (parsed.GetValue(list))
+            {
+                PrintList(json);
+                return ExitCodes.Success;
+            }
+            InputException.Require(!(parsed.GetValue(quick) && parsed.GetValue(full)), "give --quick or --full, not both.");
+            var chosen = parsed.GetValue(all) ? ReproductionCatalog.All
+                : parsed.GetValue(name) is { } n ? [ReproductionCatalog.Find(n)]
+                : throw new InputException("name a reproduction (netgeo reproduce --list shows them) or give --all.");
+            InputException.Require(!(parsed.GetValue(all) && parsed.GetValue(name) is not null), "give a reproduction name or --all, not both.");
+            var profile = parsed.GetValue(full) ? Profile.Full : Profile.Quick;
+            int jobCount = parsed.GetValue(jobs);
+            common.ConfigureTorch(parsed, jobCount);
+            var outcomes = chosen.Select(r => ReproductionRunner.Run(r, profile, parsed.GetValue(common.Out)!, jobCount,
+                SweepLines.Progress($"{r.Name} ({profile.ToString().ToLowerInvariant()})"))).ToList();
+            PrintVerdicts(outcomes, json);
+            return outcomes.All(o => o.AllHold) ? ExitCodes.Success : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    private static void PrintList(bool json)
+    {
+        if (json)
+        {
+            foreach (var r in ReproductionCatalog.All)
+                JsonLines.Write(new Dictionary<string, object?> { ["name"] = r.Name, ["description"] = r.Description, ["paper"] = r.Paper });
+            return;
+        }
+        var table = new Table().AddColumn("name").AddColumn("what it checks").AddColumn("paper");
+        foreach (var r in ReproductionCatalog.All) table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.Description), Markup.Escape(r.Paper));
+        AnsiConsole.Write(table);
+    }
+
+    private static void PrintVerdicts(IReadOnlyList<ReproductionOutcome> outcomes, bool json)
+    {
+        if (json)
+        {
+            foreach (var o in outcomes)
+                foreach (var c in o.Claims) JsonLines.Write(c.JsonFields(o.Reproduction.Name, o.Profile));
+            return;
+        }
+        var table = new Table().Title("[bold]verdicts[/]").AddColumn("reproduction").AddColumn("claim").AddColumn("measured").AddColumn("expected").AddColumn("verdict");
+        foreach (var o in outcomes)
+            foreach (var c in o.Claims)
+                table.AddRow(Markup.Escape(o.Reproduction.Name), Markup.Escape(c.Statement), Markup.Escape(c.MeasuredText), Markup.Escape(c.Expected),
+                    c.Holds ? "[green]holds[/]" : "[red]does not hold[/]");
+        AnsiConsole.Write(table);
+        foreach (var o in outcomes) AnsiConsole.MarkupLine($"report: [link]{Markup.Escape(Path.Combine(o.Directory, "report.html"))}[/]");
+    }
+}

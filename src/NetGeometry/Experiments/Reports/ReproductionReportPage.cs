@@ -1,0 +1,64 @@
+using System.Text.Json;
+using NetGeometry.Engine;
+using NetGeometry.Experiments.Reproductions;
+using NetGeometry.Experiments.Sweeps;
+using NetGeometry.Reporting;
+
+namespace NetGeometry.Experiments.Reports;
+
+/// <summary>
+/// The report of a reproduction's folder: the verdict table, what was run against the paper's scale, the
+/// reproduction's figures (also written as figures/*.png, .svg and .csv), the cells and the spec. The claims are
+/// computed anew from the sweep's store each time, and written to claims.jsonl, one JSON object per line.
+/// </summary>
+public static class ReproductionReportPage
+{
+    public const string MarkerFile = "reproduction.json";
+    public const string ClaimsFile = "claims.jsonl";
+
+    private static readonly JsonSerializerOptions LineOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    /// <summary>The marker a reproduction's folder holds: which reproduction, which profile.</summary>
+    public sealed record Marker(string Reproduction, Profile Profile);
+
+    public static void WriteMarker(string folder, IReproduction reproduction, Profile profile) =>
+        AtomicFile.WriteAllText(Path.Combine(folder, MarkerFile), JsonSerializer.Serialize(new Marker(reproduction.Name, profile), RunSpec.Json));
+
+    public static Marker? ReadMarker(string folder)
+    {
+        var path = Path.Combine(folder, MarkerFile);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<Marker>(File.ReadAllText(path), new JsonSerializerOptions(RunSpec.Json) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } });
+        }
+        catch (JsonException)
+        {
+            throw new InputException($"{path} is not a reproduction marker; run the reproduction again to rewrite it.");
+        }
+    }
+
+    public static IReadOnlyList<Claim> Write(string folder, IReproduction reproduction, Profile profile)
+    {
+        var results = SweepResults.Load(folder);
+        var analysis = reproduction.Analyze(results);
+        AtomicFile.WriteText(Path.Combine(folder, ClaimsFile), writer =>
+        {
+            foreach (var claim in analysis.Claims) writer.Write(JsonSerializer.Serialize(claim.JsonFields(reproduction.Name, profile), LineOptions) + "\n");
+        });
+        var plan = reproduction.Plan(profile);
+        var verdict = new VerdictSection("Verdict", analysis.Claims.Select(c => new VerdictRow(c.Statement, c.MeasuredText, c.Expected, c.Holds)).ToList());
+        var context = new TextSection("What was run",
+        [
+            $"Paper: {reproduction.Paper}.",
+            plan.Scale,
+            $"{results.Cells.Count} of {results.Cells.Count + results.Missing} cells finished, {results.Completed.Count()} completed (the rest diverged or are missing).",
+        ]);
+        var figures = analysis.Figures.Select(f => ReportFiles.WriteFigure(folder, f)).ToList();
+        var holding = analysis.Claims.Count(c => c.Holds);
+        ReportFiles.WriteReport(folder, new ReportDocument($"Reproduction {reproduction.Name} ({profile.ToString().ToLowerInvariant()})",
+            $"{reproduction.Description} {holding} of {analysis.Claims.Count} claims hold.",
+            [verdict, context, new FigureSection("Figures", figures), SweepReportPage.CellsTable(results), ReportFiles.Spec(results.Spec.ToJson())]));
+        return analysis.Claims;
+    }
+}

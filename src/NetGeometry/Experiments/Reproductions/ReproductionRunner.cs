@@ -1,0 +1,28 @@
+using NetGeometry.Experiments.Reports;
+using NetGeometry.Experiments.Sweeps;
+
+namespace NetGeometry.Experiments.Reproductions;
+
+/// <summary>A reproduction that ran: its folder, its claims with their verdicts, and its sweep.</summary>
+public sealed record ReproductionOutcome(IReproduction Reproduction, Profile Profile, string Directory, IReadOnlyList<Claim> Claims, SweepOutcome Sweep)
+{
+    public bool AllHold => Claims.Count > 0 && Claims.All(c => c.Holds);
+}
+
+/// <summary>
+/// Runs a reproduction: its profile's sweep into runs/&lt;name&gt;-&lt;profile&gt;/ (resumable like every sweep), then
+/// its analysis, which writes claims.jsonl, the figures and report.html, and refreshes runs/index.html.
+/// </summary>
+public static class ReproductionRunner
+{
+    public static ReproductionOutcome Run(IReproduction reproduction, Profile profile, string root, int jobs = 1,
+        IProgress<SweepProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var plan = reproduction.Plan(profile);
+        var sweep = SweepRunner.Run(plan.Sweep, root, jobs, progress, cancel, writeReport: false);
+        ReproductionReportPage.WriteMarker(sweep.Directory, reproduction, profile);
+        var claims = ReproductionReportPage.Write(sweep.Directory, reproduction, profile);
+        ReportWriter.RefreshIndex(sweep.Directory);
+        return new ReproductionOutcome(reproduction, profile, sweep.Directory, claims, sweep);
+    }
+}

@@ -1,0 +1,91 @@
+using NetGeometry.Engine;
+using NetGeometry.Experiments.Specs;
+
+namespace NetGeometry.Experiments.Sweeps;
+
+/// <summary>
+/// The folder of a sweep, &lt;root&gt;/runs/&lt;name&gt;/, the same every time the sweep runs so that it resumes:
+/// <list type="bullet">
+/// <item>sweep.json: the experiment spec, rewritten at every start;</item>
+/// <item>results.sqlite: the sweep's results store, one run per finished cell (keyed by <see cref="CellKey"/>);</item>
+/// <item>cells/&lt;label&gt;-&lt;key&gt;/: each cell's ordinary run directory;</item>
+/// <item>cells.csv, metrics.csv, report.html: exports written when the sweep ends;</item>
+/// <item>.lock: held (an advisory file lock, released by the OS when the process dies, even by kill -9) while a
+/// process runs the sweep, so that two never run it at once.</item>
+/// </list>
+/// </summary>
+public sealed class SweepDirectory : IDisposable
+{
+    public const string SpecFile = "sweep.json";
+    public const string CellsFolder = "cells";
+    public const string CellsCsv = "cells.csv";
+    private const string LockFile = ".lock";
+
+    private readonly FileStream lockStream;
+
+    private SweepDirectory(string path, FileStream lockStream, ResultsStore store)
+    {
+        Path = path;
+        this.lockStream = lockStream;
+        Store = store;
+    }
+
+    /// <summary>The sweep's folder (absolute).</summary>
+    public string Path { get; }
+
+    /// <summary>The sweep's store: its finished cells.</summary>
+    public ResultsStore Store { get; }
+
+    /// <summary>The folder of a sweep named <paramref name="name"/> under <paramref name="root"/>.</summary>
+    public static string PathOf(string root, string name) =>
+        System.IO.Path.Combine(System.IO.Path.GetFullPath(root), RunDirectory.RunsFolder, name);
+
+    /// <summary>Whether <paramref name="folder"/> is a sweep's folder.</summary>
+    public static bool IsSweep(string folder) => File.Exists(System.IO.Path.Combine(folder, SpecFile));
+
+    /// <summary>
+    /// Opens (creating it if new) the folder of <paramref name="spec"/>'s sweep under <paramref name="root"/>, takes
+    /// its lock and writes the spec. Another process running the same sweep is an <see cref="InputException"/>.
+    /// </summary>
+    public static SweepDirectory Open(string root, ExperimentSpec spec)
+    {
+        RunDirectory.RequireValidName(spec.Name);
+        var path = PathOf(root, spec.Name);
+        FileStream lockStream;
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.Combine(path, CellsFolder));
+            lockStream = new FileStream(System.IO.Path.Combine(path, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException($"cannot write the sweep folder {path} ({e.Message}); choose a writable --out.");
+        }
+        catch (IOException)
+        {
+            throw new InputException($"another netgeo process is running the sweep in {path}; wait for it to end, or stop it, then run again.");
+        }
+        try
+        {
+            AtomicFile.WriteAllText(System.IO.Path.Combine(path, SpecFile), spec.ToJson());
+            return new SweepDirectory(path, lockStream, ResultsStore.Open(System.IO.Path.Combine(path, RunDirectory.StoreFile)));
+        }
+        catch
+        {
+            lockStream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A cell's folder relative to the sweep's, '/'-separated (what the store keeps).</summary>
+    public static string RelativeCellFolder(SweepCell cell) => $"{CellsFolder}/{cell.FolderName}";
+
+    /// <summary>A cell's folder (absolute).</summary>
+    public string CellFolder(SweepCell cell) => System.IO.Path.Combine(Path, CellsFolder, cell.FolderName);
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        lockStream.Dispose();
+    }
+}

@@ -1,0 +1,36 @@
+namespace NetGeometry.Reporting;
+
+/// <summary>A report page as plain content (rendered by <see cref="HtmlReport"/>): a title, a subtitle and sections in order.</summary>
+public sealed record ReportDocument(string Title, string Subtitle, IReadOnlyList<ReportSection> Sections);
+
+/// <summary>A part of a report under its heading.</summary>
+public abstract record ReportSection(string Heading);
+
+/// <summary>Paragraphs of text.</summary>
+public sealed record TextSection(string Heading, IReadOnlyList<string> Paragraphs) : ReportSection(Heading);
+
+/// <summary>The verdict table: each claim, what was measured, what was expected, and whether it holds.</summary>
+public sealed record VerdictSection(string Heading, IReadOnlyList<VerdictRow> Rows) : ReportSection(Heading);
+
+public sealed record VerdictRow(string Claim, string Measured, string Expected, bool Holds);
+
+/// <summary>Figures, each an image with a title and a caption saying what it shows.</summary>
+public sealed record FigureSection(string Heading, IReadOnlyList<ReportImage> Figures) : ReportSection(Heading);
+
+/// <summary>A PNG image (embedded in the page) with its title and caption; <see cref="Link"/> optionally points to a vector version.</summary>
+public sealed record ReportImage(string Title, string Caption, byte[] Png, string? Link = null);
+
+/// <summary>A table; a cell may link somewhere (relative to the page) and carry a CSS class (holds, fails, number).</summary>
+public sealed record TableSection(string Heading, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<TableCell>> Rows, string? Note = null)
+    : ReportSection(Heading);
+
+public sealed record TableCell(string Text, string? Href = null, string? Class = null)
+{
+    public static implicit operator TableCell(string text) => new(text);
+
+    /// <summary>A number, right-aligned, in 6 significant digits.</summary>
+    public static TableCell Number(double value) => new(value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture), Class: "number");
+}
+
+/// <summary>Preformatted text (a spec).</summary>
+public sealed record CodeSection(string Heading, string Code) : ReportSection(Heading);

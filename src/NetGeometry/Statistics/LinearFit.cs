@@ -1,0 +1,53 @@
+namespace NetGeometry.Statistics;
+
+/// <summary>
+/// Ordinary least squares y = Intercept + Slope x with the classical inference for the slope (e.g. Wasserman, All of
+/// Statistics, 2004, Sec. 13.1 and Thm. 13.8; Montgomery &amp; Runger, Applied Statistics, Sec. 11.4):
+/// Slope = Sxy / Sxx, s^2 = SSE / (n - 2), se(Slope) = s / sqrt(Sxx), and the confidence interval
+/// Slope +- t_{(1+level)/2, n-2} se(Slope), exact when the residuals are independent and Gaussian.
+/// <see cref="LogLog"/> fits a power law y = C x^Slope as a line through (ln x, ln y).
+/// </summary>
+public sealed record LinearFit(double Slope, double Intercept, double SlopeStandardError, double RSquared, int Count)
+{
+    public static LinearFit LeastSquares(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        if (x.Count != y.Count) throw new ArgumentException($"{x.Count} x values but {y.Count} y values.");
+        int n = x.Count;
+        if (n < 2) throw new ArgumentException($"a line needs at least 2 points, got {n}.");
+        double meanX = x.Average(), meanY = y.Average(), sxx = 0, sxy = 0, syy = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double dx = x[i] - meanX, dy = y[i] - meanY;
+            sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
+        }
+        if (!(sxx > 0)) throw new ArgumentException("a line needs at least two distinct x values.");
+        double slope = sxy / sxx, intercept = meanY - slope * meanX, sse = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double residual = y[i] - intercept - slope * x[i];
+            sse += residual * residual;
+        }
+        double standardError = n > 2 ? Math.Sqrt(sse / (n - 2) / sxx) : double.NaN;
+        double rSquared = syy > 0 ? 1 - sse / syy : 1;
+        return new LinearFit(slope, intercept, standardError, rSquared, n);
+    }
+
+    /// <summary>The power law y = exp(Intercept) x^Slope fitted through (ln x, ln y); every x and y must be positive.</summary>
+    public static LinearFit LogLog(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        if (x.Concat(y).Any(v => !(v > 0) || double.IsInfinity(v)))
+            throw new ArgumentException("a log-log fit needs positive, finite values.");
+        return LeastSquares(x.Select(v => Math.Log(v)).ToList(), y.Select(v => Math.Log(v)).ToList());
+    }
+
+    /// <summary>The confidence interval of the slope (NaN bounds with fewer than 3 points: no residual degrees of freedom).</summary>
+    public Interval SlopeInterval(double level = 0.95)
+    {
+        if (Count < 3) return new Interval(double.NaN, double.NaN);
+        double half = StudentT.TwoSidedCritical(level, Count - 2) * SlopeStandardError;
+        return new Interval(Slope - half, Slope + half);
+    }
+
+    /// <summary>The fitted value at <paramref name="x"/>.</summary>
+    public double Predict(double x) => Intercept + Slope * x;
+}

@@ -1,0 +1,40 @@
+namespace NetGeometry.Statistics;
+
+/// <summary>
+/// The mean of a sample with its standard deviation (the n - 1 estimator) and the t confidence interval of the mean,
+/// mean +- t_{(1+level)/2, n-1} s / sqrt(n) (e.g. Wasserman, All of Statistics, 2004, Sec. 6.3.2). With one value
+/// the interval is undefined (NaN bounds): there is no spread to estimate.
+/// </summary>
+public sealed record SampleMean(double Mean, double StandardDeviation, int Count)
+{
+    public static SampleMean Of(IEnumerable<double> values)
+    {
+        var xs = values.ToArray();
+        if (xs.Length == 0) throw new ArgumentException("the mean of no values is undefined.", nameof(values));
+        double mean = xs.Average();
+        double sd = xs.Length > 1 ? Math.Sqrt(xs.Sum(x => (x - mean) * (x - mean)) / (xs.Length - 1)) : double.NaN;
+        return new SampleMean(mean, sd, xs.Length);
+    }
+
+    public double StandardError => StandardDeviation / Math.Sqrt(Count);
+
+    /// <summary>
+    /// The geometric mean exp(mean ln x) of positive values and the interval exp(CI of mean ln x): the summary that
+    /// suits quantities plotted and fitted on log axes (NaN where a value is not positive).
+    /// </summary>
+    public static (double Center, Interval Interval) Geometric(IEnumerable<double> values, double level = 0.95)
+    {
+        var xs = values.ToArray();
+        if (xs.Any(x => !(x > 0))) return (double.NaN, new Interval(double.NaN, double.NaN));
+        var logMean = Of(xs.Select(x => Math.Log(x)));
+        var ci = logMean.ConfidenceInterval(level);
+        return (Math.Exp(logMean.Mean), new Interval(Math.Exp(ci.Low), Math.Exp(ci.High)));
+    }
+
+    public Interval ConfidenceInterval(double level = 0.95)
+    {
+        if (Count < 2) return new Interval(double.NaN, double.NaN);
+        double half = StudentT.TwoSidedCritical(level, Count - 1) * StandardError;
+        return new Interval(Mean - half, Mean + half);
+    }
+}
