@@ -49,7 +49,7 @@ internal sealed class StructuredNtkOperator : NtkOperator
                 var h = v.view(n, 1, o).bmm(g).squeeze(1);                    // H_j = sum_b v_(j,b) G_(j,b)
                 var m = h.t().mm(u);                                           // H^T U
                 result.add_(g.bmm(u.mm(m.t()).unsqueeze(2)).squeeze(2), alpha: layer.WeightScale);
-                if (layer.BiasScale != 0) result.add_(g.matmul(h.sum(0)), alpha: layer.BiasScale);
+                if (layer.BiasScale != 0) result.add_(g.matmul(h.sum(dim: 0)), alpha: layer.BiasScale);
             }
         }
         return result.reshape(-1).MoveToOuterDisposeScope();
