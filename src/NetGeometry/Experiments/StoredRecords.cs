@@ -21,4 +21,6 @@ public static class ArtifactKinds
     public const string Spec = "spec";
     public const string Csv = "csv";
     public const string Plot = "plot";
+    /// <summary>A NumPy .npy array (<see cref="Npy"/>).</summary>
+    public const string Array = "npy";
 }

@@ -23,6 +23,9 @@ public static class EmpiricalNtk
         return kernel.MoveToOuterDisposeScope();
     }
 
+    /// <summary>Checks a request as <see cref="Compute"/> would, without computing: bad input throws an InputException.</summary>
+    public static void Validate(INetwork network, NtkOptions options, Tensor x1, Tensor? x2 = null) => NtkRequest.Check(network, options, x1, x2);
+
     /// <summary>The method <see cref="NtkMethod.Auto"/> picks for a network: structured when every layer is dense.</summary>
     public static NtkMethod Resolve(INetwork network, NtkMethod method) =>
         method == NtkMethod.Auto ? (network.IsDenseOnly() ? NtkMethod.Structured : NtkMethod.Jacobian) : method;
