@@ -37,32 +37,26 @@ internal sealed class StructuredFactors : IDisposable
 
     public static StructuredFactors Capture(NtkRequest request, Tensor x)
     {
-        var net = request.Network;
-        var layers = request.DenseLayers;
-        long n = x.shape[0], o = net.OutputDim;
+        long n = x.shape[0], o = request.Outputs, blockRows = request.Options.BlockRows;
+        // One block: keep that pass's own tensors, no copy. Several: copy each block into whole-n tensors.
+        if (n <= blockRows) return new StructuredFactors(Block(request, x), n, o);
         var dtype = request.Options.DType;
-        var factors = layers.Select(l => new LayerFactors(l,
+        var factors = request.DenseLayers.Select(l => new LayerFactors(l,
             empty(n, l.FanIn, dtype: dtype, device: x.device),
             empty(n, o, l.FanOut, dtype: dtype, device: x.device))).ToList();
         var result = new StructuredFactors(factors, n, o);
         try
         {
-            for (long start = 0; start < n; start += request.Options.BlockRows)
+            for (long start = 0; start < n; start += blockRows)
             {
-                long rows = Math.Min(request.Options.BlockRows, n - start);
+                long rows = Math.Min(blockRows, n - start);
                 using var _ = NewDisposeScope();
-                var trace = new ForwardTrace();
-                var f = net.Forward(x.narrow(0, start, rows), trace);
-                var records = layers.Select(l => SingleRecord(trace, l)).ToList();
-                var preActivations = records.Select(r => r.PreActivation).ToList();
-                for (long a = 0; a < o; a++)
+                var block = Block(request, x.narrow(0, start, rows));
+                for (int l = 0; l < factors.Count; l++)
                 {
-                    var signals = Autograd.Grad(new[] { f.select(1, a).sum() }, preActivations, retainGraph: a + 1 < o);
-                    for (int l = 0; l < layers.Count; l++)
-                        factors[l].Signals.narrow(0, start, rows).select(1, a).copy_(signals[l]);
+                    factors[l].Inputs.narrow(0, start, rows).copy_(block[l].Inputs);
+                    factors[l].Signals.narrow(0, start, rows).copy_(block[l].Signals);
                 }
-                for (int l = 0; l < layers.Count; l++)
-                    factors[l].Inputs.narrow(0, start, rows).copy_(records[l].Input);
             }
         }
         catch
@@ -71,6 +65,28 @@ internal sealed class StructuredFactors : IDisposable
             throw;
         }
         return result;
+    }
+
+    /// <summary>The factors of one block of rows: one forward pass with a trace, one backward pass per output.</summary>
+    private static IReadOnlyList<LayerFactors> Block(NtkRequest request, Tensor x)
+    {
+        var layers = request.DenseLayers;
+        var dtype = request.Options.DType;
+        using var _ = NewDisposeScope();
+        var trace = new ForwardTrace();
+        var f = request.Network.Forward(x, trace);
+        var records = layers.Select(l => SingleRecord(trace, l)).ToList();
+        var preActivations = records.Select(r => r.PreActivation).ToList();
+        var signals = new List<Tensor>[layers.Count];
+        for (int l = 0; l < layers.Count; l++) signals[l] = new List<Tensor>();
+        for (long a = 0; a < request.Outputs; a++)
+        {
+            var gradients = Autograd.Grad(new[] { f.select(1, a).sum() }, preActivations, retainGraph: a + 1 < request.Outputs);
+            for (int l = 0; l < layers.Count; l++) signals[l].Add(gradients[l]);
+        }
+        return layers.Select((layer, l) => new LayerFactors(layer,
+            records[l].Input.detach().to(dtype).MoveToOuterDisposeScope(),
+            (signals[l].Count == 1 ? signals[l][0].unsqueeze(1) : stack(signals[l], 1)).to(dtype).MoveToOuterDisposeScope())).ToList();
     }
 
     /// <summary>The layer's one record; the identity behind the structured NTK needs each dense layer applied once per example.</summary>

@@ -38,19 +38,20 @@ internal static class StructuredNtk
     private static Tensor Block(StructuredFactors f1, long i, long rows, StructuredFactors f2, long j, long columns, NtkOutput output)
     {
         long r = output == NtkOutput.Full ? f1.Outputs : 1;
-        Tensor? sum = null;
+        var a0 = f1.Layers[0].Inputs;
+        var sum = zeros(rows * r, columns * r, dtype: a0.dtype, device: a0.device);
+        var sum4 = sum.view(rows, r, columns, r);
         for (int l = 0; l < f1.Layers.Count; l++)
         {
             using var _ = NewDisposeScope();
             var (a, b) = (f1.Layers[l], f2.Layers[l]);
-            var signals = OutputGram.Of(a.Signals.narrow(0, i, rows), b.Signals.narrow(0, j, columns), output);
-            var inputs = a.Inputs.narrow(0, i, rows).mm(b.Inputs.narrow(0, j, columns).t()).mul_(a.WeightScale);
-            if (a.BiasScale != 0) inputs.add_(a.BiasScale);
-            // (G1 G2^T) o (m_W^2 U1 U2^T + m_b^2), the input Gram broadcast over output pairs for a full kernel.
-            signals.view(rows, r, columns, r).mul_(inputs.view(rows, 1, columns, 1));
-            if (sum is null) sum = signals.MoveToOuterDisposeScope();
-            else sum.add_(signals);
+            var signals = OutputGram.Of(a.Signals.narrow(0, i, rows), b.Signals.narrow(0, j, columns), output).view(rows, r, columns, r);
+            var inputs = a.Inputs.narrow(0, i, rows).mm(b.Inputs.narrow(0, j, columns).t()).view(rows, 1, columns, 1);
+            // + m_W^2 (G1 G2^T) o (U1 U2^T) + m_b^2 (G1 G2^T), the input Gram broadcast over output pairs for a full kernel.
+            sum4.addcmul_(signals, inputs, a.WeightScale);
+            if (a.BiasScale != 0) sum4.add_(signals, alpha: a.BiasScale);
         }
-        return sum!;
+        sum4.Dispose();
+        return sum;
     }
 }
