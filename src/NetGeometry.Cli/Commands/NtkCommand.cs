@@ -34,12 +34,13 @@ public static class NtkCommand
         var layers = Options.Create<string?>("--layers", "Only these layers' parameters count, e.g. layer1 or layer2,layer3 (per-layer kernels).");
         var matrixFree = Options.Create<bool>("--matrix-free", "Never store the kernel: lambda_max and lambda_min by Lanczos on the NTK operator (for large n).");
         var tolerance = Options.Create("--tolerance", "Lanczos relative residual tolerance for --matrix-free.", 1e-6);
+        var maxProducts = Options.Create("--max-products", "The most operator products each Lanczos run may use (--matrix-free).", 2000);
         var saveNpy = Options.Create<bool>("--save-npy", "Save the kernel and its eigenvalues as kernel.npy and eigenvalues.npy in the run directory.");
         var name = Options.Create("--name", "Run name (the run directory starts with it).", "ntk");
 
         network.AddTo(command);
         data.AddTo(command, withSplit: false);
-        foreach (var o in new Option[] { examples, fromRun, step, method, full, layers, matrixFree, tolerance, saveNpy, name })
+        foreach (var o in new Option[] { examples, fromRun, step, method, full, layers, matrixFree, tolerance, maxProducts, saveNpy, name })
             command.Options.Add(o);
         common.AddTo(command);
 
@@ -60,6 +61,7 @@ public static class NtkCommand
                 Layers = OptionParsing.NameList(parsed.GetValue(layers)),
                 MatrixFree = parsed.GetValue(matrixFree),
                 Tolerance = parsed.GetValue(tolerance),
+                MaxProducts = parsed.GetValue(maxProducts),
                 SaveNpy = parsed.GetValue(saveNpy),
             };
             using var prepared = NtkRun.Prepare(spec);

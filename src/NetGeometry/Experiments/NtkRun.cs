@@ -134,7 +134,7 @@ public static class NtkRun
     private static IEnumerable<Summary> MatrixFree(PreparedNtk prepared)
     {
         var (spec, network, examples, _) = prepared;
-        var e = NtkExtremes.Of(network, examples.Inputs, spec.ToOptions(), spec.Tolerance, seed: spec.Seed);
+        var e = NtkExtremes.Of(network, examples.Inputs, spec.ToOptions(), spec.Tolerance, spec.MaxProducts, spec.Seed);
         return new[]
         {
             Text("method", $"{NtkMethods.Name(e.Method)} operator, Lanczos"),

@@ -36,6 +36,9 @@ public sealed record NtkSpec
     public bool MatrixFree { get; init; }
     /// <summary>Lanczos' relative residual tolerance (matrix-free).</summary>
     public double Tolerance { get; init; } = 1e-6;
+    /// <summary>The most operator products each Lanczos run may use (matrix-free): lambda_min of a large kernel sits in
+    /// a dense cluster and needs hundreds.</summary>
+    public int MaxProducts { get; init; } = 2000;
     /// <summary>Save the kernel and its eigenvalues as .npy files in the run directory.</summary>
     public bool SaveNpy { get; init; }
 
@@ -50,6 +53,7 @@ public sealed record NtkSpec
     {
         InputException.Require(Examples > 0, $"--examples must be positive, got {Examples}.");
         InputException.Require(Tolerance is > 0 and < 1, $"--tolerance must lie in (0, 1), got {Tolerance}.");
+        InputException.Require(MaxProducts >= 1, $"--max-products must be positive, got {MaxProducts}.");
         InputException.Require(Step is null or >= 0, $"--step must be a step number (0 or more), got {Step}.");
         InputException.Require(Step is null || FromRun is not null, "--step needs --from-run: the run whose checkpoint to use.");
         InputException.Require(!(MatrixFree && SaveNpy), "--save-npy stores the kernel, which --matrix-free never forms; drop one of them.");

@@ -26,7 +26,8 @@ internal static class StructuredNtk
             for (long j = symmetric ? i : 0; j < n2; j += blockRows)
             {
                 long columns = Math.Min(blockRows, n2 - j);
-                using var block = Block(f1, i, rows, f2, j, columns, output);
+                using var _ = NewDisposeScope();
+                var block = Block(f1, i, rows, f2, j, columns, output);
                 kernel.narrow(0, i * r, rows * r).narrow(1, j * r, columns * r).copy_(block);
                 if (symmetric && j > i) kernel.narrow(0, j * r, columns * r).narrow(1, i * r, rows * r).copy_(block.t());
             }

@@ -40,7 +40,7 @@ internal sealed class StructuredNtkOperator : NtkOperator
             if (output == NtkOutput.Traced)
             {
                 var signals = g.reshape(n, -1);                                // n x (o fan_out): the outputs side by side
-                var m = signals.t().mm(u.mul(v.unsqueeze(1)));                // G^T diag(v) U
+                var m = signals.mul(v.unsqueeze(1)).t().mm(u);                // G^T diag(v) U
                 result.add_(u.mm(m.t()).mul_(signals).sum(1, keepdim: true), alpha: layer.WeightScale);
                 if (layer.BiasScale != 0) result.add_(signals.mv(signals.t().mv(v)).unsqueeze(1), alpha: layer.BiasScale);
             }
