@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using NetGeometry.Curvature;
 using NetGeometry.Experiments;
 using NetGeometry.Kernels;
 using Spectre.Console;
@@ -67,12 +68,27 @@ public static class NtkCommand
             using var prepared = NtkRun.Prepare(spec);
             Console.Error.WriteLine($"netgeo ntk: {(spec.MatrixFree ? "Lanczos on the NTK operator" : "computing the NTK")} of " +
                 $"{prepared.Network.Family} on {prepared.Examples.Count} examples ({prepared.Source})...");
-            var outcome = NtkRun.Execute(prepared, parsed.GetValue(common.Out)!);
+            var outcome = NtkRun.Execute(prepared, parsed.GetValue(common.Out)!, new LanczosReporter());
             double peakMegabytes = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
             Print(outcome, peakMegabytes, parsed.GetValue(common.Json));
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>A plain stderr line every few seconds while Lanczos runs (stdout stays free for --json).</summary>
+    private sealed class LanczosReporter : IProgress<LanczosProgress>
+    {
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private TimeSpan last = TimeSpan.Zero;
+
+        public void Report(LanczosProgress p)
+        {
+            if (clock.Elapsed - last < TimeSpan.FromSeconds(5)) return;
+            last = clock.Elapsed;
+            Console.Error.WriteLine($"netgeo ntk: Lanczos ({p.End.ToString().ToLowerInvariant()}): {p.Products}/{p.Limit} products, " +
+                $"Ritz value {p.RitzValues[0]:G8}, relative residual {p.RelativeResiduals[0]:G2}, {clock.Elapsed.TotalSeconds:F0} s");
+        }
     }
 
     private static void Print(NtkOutcome outcome, double peakMegabytes, bool json)

@@ -16,6 +16,10 @@ public sealed record EigenPairs(double[] Values, Tensor Vectors, double[] Relati
     public void Dispose() => Vectors.Dispose();
 }
 
+/// <summary>What Lanczos reports at each convergence check: products so far, the limit, and the wanted Ritz values
+/// with their relative residuals |beta_m s_m| / |theta|.</summary>
+public sealed record LanczosProgress(SpectrumEnd End, int Products, int Limit, double[] RitzValues, double[] RelativeResiduals);
+
 /// <summary>
 /// The Lanczos iteration with full re-orthogonalization (Golub &amp; Van Loan, Matrix Computations, 4th ed.,
 /// Algorithm 10.1.1, with every new vector re-orthogonalized twice against the whole basis). After m steps,
@@ -28,7 +32,7 @@ public sealed record EigenPairs(double[] Values, Tensor Vectors, double[] Relati
 public static class Lanczos
 {
     public static EigenPairs Eigenpairs(ILinearOperator op, int k, SpectrumEnd end, double tolerance = 1e-8,
-        int? maxProducts = null, long seed = 0)
+        int? maxProducts = null, long seed = 0, IProgress<LanczosProgress>? progress = null)
     {
         if (k < 1 || k > op.Dimension) throw new ArgumentException($"k must lie in [1, {op.Dimension}], got {k}.");
         int limit = (int)Math.Min(op.Dimension, maxProducts ?? Math.Max(300, 20 * k));
@@ -58,7 +62,9 @@ public static class Lanczos
                 if (!exhausted && m > 100 && m % (m / 100) != 0) { beta.Add(b); continue; }
                 var (values, last) = Tridiagonal.Eigen(alpha, beta);
                 var wanted = Wanted(values, Math.Min(k, m), end);
-                bool converged = m >= k && wanted.All(i => Math.Abs(b * last[i]) <= tolerance * Math.Abs(values[i]));
+                var residuals = wanted.Select(i => Math.Abs(b * last[i]) / Math.Max(Math.Abs(values[i]), double.Epsilon)).ToArray();
+                progress?.Report(new LanczosProgress(end, m, limit, wanted.Select(i => values[i]).ToArray(), residuals));
+                bool converged = m >= k && residuals.All(r => r <= tolerance);
                 if (converged || exhausted) return Finish(basis, alpha, beta, b, k, end, tolerance);
                 beta.Add(b);
             }

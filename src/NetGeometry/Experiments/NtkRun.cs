@@ -1,3 +1,4 @@
+using NetGeometry.Curvature;
 using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Kernels;
@@ -61,7 +62,8 @@ public static class NtkRun
         }
     }
 
-    public static NtkOutcome Execute(PreparedNtk prepared, string root)
+    /// <param name="progress">Told of each Lanczos convergence check (matrix-free runs).</param>
+    public static NtkOutcome Execute(PreparedNtk prepared, string root, IProgress<LanczosProgress>? progress = null)
     {
         var (spec, network, examples, source) = prepared;
         using var run = RunDirectory.Create(root, spec.Name, spec.ToJson());
@@ -74,7 +76,7 @@ public static class NtkRun
         };
         try
         {
-            if (spec.MatrixFree) results.AddRange(MatrixFree(prepared));
+            if (spec.MatrixFree) results.AddRange(MatrixFree(prepared, progress));
             else results.AddRange(Stored(prepared, run));
             foreach (var r in results)
                 if (r.IsText) run.Store.SetSummary(r.Key, r.Text!);
@@ -131,10 +133,10 @@ public static class NtkRun
         return results;
     }
 
-    private static IEnumerable<Summary> MatrixFree(PreparedNtk prepared)
+    private static IEnumerable<Summary> MatrixFree(PreparedNtk prepared, IProgress<LanczosProgress>? progress)
     {
         var (spec, network, examples, _) = prepared;
-        var e = NtkExtremes.Of(network, examples.Inputs, spec.ToOptions(), spec.Tolerance, spec.MaxProducts, spec.Seed);
+        var e = NtkExtremes.Of(network, examples.Inputs, spec.ToOptions(), spec.Tolerance, spec.MaxProducts, spec.Seed, progress);
         return new[]
         {
             Text("method", $"{NtkMethods.Name(e.Method)} operator, Lanczos"),

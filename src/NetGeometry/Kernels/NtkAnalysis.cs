@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NetGeometry.Curvature;
 using NetGeometry.Kernels.InfiniteWidth;
 using NetGeometry.Networks;
 using static TorchSharp.torch;
@@ -56,12 +57,13 @@ public sealed record NtkExtremes(long Size, double LambdaMax, double LambdaMin, 
 {
     public double ConditionNumber => LambdaMin > 0 ? LambdaMax / LambdaMin : double.PositiveInfinity;
 
-    public static NtkExtremes Of(INetwork network, Tensor x, NtkOptions options, double tolerance, int? maxProducts = null, long seed = 0)
+    public static NtkExtremes Of(INetwork network, Tensor x, NtkOptions options, double tolerance, int? maxProducts = null, long seed = 0,
+        IProgress<LanczosProgress>? progress = null)
     {
         var clock = Stopwatch.StartNew();
         using var op = NtkOperator.Create(network, x, options);
-        using var top = op.Largest(1, tolerance, maxProducts, seed);
-        using var bottom = op.Smallest(1, tolerance, maxProducts, seed);
+        using var top = op.Largest(1, tolerance, maxProducts, seed, progress);
+        using var bottom = op.Smallest(1, tolerance, maxProducts, seed, progress);
         return new NtkExtremes(op.Dimension, top.Values[0], bottom.Values[0], top.RelativeResiduals[0], bottom.RelativeResiduals[0],
             op.Products, top.Converged && bottom.Converged, EmpiricalNtk.Resolve(network, options.Method), clock.Elapsed.TotalSeconds);
     }

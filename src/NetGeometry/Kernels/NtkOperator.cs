@@ -41,12 +41,14 @@ public abstract class NtkOperator : ILinearOperator, IDisposable
     }
 
     /// <summary>The k largest eigenvalues of Theta and their eigenvectors, by Lanczos.</summary>
-    public EigenPairs Largest(int k, double tolerance = 1e-8, int? maxProducts = null, long seed = 0) =>
-        Lanczos.Eigenpairs(this, k, SpectrumEnd.Largest, tolerance, maxProducts, seed);
+    public EigenPairs Largest(int k, double tolerance = 1e-8, int? maxProducts = null, long seed = 0,
+        IProgress<LanczosProgress>? progress = null) =>
+        Lanczos.Eigenpairs(this, k, SpectrumEnd.Largest, tolerance, maxProducts, seed, progress);
 
     /// <summary>The k smallest eigenvalues of Theta (lambda_min first) and their eigenvectors, by Lanczos.</summary>
-    public EigenPairs Smallest(int k, double tolerance = 1e-8, int? maxProducts = null, long seed = 0) =>
-        Lanczos.Eigenpairs(this, k, SpectrumEnd.Smallest, tolerance, maxProducts, seed);
+    public EigenPairs Smallest(int k, double tolerance = 1e-8, int? maxProducts = null, long seed = 0,
+        IProgress<LanczosProgress>? progress = null) =>
+        Lanczos.Eigenpairs(this, k, SpectrumEnd.Smallest, tolerance, maxProducts, seed, progress);
 
     public abstract void Dispose();
 }

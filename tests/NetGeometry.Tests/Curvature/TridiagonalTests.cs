@@ -40,13 +40,26 @@ public class TridiagonalTests
         // A slowly converging end (eigenvalues 1 + i/n, evenly spaced) needs well over 64 steps: the basis spans blocks.
         const int n = 800;
         using var d = tensor(Enumerable.Range(0, n).Select(i => 1.0 + (double)i / n).ToArray());
-        using var pairs = Lanczos.Eigenpairs(new DiagonalOperator(d), 2, SpectrumEnd.Smallest, tolerance: 1e-10, maxProducts: 800);
+        var reports = new Reports();
+        using var pairs = Lanczos.Eigenpairs(new DiagonalOperator(d), 2, SpectrumEnd.Smallest, tolerance: 1e-10, maxProducts: 800, progress: reports);
         Assert.True(pairs.Products > 130, $"only {pairs.Products} products");
+        // Progress: a report at each check, products increasing, the last one the converged state.
+        Assert.True(reports.Seen.Count > 100);
+        Assert.True(reports.Seen.Zip(reports.Seen.Skip(1), (a, b) => b.Products > a.Products).All(x => x));
+        Assert.Equal(pairs.Products, reports.Seen[^1].Products);
+        Assert.All(reports.Seen[^1].RelativeResiduals, r => Assert.True(r <= 1e-10));
+        Assert.True(reports.Seen[0].RelativeResiduals[0] > 1e-10);
         Assert.True(pairs.Converged);
         Assert.Equal(1.0, pairs.Values[0], 1e-9);
         Assert.Equal(1.0 + 1.0 / n, pairs.Values[1], 1e-9);
         using var e0 = pairs.Vectors.select(1, 0).abs();
         Assert.Equal(1.0, e0[0].item<double>(), 1e-6);
+    }
+
+    private sealed class Reports : IProgress<LanczosProgress>
+    {
+        public List<LanczosProgress> Seen { get; } = new();
+        public void Report(LanczosProgress value) => Seen.Add(value);
     }
 
     private sealed class DiagonalOperator(Tensor d) : ILinearOperator
