@@ -47,9 +47,8 @@ internal sealed class StructuredFactors : IDisposable
         var result = new StructuredFactors(factors, n, o);
         try
         {
-            for (long start = 0; start < n; start += blockRows)
+            foreach (var (start, rows) in RowBlocks.Of(n, blockRows))
             {
-                long rows = Math.Min(blockRows, n - start);
                 using var _ = NewDisposeScope();
                 var block = Block(request, x.narrow(0, start, rows));
                 for (int l = 0; l < factors.Count; l++)

@@ -20,18 +20,14 @@ internal static class StructuredNtk
         bool symmetric = ReferenceEquals(f1, f2);
         if (n1 <= blockRows && n2 <= blockRows) return Block(f1, 0, n1, f2, 0, n2, output);
         var kernel = empty(n1 * r, n2 * r, dtype: f1.Layers[0].Inputs.dtype, device: f1.Layers[0].Inputs.device);
-        for (long i = 0; i < n1; i += blockRows)
-        {
-            long rows = Math.Min(blockRows, n1 - i);
-            for (long j = symmetric ? i : 0; j < n2; j += blockRows)
+        foreach (var (i, rows) in RowBlocks.Of(n1, blockRows))
+            foreach (var (j, columns) in RowBlocks.Of(n2, blockRows).Where(b => !symmetric || b.Start >= i))
             {
-                long columns = Math.Min(blockRows, n2 - j);
                 using var _ = NewDisposeScope();
                 var block = Block(f1, i, rows, f2, j, columns, output);
                 kernel.narrow(0, i * r, rows * r).narrow(1, j * r, columns * r).copy_(block);
                 if (symmetric && j > i) kernel.narrow(0, j * r, columns * r).narrow(1, i * r, rows * r).copy_(block.t());
             }
-        }
         return kernel;
     }
 

@@ -6,20 +6,24 @@ namespace NetGeometry.Kernels;
 /// Theta v through the structured identity (ntk-computation.md): for each dense layer with inputs U and backward
 /// signals G,
 ///   (Theta_l v)_i = m_W^2 sum_k G_ik (U M^T)_ik + m_b^2 G_i . (G^T v),   M = G^T diag(v) U   (fan_out x fan_in),
-/// per output for a traced kernel; for a full kernel v holds v_(j,b) and M = H^T U with H_j = sum_b v_(j,b) G_(j,b).
-/// The factors (n sum_l (fan_in_l + o fan_out_l) numbers) are captured once; each product then costs
-/// 2 n o sum_l fan_in_l fan_out_l multiply-adds and no autograd.
+/// per output for a traced kernel (the outputs' signals side by side, K = o fan_out columns); for a full kernel v holds
+/// v_(j,b), M = H^T U with H_j = sum_b v_(j,b) G_(j,b) (K = fan_out), and row (i, a) takes G_(i,a). The factors
+/// (n sum_l (fan_in_l + o fan_out_l) numbers) are captured once; each product then costs 2 n o sum_l fan_in_l fan_out_l
+/// multiply-adds and no autograd. Rows go in blocks, so temporaries stay small (allocating and freeing n-row arrays at
+/// every product costs page faults that dominate on large n).
 /// </summary>
 internal sealed class StructuredNtkOperator : NtkOperator
 {
     private readonly StructuredFactors factors;
-    private readonly NtkOutput output;
+    private readonly long outputRows;
+    private readonly long blockRows;
 
     public StructuredNtkOperator(NtkRequest request, Tensor x)
     {
         using (var prepared = request.Prepare(x)) factors = StructuredFactors.Capture(request, prepared);
-        output = request.Options.Output;
-        Dimension = factors.Count * (output == NtkOutput.Full ? factors.Outputs : 1);
+        outputRows = request.OutputRows;
+        blockRows = request.Options.BlockRows;
+        Dimension = factors.Count * outputRows;
         DType = request.Options.DType;
         Device = factors.Layers[0].Inputs.device;
     }
@@ -31,25 +35,31 @@ internal sealed class StructuredNtkOperator : NtkOperator
     protected override Tensor Product(Tensor v)
     {
         using var scope = NewDisposeScope();
-        long n = factors.Count, o = factors.Outputs;
-        var result = zeros(n, output == NtkOutput.Full ? o : 1, dtype: DType, device: Device);
+        long n = factors.Count, r = outputRows;
+        var weights = v.view(n, r, 1);
+        var result = zeros(n, r, dtype: DType, device: Device);
         foreach (var layer in factors.Layers)
         {
             using var _ = NewDisposeScope();
-            var (u, g) = (layer.Inputs, layer.Signals);
-            if (output == NtkOutput.Traced)
+            var signals = layer.Signals.reshape(n, r, -1);                 // n x r x K
+            long k = signals.shape[2];
+            var m = zeros(k, layer.Layer.FanIn, dtype: DType, device: Device);
+            var h = zeros(k, dtype: DType, device: Device);
+            foreach (var (start, rows) in RowBlocks.Of(n, blockRows))
             {
-                var signals = g.reshape(n, -1);                                // n x (o fan_out): the outputs side by side
-                var m = signals.mul(v.unsqueeze(1)).t().mm(u);                // G^T diag(v) U
-                result.add_(u.mm(m.t()).mul_(signals).sum(1, keepdim: true), alpha: layer.WeightScale);
-                if (layer.BiasScale != 0) result.add_(signals.mv(signals.t().mv(v)).unsqueeze(1), alpha: layer.BiasScale);
+                using var __ = NewDisposeScope();
+                var weighted = signals.narrow(0, start, rows).mul(weights.narrow(0, start, rows)).sum(1);   // H = sum_b v_b G_b
+                m.addmm_(weighted.t(), layer.Inputs.narrow(0, start, rows));                                // M = H^T U
+                if (layer.BiasScale != 0) h.add_(weighted.sum(dim: 0));                                     // G^T v
             }
-            else
+            foreach (var (start, rows) in RowBlocks.Of(n, blockRows))
             {
-                var h = v.view(n, 1, o).bmm(g).squeeze(1);                    // H_j = sum_b v_(j,b) G_(j,b)
-                var m = h.t().mm(u);                                           // H^T U
-                result.add_(g.bmm(u.mm(m.t()).unsqueeze(2)).squeeze(2), alpha: layer.WeightScale);
-                if (layer.BiasScale != 0) result.add_(g.matmul(h.sum(dim: 0)), alpha: layer.BiasScale);
+                using var __ = NewDisposeScope();
+                var g = signals.narrow(0, start, rows);
+                var p = layer.Inputs.narrow(0, start, rows).mm(m.t());                                     // U M^T
+                var product = g.mul(p.unsqueeze(1)).sum(2).mul_(layer.WeightScale);
+                if (layer.BiasScale != 0) product.add_(g.matmul(h), alpha: layer.BiasScale);
+                result.narrow(0, start, rows).add_(product);
             }
         }
         return result.reshape(-1).MoveToOuterDisposeScope();

@@ -59,7 +59,7 @@ internal sealed class VectorProductNtkOperator : NtkOperator
     private Tensor[] VectorJacobian(Tensor c)
     {
         var sum = parameters.Select(p => zeros_like(p)).ToArray();
-        foreach (var (start, rows) in Blocks())
+        foreach (var (start, rows) in RowBlocks.Of(inputs.shape[0], request.Options.BlockRows))
         {
             using var _ = NewDisposeScope();
             var f = request.Network.Forward(inputs.narrow(0, start, rows));
@@ -73,7 +73,7 @@ internal sealed class VectorProductNtkOperator : NtkOperator
     private Tensor JacobianVector(Tensor[] w)
     {
         var result = empty(inputs.shape[0], request.Outputs, dtype: request.Network.DType, device: Device);
-        foreach (var (start, rows) in Blocks())
+        foreach (var (start, rows) in RowBlocks.Of(inputs.shape[0], request.Options.BlockRows))
         {
             using var _ = NewDisposeScope();
             var f = request.Network.Forward(inputs.narrow(0, start, rows));
@@ -82,12 +82,6 @@ internal sealed class VectorProductNtkOperator : NtkOperator
             result.narrow(0, start, rows).copy_(Autograd.Grad(g, new[] { u }, w)[0]);
         }
         return result;
-    }
-
-    private IEnumerable<(long Start, long Rows)> Blocks()
-    {
-        long n = inputs.shape[0], size = request.Options.BlockRows;
-        for (long start = 0; start < n; start += size) yield return (start, Math.Min(size, n - start));
     }
 
     public override void Dispose() => inputs.Dispose();
