@@ -85,7 +85,7 @@ public static class MetricPlots
     /// ScottPlot 5 has no log axis; as its cookbook does, the data are plotted as log10 values, and the axis gets
     /// major ticks at whole decades labelled with 10^x and log-spaced minor ticks with faint grid lines.
     /// </summary>
-    private static void UseLogTicks(Plot plot, IAxis axis)
+    internal static void UseLogTicks(Plot plot, IAxis axis)
     {
         axis.TickGenerator = new NumericAutomatic
         {
