@@ -80,7 +80,8 @@ public static class HessianCommand
             var specJson = JsonSerializer.Serialize(new
             {
                 Command = "hessian", Run = runDirectory, Step = checkpoint, Examples = count, Matrices = kinds.Select(k => k.MetricName()),
-                PerLayer = parsed.GetValue(perLayer), Settings = settings, Sigma = parsed.GetValue(sigma), Source = prepared.Spec,
+                PerLayer = parsed.GetValue(perLayer), settings.TopK, Which = settings.End.ToString(), settings.Tolerance, settings.MaxProducts,
+                settings.TraceProducts, settings.DensityProbes, settings.DensitySteps, settings.Seed, Sigma = parsed.GetValue(sigma), Source = prepared.Spec,
             }, RunSpec.Json);
 
             using var output = RunDirectory.Create(parsed.GetValue(common.Out)!, parsed.GetValue(name)!, specJson);
@@ -131,7 +132,7 @@ public static class HessianCommand
                 AtomicFile.WriteAllBytes(Path.Combine(output.Path, plot), SpectralDensityPlot.RenderPng(
                     $"{kind.MetricName()} {layer ?? "whole network"}: spectral density", grid, density, summary.Eigenvalues));
                 output.Store.AddArtifact($"density {kind.MetricName()} {layer ?? "network"}", ArtifactKinds.Plot, plot);
-                output.Store.Record(Metrics(kind.MetricName(), layer, step, summary));
+                output.Store.Record(Metrics(kind.MetricName(), layer, step, summary, settings.End));
                 rows.Add(new Row(kind, layer, block.Dimension, summary, width, grid, density, plot, clock.Elapsed.TotalSeconds));
             }
         }
@@ -142,9 +143,12 @@ public static class HessianCommand
         return rows;
     }
 
-    private static List<Metric> Metrics(string matrix, string? layer, long step, SpectrumSummary s)
+    /// <summary>The eigenvalues as {matrix}_eigenvalue_{i} (largest first), {matrix}_smallest_eigenvalue_{i} or
+    /// {matrix}_magnitude_eigenvalue_{i}; the trace and its interval as {matrix}_trace, _trace_low, _trace_high.</summary>
+    private static List<Metric> Metrics(string matrix, string? layer, long step, SpectrumSummary s, SpectrumEnd end)
     {
-        var metrics = s.Eigenvalues.Select((value, i) => new Metric(step, $"{matrix}_eigenvalue_{i + 1}", layer, value)).ToList();
+        var which = end switch { SpectrumEnd.Largest => "", SpectrumEnd.Smallest => "smallest_", _ => "magnitude_" };
+        var metrics = s.Eigenvalues.Select((value, i) => new Metric(step, $"{matrix}_{which}eigenvalue_{i + 1}", layer, value)).ToList();
         metrics.Add(new Metric(step, $"{matrix}_trace", layer, s.Trace.Value));
         metrics.Add(new Metric(step, $"{matrix}_trace_low", layer, s.Trace.Lower));
         metrics.Add(new Metric(step, $"{matrix}_trace_high", layer, s.Trace.Upper));

@@ -7,7 +7,8 @@ namespace NetGeometry.Curvature;
 /// The gradient g = ds/dtheta is built once, keeping its graph (create_graph); each product is then one more backward
 /// pass through that graph, H v = d(g . v)/dtheta (Pearlmutter 1994, "Fast exact multiplication by the Hessian",
 /// eq. 1-2; the double-backward form PyHessian uses, Yao et al. 2020, section 3). Made by <see cref="LossHessian"/>
-/// (s = the training loss) and <see cref="OutputHessian"/> (s = a weighted sum of network outputs).
+/// (s = the training loss) and <see cref="OutputHessian"/> (s = a weighted sum of network outputs). ApplyBlock stays the
+/// column loop: without vmap, pushing k vectors through autograd at once costs what k products cost.
 /// </summary>
 public sealed class Hessian : ILinearOperator, IDisposable
 {
