@@ -20,5 +20,5 @@ public sealed class Cayley : IOrthogonalizer
         return linalg.solve(identity.sub(s), identity.add(s));
     }
 
-    public Tensor IdentityParameter(long d, ScalarType dtype, Device device) => zeros(d, d, dtype: dtype, device: device);
+    public Tensor IdentityParameter(long d, ScalarType dtype, Device? device) => zeros(d, d, dtype: dtype, device: device);
 }

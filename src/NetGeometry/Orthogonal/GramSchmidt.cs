@@ -45,7 +45,7 @@ public sealed class GramSchmidt : IOrthogonalizer
         return earlier!;
     }
 
-    public Tensor IdentityParameter(long d, ScalarType dtype, Device device) => eye(d, dtype: dtype, device: device);
+    public Tensor IdentityParameter(long d, ScalarType dtype, Device? device) => eye(d, dtype: dtype, device: device);
 
     /// <summary>rows - (rows basis^T) basis: removes the components along the orthonormal rows of basis.</summary>
     private static Tensor ProjectOut(Tensor rows, Tensor basis) => rows.sub(rows.matmul(basis.t()).matmul(basis));

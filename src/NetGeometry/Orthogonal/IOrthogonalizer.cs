@@ -16,5 +16,5 @@ public interface IOrthogonalizer
 
     /// <summary>A parameter R with Q(R) = I exactly: where an OPT layer starts (so W = V at step 0) and where
     /// S-OPT resets R after each fold-back.</summary>
-    Tensor IdentityParameter(long d, ScalarType dtype, Device device);
+    Tensor IdentityParameter(long d, ScalarType dtype, Device? device);
 }

@@ -28,5 +28,5 @@ public sealed class Loewdin : IOrthogonalizer
         return q.add(u.matmul(omega.sub(omega.detach())).matmul(vh));
     }
 
-    public Tensor IdentityParameter(long d, ScalarType dtype, Device device) => eye(d, dtype: dtype, device: device);
+    public Tensor IdentityParameter(long d, ScalarType dtype, Device? device) => eye(d, dtype: dtype, device: device);
 }

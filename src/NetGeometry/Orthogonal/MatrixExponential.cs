@@ -17,5 +17,5 @@ public sealed class MatrixExponential : IOrthogonalizer
         return linalg.matrix_exp(SkewSymmetric.FromUpperTriangle(r));
     }
 
-    public Tensor IdentityParameter(long d, ScalarType dtype, Device device) => zeros(d, d, dtype: dtype, device: device);
+    public Tensor IdentityParameter(long d, ScalarType dtype, Device? device) => zeros(d, d, dtype: dtype, device: device);
 }

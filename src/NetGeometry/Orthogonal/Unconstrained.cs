@@ -17,5 +17,5 @@ public sealed class Unconstrained(OrthogonalMethod method) : IOrthogonalizer
         return r.alias();
     }
 
-    public Tensor IdentityParameter(long d, ScalarType dtype, Device device) => eye(d, dtype: dtype, device: device);
+    public Tensor IdentityParameter(long d, ScalarType dtype, Device? device) => eye(d, dtype: dtype, device: device);
 }

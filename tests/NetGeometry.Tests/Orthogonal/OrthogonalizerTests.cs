@@ -103,6 +103,16 @@ public class OrthogonalizerTests
     }
 
     [Fact]
+    public void HouseholderByTheUtTransformIsLibtorchsHouseholderProduct()
+    {
+        using var scope = NewDisposeScope();
+        var r = Gaussian(50, 50, 7);
+        var tails = r.tril(-1);
+        var product = linalg.householder_product(tails, tails.square().sum(dim: 0).add(1.0).reciprocal().mul(2.0));
+        Assert.True(new Householder().Orthogonalize(r).allclose(product.neg(), rtol: 0, atol: 1e-12));
+    }
+
+    [Fact]
     public void GramSchmidtIsTheQrFactorOfRTransposeWithAPositiveDiagonal()
     {
         using var scope = NewDisposeScope();
