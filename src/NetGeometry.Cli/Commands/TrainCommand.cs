@@ -2,6 +2,7 @@ using System.CommandLine;
 using NetGeometry.Data;
 using NetGeometry.Experiments;
 using NetGeometry.Networks;
+using NetGeometry.Orthogonal;
 using NetGeometry.Training;
 using NetGeometry.Training.Probes;
 
@@ -19,16 +20,21 @@ public static class TrainCommand
             "Train a network while probes record loss, accuracy, gradient norm and per-layer distance from initialization; " +
             "writes runs/<name>-<UTC time>/ with spec.json, results.sqlite, metrics.csv and plots.\n\nExamples:\n" +
             "  netgeo train --model mlp --widths 256 --data fashion-mnist --epochs 5\n" +
-            "  netgeo train --model two-layer-relu --widths 1000 --data sphere --train 100 --dim 20 --optimizer gd --lr 1 --steps 500");
+            "  netgeo train --model two-layer-relu --widths 1000 --data sphere --train 100 --dim 20 --optimizer gd --lr 1 --steps 500\n" +
+            "  netgeo train --model cnn --channels 16,32,64 --data fashion-mnist --epochs 2 --opt cp --probes loss,accuracy,energy,orthogonality");
         var common = new CommonOptions();
         // Network
         var model = Opt<string>("--model", $"Network family: {string.Join(", ", NetworkSpec.Models)}.", "mlp");
-        var widths = Opt<string>("--widths", "Hidden widths, e.g. 256 or 512,512 (two-layer-relu: m).", "256");
+        var widths = Opt<string>("--widths", "Hidden widths, e.g. 256 or 512,512 (two-layer-relu: m; cnn: dense layers after the conv stages, may be empty).", "256");
         var depth = Opt<int?>("--depth", "mlp: weight layers when one width is given (e.g. --widths 512 --depth 3 is d-512-512-o); residual-mlp: blocks.");
         var activation = Opt<string>("--activation", "relu, tanh, softplus, gelu or identity.", "relu");
         var parameterization = Opt<string>("--parameterization", "ntk (W ~ N(0,1), scaled by 1/sqrt(fan_in)) or standard (He init).", "standard");
         var noBias = Opt<bool>("--no-bias", "Dense layers without biases.");
         var trainOutput = Opt<bool>("--train-output", "two-layer-relu: train the output signs a too (default: fixed, as in Du et al.).");
+        var channels = Opt<string?>("--channels", "cnn: channels of the 3x3 conv stages, e.g. 16,32,64 (the default); --widths are then the dense layers after them.");
+        var opt = Opt<string?>("--opt", $"OPT (orthogonal over-parameterized training): the weight layers become W = V Q(R)^T with V frozen; method {string.Join(", ", OrthogonalMethods.Names)}.");
+        var optLayers = Opt<string?>("--opt-layers", "Which weight layers are OPT, e.g. layer1,layer2 or conv1,conv2 (default: all but the output layer).");
+        var soptFraction = Opt<double?>("--sopt-fraction", "S-OPT: rotate this fraction of each OPT layer's input coordinates per episode, in (0, 1).");
         // Data
         var source = Opt<string>("--data", $"Data source: {string.Join(", ", DataSpec.Sources)}.", "sphere");
         var train = Opt<int?>("--train", "Training examples (default: 200 synthetic, 60000 fashion-mnist).");
@@ -55,11 +61,16 @@ public static class TrainCommand
         var schedule = Opt<string>("--probe-schedule", "When probes run: every:K, log:N, epoch or end.", "log:30");
         var probes = Opt<string?>("--probes", $"Probes to run (default: {string.Join(",", ProbeRegistry.Defaults)}).");
         var checkpoints = Opt<string?>("--checkpoints", "When to save all parameters, same syntax as --probe-schedule (default: none).");
+        var optLr = Opt<double?>("--opt-lr", "OGD: learning rate of R (default: --lr).");
+        var ogdTolerance = Opt<double>("--ogd-tolerance", "OGD: re-orthonormalize R whenever ||R R^T - I||_F exceeds this.", 1e-8);
+        var orPenalty = Opt<double>("--or-penalty", "OR: lambda of the penalty lambda ||R R^T - I||_F per OPT layer.", 0.1);
+        var soptEpisode = Opt<int>("--sopt-episode", "S-OPT: updates per episode (each ends by folding W into V).", 200);
         var name = Opt<string>("--name", "Run name (the run directory starts with it).", "train");
 
-        foreach (var o in new Option[] { model, widths, depth, activation, parameterization, noBias, trainOutput, source, train, test,
-                     dim, labels, teacherWidth, labelNoise, dataDir, csv, targetColumn, classification, classes, integerTargets, standardize,
-                     optimizer, lr, momentum, loss, steps, epochs, batchSize, schedule, probes, checkpoints, name })
+        foreach (var o in new Option[] { model, widths, depth, activation, parameterization, noBias, trainOutput, channels, opt, optLayers,
+                     soptFraction, source, train, test, dim, labels, teacherWidth, labelNoise, dataDir, csv, targetColumn, classification,
+                     classes, integerTargets, standardize, optimizer, lr, momentum, loss, steps, epochs, batchSize, schedule, probes,
+                     checkpoints, optLr, ogdTolerance, orPenalty, soptEpisode, name })
             command.Options.Add(o);
         common.AddTo(command);
 
@@ -79,6 +90,10 @@ public static class TrainCommand
                     Parameterization = parsed.GetValue(parameterization)!,
                     Bias = !parsed.GetValue(noBias),
                     TrainOutput = parsed.GetValue(trainOutput),
+                    Channels = parsed.GetValue(channels) is { } c ? OptionParsing.IntList("--channels", c) : null,
+                    Opt = parsed.GetValue(opt),
+                    OptLayers = OptionParsing.NameList(parsed.GetValue(optLayers)),
+                    SoptFraction = parsed.GetValue(soptFraction),
                 },
                 Data = new DataSpec
                 {
@@ -93,7 +108,7 @@ public static class TrainCommand
                     CsvFile = parsed.GetValue(csv),
                     TargetColumn = parsed.GetValue(targetColumn),
                     Classification = parsed.GetValue(classification),
-                    Classes = parsed.GetValue(classes) is { } c ? OptionParsing.IntList("--classes", c) : null,
+                    Classes = parsed.GetValue(classes) is { } k ? OptionParsing.IntList("--classes", k) : null,
                     OneHot = !parsed.GetValue(integerTargets),
                     Standardize = parsed.GetValue(standardize),
                 },
@@ -109,6 +124,10 @@ public static class TrainCommand
                     ProbeSchedule = parsed.GetValue(schedule)!,
                     Probes = OptionParsing.NameList(parsed.GetValue(probes)),
                     CheckpointSchedule = parsed.GetValue(checkpoints),
+                    OptLearningRate = parsed.GetValue(optLr),
+                    OgdTolerance = parsed.GetValue(ogdTolerance),
+                    OrPenalty = parsed.GetValue(orPenalty),
+                    SoptEpisode = parsed.GetValue(soptEpisode),
                 },
             };
             using var prepared = RunExecutor.Prepare(spec);
