@@ -11,6 +11,7 @@ public static class ProbeRegistry
         ["accuracy"] = () => new AccuracyProbe(),
         ["grad-norm"] = () => new GradientNormProbe(),
         ["distance"] = () => new DistanceFromInitProbe(),
+        ["residual-spectrum"] = () => new ResidualSpectrumProbe(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
@@ -23,4 +24,15 @@ public static class ProbeRegistry
             : throw new InputException($"unknown probe '{name}': use {string.Join(", ", Factories.Keys)}.");
 
     public static IReadOnlyList<IProbe> Create(IEnumerable<string>? names) => (names ?? Defaults).Select(Create).ToList();
+
+    /// <summary>Disposes, when the result is disposed, the probes that hold tensors from one call to the next.</summary>
+    public static IDisposable Lifetime(IEnumerable<IProbe> probes) => new ProbeLifetime(probes.OfType<IDisposable>().ToList());
+
+    private sealed class ProbeLifetime(IReadOnlyList<IDisposable> owned) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var probe in owned) probe.Dispose();
+        }
+    }
 }
