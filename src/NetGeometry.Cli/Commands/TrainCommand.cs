@@ -19,7 +19,9 @@ public static class TrainCommand
             "Train a network while probes record loss, accuracy, gradient norm and per-layer distance from initialization; " +
             "writes runs/<name>-<UTC time>/ with spec.json, results.sqlite, metrics.csv and plots.\n\nExamples:\n" +
             "  netgeo train --model mlp --widths 256 --data fashion-mnist --epochs 5\n" +
-            "  netgeo train --model two-layer-relu --widths 1000 --data sphere --train 100 --dim 20 --optimizer gd --lr 1 --steps 500");
+            "  netgeo train --model two-layer-relu --widths 1000 --data sphere --train 100 --dim 20 --optimizer gd --lr 1 --steps 500\n" +
+            "  netgeo train --model two-layer-relu --widths 3000 --data sphere --train 300 --dim 3 --labels harmonics --harmonics 1:1.0,2:0.5,4:0.25 \\\n" +
+            "    --optimizer gd --lr 5 --steps 1000 --probes loss,residual-spectrum");
         var common = new CommonOptions();
         // Network
         var model = Opt<string>("--model", $"Network family: {string.Join(", ", NetworkSpec.Models)}.", "mlp");
@@ -34,7 +36,8 @@ public static class TrainCommand
         var train = Opt<int?>("--train", "Training examples (default: 200 synthetic, 60000 fashion-mnist).");
         var test = Opt<int?>("--test", "Test examples, 0 for none (default: 0 synthetic, 10000 fashion-mnist).");
         var dim = Opt<int>("--dim", "Input dimension d of synthetic data.", 10);
-        var labels = Opt<string>("--labels", "Synthetic labels: gaussian (y ~ N(0,1)) or teacher (a random network).", "gaussian");
+        var labels = Opt<string>("--labels", "Synthetic labels: gaussian (y ~ N(0,1)), teacher (a random network) or harmonics (sphere only; see --harmonics).", "gaussian");
+        var harmonics = Opt<string?>("--harmonics", "For --labels harmonics: DEGREE:COEFFICIENT pairs, e.g. 1:1.0,2:0.5,4:0.25; y = sum c_l Y_l, Y_l a unit-norm zonal harmonic of degree l.");
         var teacherWidth = Opt<int>("--teacher-width", "Hidden width of the teacher network.", 100);
         var labelNoise = Opt<double>("--label-noise", "Regression: std of added noise; classification: fraction of labels randomized.", 0.0);
         var dataDir = Opt<string>("--data-dir", "Directory with the four Fashion-MNIST IDX files.", FashionMnist.DefaultDirectory);
@@ -58,7 +61,7 @@ public static class TrainCommand
         var name = Opt<string>("--name", "Run name (the run directory starts with it).", "train");
 
         foreach (var o in new Option[] { model, widths, depth, activation, parameterization, noBias, trainOutput, source, train, test,
-                     dim, labels, teacherWidth, labelNoise, dataDir, csv, targetColumn, classification, classes, integerTargets, standardize,
+                     dim, labels, harmonics, teacherWidth, labelNoise, dataDir, csv, targetColumn, classification, classes, integerTargets, standardize,
                      optimizer, lr, momentum, loss, steps, epochs, batchSize, schedule, probes, checkpoints, name })
             command.Options.Add(o);
         common.AddTo(command);
@@ -87,6 +90,7 @@ public static class TrainCommand
                     Test = parsed.GetValue(test),
                     Dim = parsed.GetValue(dim),
                     Labels = parsed.GetValue(labels)!,
+                    Harmonics = OptionParsing.HarmonicTerms("--harmonics", parsed.GetValue(harmonics)),
                     TeacherWidth = parsed.GetValue(teacherWidth),
                     LabelNoise = parsed.GetValue(labelNoise),
                     DataDir = parsed.GetValue(dataDir)!,
