@@ -21,7 +21,7 @@ public static class TrainCommand
             "  netgeo train --model mlp --widths 256 --data fashion-mnist --epochs 5\n" +
             "  netgeo train --model two-layer-relu --widths 1000 --data sphere --train 100 --dim 20 --optimizer gd --lr 1 --steps 500\n" +
             "  netgeo train --model two-layer-relu --widths 3000 --data sphere --train 300 --dim 3 --labels harmonics --harmonics 1:1.0,2:0.5,4:0.25 \\\n" +
-            "    --optimizer gd --lr 5 --steps 1000 --probes loss,residual-spectrum");
+            "    --optimizer gd --lr 5 --steps 300 --probes loss,residual-spectrum");
         var common = new CommonOptions();
         // Network
         var model = Opt<string>("--model", $"Network family: {string.Join(", ", NetworkSpec.Models)}.", "mlp");

@@ -103,8 +103,12 @@ public class EigenClustersTests
             distances.Add(linalg.matrix_norm(difference, ord: 2).item<double>());
         }
         Assert.True(distances[1] < distances[0] / 4, $"||H - H-inf||_2: {distances[0]} at m = 200, {distances[1]} at m = 12800 (expected ~1/8)");
-        using var diagonal = DuGramMatrix.Finite(x, randn(7, 5, dtype: float64)).diagonal();
-        Assert.True(diagonal.le(1.0).all().item<bool>() && diagonal.ge(0.0).all().item<bool>());
+        // On unit inputs H(W)_ii is the fraction of hidden units active at x_i.
+        using var g7 = Seeds.Generator(7);
+        using var w7 = randn(7, 5, generator: g7, dtype: float64);
+        using var diagonal = DuGramMatrix.Finite(x, w7).diagonal();
+        using var active = x.matmul(w7.t()).ge(0).to_type(ScalarType.Float64).mean([1]);
+        Assert.True(diagonal.allclose(active, rtol: 0, atol: 1e-12));
         using var hInfDiagonal = hInf.diagonal();
         // x.x = 1 up to rounding (1e-16), which arccos turns into about 1e-8: kappa is not Lipschitz at t = 1.
         Assert.True(hInfDiagonal.allclose(full(60, 0.5, dtype: float64), rtol: 0, atol: 1e-7), "H-inf_ii = 1/2");
