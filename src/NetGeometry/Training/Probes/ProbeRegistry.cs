@@ -11,6 +11,7 @@ public static class ProbeRegistry
         ["accuracy"] = () => new AccuracyProbe(),
         ["grad-norm"] = () => new GradientNormProbe(),
         ["distance"] = () => new DistanceFromInitProbe(),
+        ["path"] = () => new PathProbe(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
