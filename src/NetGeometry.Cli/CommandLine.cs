@@ -16,6 +16,9 @@ public static class CommandLine
             "netgeo: measure the geometry of over-parameterized neural networks (tangent kernels, curvature, training " +
             "paths) and test what the theory claims about them.\n\nExample:\n  netgeo train --model mlp --widths 256 --data fashion-mnist --epochs 5");
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(SensitivityCommand.Create());
+        root.Subcommands.Add(ComplexityCommand.Create());
+        root.Subcommands.Add(CircuitCommand.Create());
         return root;
     }
 
