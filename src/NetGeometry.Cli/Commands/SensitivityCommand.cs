@@ -60,12 +60,14 @@ public static class SensitivityCommand
             });
             return;
         }
+        // Transposed (rows = columns of the table, columns = layers) so that a dozen checkpoints fit a terminal.
         var grid = new Table().Title($"[bold]{table.ErrorKind}[/] on {Markup.Escape(table.DataName)} with one layer changed (unchanged: {table.Baseline:G4})")
-            .AddColumn("layer").AddColumn(new TableColumn("re-randomized").RightAligned());
-        foreach (var step in table.CheckpointSteps) grid.AddColumn(new TableColumn($"step {step}").RightAligned());
-        for (int l = 0; l < table.Layers.Count; l++)
-            grid.AddRow(new[] { table.Layers[l] }.Concat(Enumerable.Range(0, matrix.GetLength(1))
-                .Select(c => matrix[l, c].ToString("0.####", CultureInfo.InvariantCulture))).ToArray());
+            .AddColumn("layer set to");
+        foreach (var layer in table.Layers) grid.AddColumn(new TableColumn(Markup.Escape(layer)).RightAligned());
+        var rowNames = new[] { $"fresh draw (mean of {table.Rerandomized.GetLength(1)})" }.Concat(table.CheckpointSteps.Select(s => $"checkpoint at step {s}")).ToArray();
+        for (int c = 0; c < rowNames.Length; c++)
+            grid.AddRow(new[] { rowNames[c] }.Concat(Enumerable.Range(0, table.Layers.Count)
+                .Select(l => matrix[l, c].ToString("0.####", CultureInfo.InvariantCulture))).ToArray());
         AnsiConsole.Write(grid);
         AnsiConsole.MarkupLine($"run directory: [link]{Markup.Escape(runDirectory)}[/]");
     }

@@ -6,9 +6,9 @@ using NetGeometry.Training;
 namespace NetGeometry.Sensitivity;
 
 /// <summary>
-/// Re-randomization robustness (Zhang, Bengio &amp; Singer, "Are all layers created equal?", 2019): set theta^(l) to a fresh draw from its
-/// initialization distribution (the layer's own initializer, <see cref="Layer.Initialize"/>), keep the other layers
-/// at their current values, evaluate, restore. Draw k of layer l comes from the seed
+/// Re-randomization robustness (Zhang, Bengio &amp; Singer, "Are all layers created equal?", 2019): set theta^(l) to
+/// a fresh draw from its initialization distribution (the layer's own initializer, <see cref="Layer.Initialize"/>),
+/// keep the other layers at their current values, evaluate, restore. Draw k of layer l comes from the seed
 /// Seeds.Derive(seed, "rerandomize:" + layer + ":" + k), independent of the run's own initialization stream.
 /// </summary>
 public static class RerandomizationRobustness
