@@ -119,7 +119,7 @@ public class FashionMnistTests
         clock.Stop();
         Assert.Equal(new long[] { 60_000, 784 }, split.Train.Inputs.shape);
         Assert.Equal(new long[] { 10_000, 784 }, split.Test!.Inputs.shape);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"loading took {clock.Elapsed.TotalSeconds:F1} s.");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"loading took {clock.Elapsed.TotalSeconds:F1} s.");
         using var mini = FashionMnist.Load(DataFiles.MiniFashionMnist);
         using var first = split.Train.Inputs.narrow(0, 0, 32);
         Assert.True(TensorAssert.Same(first, mini.Train.Inputs));
