@@ -47,9 +47,12 @@ public static class KernelPlots
     {
         using var scope = NewDisposeScope();
         var k = kernel.to(float64).cpu();
+        long size = k.shape[0];
         if (labels is not null)
         {
-            long n = labels.shape[0], o = k.shape[0] / n;
+            long n = labels.shape[0], o = size / Math.Max(n, 1);
+            if (labels.dim() != 1 || n * o != size)
+                throw new ArgumentException($"{n} labels fit neither a traced nor a full kernel of {size} rows.");
             var classes = labels.cpu().to(int64).data<long>().ToArray();
             var byClass = tensor(Enumerable.Range(0, (int)n).OrderBy(i => classes[i]).Select(i => (long)i).ToArray());   // stable
             var rows = byClass.mul(o).unsqueeze(1).add(arange(o).unsqueeze(0)).reshape(-1);   // example i, output a -> i o + a
@@ -67,8 +70,11 @@ public static class KernelPlots
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         plot.Add.ColorBar(heatmap);
         plot.Title(title);
-        plot.XLabel(labels is null ? "example" : "example, by class");
-        plot.YLabel(labels is null ? "example" : "example, by class");
+        // What a cell is: a kernel row (an example, or an example and an output), sorted by class, perhaps averaged.
+        string axis = (labels is not null && labels.shape[0] != size ? "kernel row (example, output)" : "example")
+            + (labels is null ? "" : ", by class") + (cells < size ? $", {(double)size / cells:0.#} rows a cell" : "");
+        plot.XLabel(axis);
+        plot.YLabel(axis);
         plot.Axes.Margins(0, 0);
         plot.Axes.InvertY();
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
