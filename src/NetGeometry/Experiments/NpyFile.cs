@@ -23,6 +23,30 @@ public static partial class NpyFile
     {
         if (shape.Any(d => d < 0) || shape.Aggregate(1L, (n, d) => n * d) != values.Length)
             throw new ArgumentException($"{values.Length} values do not fill the shape ({string.Join(", ", shape)}).");
+        WriteHeader(stream, shape);
+        WriteValues(stream, values);
+    }
+
+    /// <summary>
+    /// Writes a tensor of any dtype and device as float64, a block of <see cref="RowsPerBlock"/> rows at a time, so
+    /// that a 20,000 x 20,000 kernel is not copied whole into managed memory.
+    /// </summary>
+    public static void Write(Stream stream, Tensor tensor)
+    {
+        WriteHeader(stream, tensor.shape);
+        using var flat = tensor.dim() == 0 ? tensor.reshape(1, 1) : tensor.reshape(tensor.shape[0], -1);
+        for (long start = 0; start < flat.shape[0]; start += RowsPerBlock)
+        {
+            using var scope = NewDisposeScope();
+            var block = flat.narrow(0, start, Math.Min(RowsPerBlock, flat.shape[0] - start)).detach().to(ScalarType.Float64).cpu().contiguous();
+            if (block.numel() > 0) WriteValues(stream, block.data<double>().ToArray());
+        }
+    }
+
+    private const long RowsPerBlock = 1024;
+
+    private static void WriteHeader(Stream stream, IReadOnlyList<long> shape)
+    {
         var dims = shape.Count == 1 ? $"{shape[0]}," : string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture)));
         var header = $"{{'descr': '<f8', 'fortran_order': False, 'shape': ({dims}), }}";
         int unpadded = Magic.Length + 2 + 2 + header.Length + 1;
@@ -33,17 +57,13 @@ public static partial class NpyFile
         BinaryPrimitives.WriteUInt16LittleEndian(length, checked((ushort)header.Length));
         stream.Write(length);
         stream.Write(Encoding.ASCII.GetBytes(header));
+    }
+
+    private static void WriteValues(Stream stream, ReadOnlySpan<double> values)
+    {
         var bytes = new byte[values.Length * sizeof(double)];
         for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * sizeof(double)), values[i]);
         stream.Write(bytes);
-    }
-
-    /// <summary>Writes a tensor of any dtype and device as float64.</summary>
-    public static void Write(Stream stream, Tensor tensor)
-    {
-        using var scope = NewDisposeScope();
-        var values = tensor.numel() == 0 ? [] : tensor.detach().to(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
-        Write(stream, values, tensor.shape);
     }
 
     /// <summary>Reads a version 1.0 float64 C-order .npy file (what <see cref="Write(Stream, ReadOnlySpan{double}, IReadOnlyList{long})"/> writes).</summary>

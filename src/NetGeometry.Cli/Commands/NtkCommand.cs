@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Diagnostics;
+using NetGeometry.Curvature;
+using NetGeometry.Experiments;
+using NetGeometry.Kernels;
+using Spectre.Console;
+
+namespace NetGeometry.Cli.Commands;
+
+/// <summary>
+/// netgeo ntk: a network's empirical NTK on a dataset, at initialization or from a training run's checkpoint, with its
+/// diagnostics and the comparison with the infinite-width kernel; writes runs/&lt;name&gt;-&lt;UTC time&gt;/.
+/// </summary>
+public static class NtkCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("ntk",
+            "Compute a network's empirical neural tangent kernel on the first --examples training examples, at initialization or " +
+            "from a training run's checkpoint: spectrum, lambda_min/lambda_max, condition number, effective rank, trace, target " +
+            "alignment, and the distance to the infinite-width kernel where one exists (relu/identity MLPs in NTK parameterization, " +
+            "two-layer-relu). Writes runs/<name>-<UTC time>/ with spec.json, results.sqlite, a log-scale spectrum plot, a heatmap " +
+            "ordered by class and, with --save-npy, kernel.npy and eigenvalues.npy.\n\nExamples:\n" +
+            "  netgeo ntk --model mlp --widths 512 --depth 3 --parameterization ntk --data fashion-mnist --examples 1000\n" +
+            "  netgeo ntk --from-run runs/train-20250101-120000 --step 500 --examples 300 --save-npy\n" +
+            "  netgeo ntk --model mlp --widths 512 --depth 3 --parameterization ntk --no-bias --data gaussian --dim 784 --examples 20000 --matrix-free");
+        var common = new CommonOptions();
+        var network = new NetworkOptions();
+        var data = new DataOptions();
+        var examples = Options.Create("--examples", "Training examples the kernel is computed on (the first ones).", 500);
+        var fromRun = Options.Create<string?>("--from-run", "A run directory written by netgeo train: its spec gives the network and data, its checkpoint the parameters.");
+        var step = Options.Create<long?>("--step", "The checkpoint step of --from-run (default: the last one saved; initialization if none).");
+        var method = Options.Create("--method", $"How the kernel is computed: {string.Join(", ", NtkMethods.Names)} (auto: structured for dense networks).", "auto");
+        var full = Options.Create<bool>("--full", "Keep every output pair (n o x n o) instead of summing over outputs.");
+        var layers = Options.Create<string?>("--layers", "Only these layers' parameters count, e.g. layer1 or layer2,layer3 (per-layer kernels).");
+        var matrixFree = Options.Create<bool>("--matrix-free", "Never store the kernel: lambda_max and lambda_min by Lanczos on the NTK operator (for large n).");
+        var tolerance = Options.Create("--tolerance", "Lanczos relative residual tolerance for --matrix-free.", 1e-6);
+        var maxProducts = Options.Create("--max-products", "The most operator products each Lanczos run may use (--matrix-free).", 2000);
+        var saveNpy = Options.Create<bool>("--save-npy", "Save the kernel and its eigenvalues as kernel.npy and eigenvalues.npy in the run directory.");
+        var name = Options.Create("--name", "Run name (the run directory starts with it).", "ntk");
+
+        network.AddTo(command);
+        data.AddTo(command, withSplit: false);
+        foreach (var o in new Option[] { examples, fromRun, step, method, full, layers, matrixFree, tolerance, maxProducts, saveNpy, name })
+            command.Options.Add(o);
+        common.AddTo(command);
+
+        command.SetAction(parsed =>
+        {
+            common.ConfigureTorch(parsed);
+            var spec = new NtkSpec
+            {
+                Name = parsed.GetValue(name)!,
+                Seed = parsed.GetValue(common.Seed),
+                Network = network.Read(parsed),
+                Data = data.Read(parsed),
+                FromRun = parsed.GetValue(fromRun),
+                Step = parsed.GetValue(step),
+                Examples = parsed.GetValue(examples),
+                Method = parsed.GetValue(method)!,
+                Full = parsed.GetValue(full),
+                Layers = OptionParsing.NameList(parsed.GetValue(layers)),
+                MatrixFree = parsed.GetValue(matrixFree),
+                Tolerance = parsed.GetValue(tolerance),
+                MaxProducts = parsed.GetValue(maxProducts),
+                SaveNpy = parsed.GetValue(saveNpy),
+            };
+            using var prepared = NtkRun.Prepare(spec);
+            Console.Error.WriteLine($"netgeo ntk: {(spec.MatrixFree ? "Lanczos on the NTK operator" : "computing the NTK")} of " +
+                $"{prepared.Network.Family} on {prepared.Examples.Count} examples ({prepared.Source})...");
+            var outcome = NtkRun.Execute(prepared, parsed.GetValue(common.Out)!, new LanczosReporter());
+            double peakMegabytes = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
+            Print(outcome, peakMegabytes, parsed.GetValue(common.Json));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>A plain stderr line every few seconds while Lanczos runs (stdout stays free for --json).</summary>
+    private sealed class LanczosReporter : IProgress<LanczosProgress>
+    {
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private TimeSpan last = TimeSpan.Zero;
+
+        public void Report(LanczosProgress p)
+        {
+            if (clock.Elapsed - last < TimeSpan.FromSeconds(5)) return;
+            last = clock.Elapsed;
+            Console.Error.WriteLine($"netgeo ntk: Lanczos ({p.End.ToString().ToLowerInvariant()}): {p.Products}/{p.Limit} products, " +
+                $"Ritz value {p.RitzValues[0]:G8}, relative residual {p.RelativeResiduals[0]:G2}, {clock.Elapsed.TotalSeconds:F0} s");
+        }
+    }
+
+    private static void Print(NtkOutcome outcome, double peakMegabytes, bool json)
+    {
+        if (json)
+        {
+            var fields = new Dictionary<string, object?>();
+            foreach (var r in outcome.Results) fields[r.Key] = r.IsText ? r.Text : r.Number;
+            fields["peak_memory_mb"] = Math.Round(peakMegabytes);
+            fields["run_dir"] = outcome.RunDirectory;
+            JsonLines.Write(fields);
+            return;
+        }
+        var table = new Table().Title("[bold]empirical NTK[/]").AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+        foreach (var r in outcome.Results) table.AddRow(r.Key.Replace('_', ' '), Markup.Escape(r.IsText ? r.Text! : r.Number.ToString("G6")));
+        table.AddRow("peak memory", $"{peakMegabytes:F0} MB");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"run directory: [link]{Markup.Escape(outcome.RunDirectory)}[/]");
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using NetGeometry.Data;
+
+namespace NetGeometry.Cli;
+
+/// <summary>The options that describe a dataset (train, ntk, ...), read into a <see cref="DataSpec"/>.</summary>
+public sealed class DataOptions
+{
+    public Option<string> Source { get; } = Options.Create("--data", $"Data source: {string.Join(", ", DataSpec.Sources)}.", "sphere");
+    public Option<int?> Train { get; } = Options.Create<int?>("--train", "Training examples (default: 200 synthetic, 60000 fashion-mnist).");
+    public Option<int?> Test { get; } = Options.Create<int?>("--test", "Test examples, 0 for none (default: 0 synthetic, 10000 fashion-mnist).");
+    public Option<int> Dim { get; } = Options.Create("--dim", "Input dimension d of synthetic data.", 10);
+    public Option<string> Labels { get; } = Options.Create("--labels", "Synthetic labels: gaussian (y ~ N(0,1)) or teacher (a random network).", "gaussian");
+    public Option<int> TeacherWidth { get; } = Options.Create("--teacher-width", "Hidden width of the teacher network.", 100);
+    public Option<double> LabelNoise { get; } = Options.Create("--label-noise", "Regression: std of added noise; classification: fraction of labels randomized.", 0.0);
+    public Option<string> DataDir { get; } = Options.Create("--data-dir", "Directory with the four Fashion-MNIST IDX files.", FashionMnist.DefaultDirectory);
+    public Option<string?> Csv { get; } = Options.Create<string?>("--csv", "CSV file for --data csv (header row, numeric columns).");
+    public Option<string?> TargetColumn { get; } = Options.Create<string?>("--target-column", "CSV target column (default: the last).");
+    public Option<bool> Classification { get; } = Options.Create<bool>("--classification", "CSV: the target column holds class indices.");
+    public Option<string?> Classes { get; } = Options.Create<string?>("--classes", "Keep only these Fashion-MNIST classes, e.g. 0,6.");
+    public Option<bool> IntegerTargets { get; } = Options.Create<bool>("--integer-targets", "Class index as one target column instead of one-hot rows.");
+    public Option<bool> Standardize { get; } = Options.Create<bool>("--standardize", "Standardize features with the training set's mean and std.");
+
+    /// <summary>Adds the options; <paramref name="withSplit"/> false leaves out --train and --test (commands that
+    /// choose the number of examples their own way).</summary>
+    public void AddTo(Command command, bool withSplit = true)
+    {
+        foreach (var option in new Option[] { Source, Train, Test, Dim, Labels, TeacherWidth, LabelNoise, DataDir, Csv, TargetColumn,
+                     Classification, Classes, IntegerTargets, Standardize })
+            if (withSplit || (option != Train && option != Test)) command.Options.Add(option);
+    }
+
+    public DataSpec Read(ParseResult parsed) => new()
+    {
+        Source = parsed.GetValue(Source)!,
+        Train = parsed.GetValue(Train),
+        Test = parsed.GetValue(Test),
+        Dim = parsed.GetValue(Dim),
+        Labels = parsed.GetValue(Labels)!,
+        TeacherWidth = parsed.GetValue(TeacherWidth),
+        LabelNoise = parsed.GetValue(LabelNoise),
+        DataDir = parsed.GetValue(DataDir)!,
+        CsvFile = parsed.GetValue(Csv),
+        TargetColumn = parsed.GetValue(TargetColumn),
+        Classification = parsed.GetValue(Classification),
+        Classes = parsed.GetValue(Classes) is { } c ? OptionParsing.IntList("--classes", c) : null,
+        OneHot = !parsed.GetValue(IntegerTargets),
+        Standardize = parsed.GetValue(Standardize),
+    };
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using NetGeometry.Networks;
+
+namespace NetGeometry.Cli;
+
+/// <summary>The options that describe a network (train, ntk, ...), read into a <see cref="NetworkSpec"/>.</summary>
+public sealed class NetworkOptions
+{
+    public Option<string> Model { get; } = Options.Create("--model", $"Network family: {string.Join(", ", NetworkSpec.Models)}.", "mlp");
+    public Option<string> Widths { get; } = Options.Create("--widths", "Hidden widths, e.g. 256 or 512,512 (two-layer-relu: m).", "256");
+    public Option<int?> Depth { get; } = Options.Create<int?>("--depth", "mlp: weight layers when one width is given (e.g. --widths 512 --depth 3 is d-512-512-o); residual-mlp: blocks.");
+    public Option<string> Activation { get; } = Options.Create("--activation", "relu, tanh, softplus, gelu or identity.", "relu");
+    public Option<string> Parameterization { get; } = Options.Create("--parameterization", "ntk (W ~ N(0,1), scaled by 1/sqrt(fan_in)) or standard (He init).", "standard");
+    public Option<bool> NoBias { get; } = Options.Create<bool>("--no-bias", "Dense layers without biases.");
+    public Option<bool> TrainOutput { get; } = Options.Create<bool>("--train-output", "two-layer-relu: train the output signs a too (default: fixed, as in Du et al.).");
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Model, Widths, Depth, Activation, Parameterization, NoBias, TrainOutput })
+            command.Options.Add(option);
+    }
+
+    public NetworkSpec Read(ParseResult parsed) => new()
+    {
+        Model = parsed.GetValue(Model)!,
+        Widths = OptionParsing.IntList("--widths", parsed.GetValue(Widths)),
+        Depth = parsed.GetValue(Depth),
+        Activation = parsed.GetValue(Activation)!,
+        Parameterization = parsed.GetValue(Parameterization)!,
+        Bias = !parsed.GetValue(NoBias),
+        TrainOutput = parsed.GetValue(TrainOutput),
+    };
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using NetGeometry.Data;
+using NetGeometry.Engine;
+using NetGeometry.Kernels;
+using NetGeometry.Networks;
+
+namespace NetGeometry.Experiments;
+
+/// <summary>
+/// What `netgeo ntk` computes, as plain values (the run's spec.json): a network and data built afresh from
+/// <see cref="Network"/>, <see cref="Data"/> and <see cref="Seed"/> (the kernel at initialization), or taken from a
+/// training run directory (<see cref="FromRun"/>: its spec.json rebuilds them, its checkpoint at <see cref="Step"/>
+/// sets the parameters); the kernel is computed on the first <see cref="Examples"/> training examples.
+/// </summary>
+public sealed record NtkSpec
+{
+    /// <summary>The largest stored kernel, in rows: 10,000 rows take 0.8 GB, and its eigendecomposition several times that.</summary>
+    public const long MaxStoredRows = 10_000;
+
+    public string Name { get; init; } = "ntk";
+    public long Seed { get; init; }
+    public NetworkSpec Network { get; init; } = new();
+    public DataSpec Data { get; init; } = new();
+    /// <summary>A run directory written by netgeo train; when set, its spec replaces Network, Data and Seed.</summary>
+    public string? FromRun { get; init; }
+    /// <summary>The checkpoint step of <see cref="FromRun"/>; null takes the last one (or initialization if none was saved).</summary>
+    public long? Step { get; init; }
+    public int Examples { get; init; } = 500;
+    /// <summary>auto, jacobian or structured (<see cref="NtkMethod"/>).</summary>
+    public string Method { get; init; } = "auto";
+    /// <summary>Keep every output pair (n o x n o) instead of tracing over outputs.</summary>
+    public bool Full { get; init; }
+    /// <summary>Only these layers' parameters count (per-layer kernels); null: every trained layer.</summary>
+    public string[]? Layers { get; init; }
+    /// <summary>Never store the kernel: find lambda_max and lambda_min by Lanczos on the NTK operator.</summary>
+    public bool MatrixFree { get; init; }
+    /// <summary>Lanczos' relative residual tolerance (matrix-free).</summary>
+    public double Tolerance { get; init; } = 1e-6;
+    /// <summary>The most operator products each Lanczos run may use (matrix-free): lambda_min of a large kernel sits in
+    /// a dense cluster and needs hundreds.</summary>
+    public int MaxProducts { get; init; } = 2000;
+    /// <summary>Save the kernel and its eigenvalues as .npy files in the run directory.</summary>
+    public bool SaveNpy { get; init; }
+
+    public NtkOptions ToOptions() => new()
+    {
+        Method = NtkMethods.Parse(Method),
+        Output = Full ? NtkOutput.Full : NtkOutput.Traced,
+        Layers = Layers,
+    };
+
+    public void Validate()
+    {
+        InputException.Require(Examples > 0, $"--examples must be positive, got {Examples}.");
+        InputException.Require(Tolerance is > 0 and < 1, $"--tolerance must lie in (0, 1), got {Tolerance}.");
+        InputException.Require(MaxProducts >= 1, $"--max-products must be positive, got {MaxProducts}.");
+        InputException.Require(Step is null or >= 0, $"--step must be a step number (0 or more), got {Step}.");
+        InputException.Require(Step is null || FromRun is not null, "--step needs --from-run: the run whose checkpoint to use.");
+        InputException.Require(!(MatrixFree && SaveNpy), "--save-npy stores the kernel, which --matrix-free never forms; drop one of them.");
+        NtkMethods.Parse(Method);
+    }
+
+    /// <summary>Refuses a stored kernel too large to keep and diagonalize (before any work).</summary>
+    public void RequireStorable(long examples, long outputs)
+    {
+        long rows = examples * (Full ? outputs : 1);
+        InputException.Require(MatrixFree || rows <= MaxStoredRows,
+            $"a {rows} x {rows} kernel takes {rows * rows * 8 / 1e9:F1} GB to store and more to diagonalize; " +
+            $"use --matrix-free for lambda_max and lambda_min, or at most {MaxStoredRows} kernel rows.");
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, RunSpec.Json);
+}

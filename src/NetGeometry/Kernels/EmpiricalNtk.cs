@@ -1,0 +1,40 @@
+using NetGeometry.Networks;
+using static TorchSharp.torch;
+
+namespace NetGeometry.Kernels;
+
+/// <summary>
+/// The empirical neural tangent kernel of a network (Jacot et al. 2018): Theta(x, x') = J(x) J(x')^T with
+/// J = df/dtheta over the parameters of the trained layers (or of the layers named in <see cref="NtkOptions.Layers"/>:
+/// per-layer kernels, which add up to the whole). One entry point for every method (<see cref="NtkMethod"/>); the
+/// result is traced (n1 x n2) or full (n1 o x n2 o), in <see cref="NtkOptions.DType"/> (float64 by default), on the
+/// network's device. Inputs are checked before any autograd call; bad ones throw an InputException.
+/// </summary>
+public static class EmpiricalNtk
+{
+    /// <summary>Theta(X1, X2), or Theta(X1, X1) when <paramref name="x2"/> is null (then computed as a symmetric kernel).</summary>
+    public static Tensor Compute(INetwork network, Tensor x1, Tensor? x2 = null, NtkOptions? options = null)
+    {
+        var request = NtkRequest.Check(network, options ?? NtkOptions.Default, x1, x2);
+        using var scope = NewDisposeScope();
+        var a = request.Prepare(x1);
+        var b = x2 is null ? null : request.Prepare(x2);
+        var kernel = request.Method == NtkMethod.Structured ? Structured(request, a, b) : JacobianNtk.Kernel(request, a, b);
+        return kernel.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Checks a request as <see cref="Compute"/> would, without computing: bad input throws an InputException.</summary>
+    public static void Validate(INetwork network, NtkOptions options, Tensor x1, Tensor? x2 = null) => NtkRequest.Check(network, options, x1, x2);
+
+    /// <summary>The method <see cref="NtkMethod.Auto"/> picks for a network: structured when every layer is dense.</summary>
+    public static NtkMethod Resolve(INetwork network, NtkMethod method) =>
+        method == NtkMethod.Auto ? (network.IsDenseOnly() ? NtkMethod.Structured : NtkMethod.Jacobian) : method;
+
+    private static Tensor Structured(NtkRequest request, Tensor x1, Tensor? x2)
+    {
+        using var f1 = StructuredFactors.Capture(request, x1);
+        if (x2 is null) return StructuredNtk.Kernel(f1, f1, request.Options.Output, request.Options.BlockRows);
+        using var f2 = StructuredFactors.Capture(request, x2);
+        return StructuredNtk.Kernel(f1, f2, request.Options.Output, request.Options.BlockRows);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using NetGeometry.Curvature;
+using NetGeometry.Kernels.InfiniteWidth;
+using NetGeometry.Networks;
+using static TorchSharp.torch;
+
+namespace NetGeometry.Kernels;
+
+/// <summary>How far an empirical NTK is from its infinite-width limit, and the limit's own spectrum.</summary>
+public sealed record LimitComparison(string Name, double RelativeFrobeniusDistance, double RelativeSpectralDistance, KernelSpectrum Spectrum);
+
+/// <summary>
+/// A network's empirical NTK on some inputs with its diagnostics: the kernel (float64), its spectrum, its alignment
+/// with the targets (when given), the comparison with the infinite-width kernel (when one exists and every trained
+/// layer counts), the method used and the seconds the kernel took.
+/// </summary>
+public sealed record NtkAnalysis(Tensor Kernel, KernelSpectrum Spectrum, double? TargetAlignment, LimitComparison? Limit,
+    NtkMethod Method, double Seconds) : IDisposable
+{
+    public void Dispose() => Kernel.Dispose();
+
+    public static NtkAnalysis Of(INetwork network, Tensor x, Tensor? targets, NtkOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var kernel = EmpiricalNtk.Compute(network, x, options: options);
+        double seconds = clock.Elapsed.TotalSeconds;
+        try
+        {
+            var spectrum = KernelDiagnostics.Spectrum(kernel);
+            double? alignment = targets is null ? null : KernelDiagnostics.TargetAlignment(kernel, targets);
+            LimitComparison? limit = null;
+            if (options.Layers is null && InfiniteWidthKernel.For(network) is { } infinite)
+            {
+                using var limitKernel = infinite.Ntk(x, output: options.Output);
+                limit = new LimitComparison(infinite.Name,
+                    KernelDiagnostics.RelativeFrobeniusDistance(kernel, limitKernel),
+                    KernelDiagnostics.RelativeSpectralDistance(kernel, limitKernel),
+                    KernelDiagnostics.Spectrum(limitKernel));
+            }
+            return new NtkAnalysis(kernel, spectrum, alignment, limit, EmpiricalNtk.Resolve(network, options.Method), seconds);
+        }
+        catch
+        {
+            kernel.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>
+/// The ends of the spectrum of an NTK found without storing it (<see cref="NtkOperator"/> and Lanczos): the largest and
+/// smallest eigenvalues with their relative residuals ||Theta x - lambda x|| / |lambda|, the operator products used,
+/// whether both met the tolerance, and the seconds taken.
+/// </summary>
+public sealed record NtkExtremes(long Size, double LambdaMax, double LambdaMin, double ResidualMax, double ResidualMin,
+    long Products, bool Converged, NtkMethod Method, double Seconds)
+{
+    public double ConditionNumber => LambdaMin > 0 ? LambdaMax / LambdaMin : double.PositiveInfinity;
+
+    public static NtkExtremes Of(INetwork network, Tensor x, NtkOptions options, double tolerance, int? maxProducts = null, long seed = 0,
+        IProgress<LanczosProgress>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        using var op = NtkOperator.Create(network, x, options);
+        using var top = op.Largest(1, tolerance, maxProducts, seed, progress);
+        using var bottom = op.Smallest(1, tolerance, maxProducts, seed, progress);
+        return new NtkExtremes(op.Dimension, top.Values[0], bottom.Values[0], top.RelativeResiduals[0], bottom.RelativeResiduals[0],
+            op.Products, top.Converged && bottom.Converged, EmpiricalNtk.Resolve(network, options.Method), clock.Elapsed.TotalSeconds);
+    }
+}

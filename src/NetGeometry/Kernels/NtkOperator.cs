@@ -1,0 +1,54 @@
+using NetGeometry.Curvature;
+using NetGeometry.Networks;
+using static TorchSharp.torch;
+
+namespace NetGeometry.Kernels;
+
+/// <summary>
+/// The empirical NTK Theta(X, X) as a linear operator v -> Theta v that never stores Theta (ntk-computation.md,
+/// "NTK-vector products"): dimension n for a traced kernel, n o for a full one (entry i o + a is example i, output a).
+/// <see cref="Create"/> picks the structured identity for dense networks and Jacobian-vector products otherwise, as
+/// <see cref="NtkMethod"/> describes; Lanczos (<see cref="Largest"/>, <see cref="Smallest"/>) then finds the ends of
+/// the spectrum of kernels too large to store. Dispose it to free what it keeps.
+/// </summary>
+public abstract class NtkOperator : ILinearOperator, IDisposable
+{
+    public abstract long Dimension { get; }
+    public abstract ScalarType DType { get; }
+    public abstract Device Device { get; }
+
+    /// <summary>How many products (columns) the operator has computed.</summary>
+    public long Products { get; private set; }
+
+    public Tensor Apply(Tensor v)
+    {
+        if (v.dim() != 1 || v.shape[0] != Dimension || v.dtype != DType)
+            throw new ArgumentException($"the NTK operator takes a {DType} vector of length {Dimension}, got {v.dtype} [{string.Join(", ", v.shape)}].");
+        Products++;
+        return Product(v);
+    }
+
+    /// <summary>Theta v for a checked vector v.</summary>
+    protected abstract Tensor Product(Tensor v);
+
+    /// <summary>The operator for Theta(X, X) of a network (inputs checked as <see cref="EmpiricalNtk.Compute"/> does).</summary>
+    public static NtkOperator Create(INetwork network, Tensor x, NtkOptions? options = null)
+    {
+        var request = NtkRequest.Check(network, options ?? NtkOptions.Default, x);
+        return request.Method == NtkMethod.Structured
+            ? new StructuredNtkOperator(request, x)
+            : new VectorProductNtkOperator(request, x);
+    }
+
+    /// <summary>The k largest eigenvalues of Theta and their eigenvectors, by Lanczos.</summary>
+    public EigenPairs Largest(int k, double tolerance = 1e-8, int? maxProducts = null, long seed = 0,
+        IProgress<LanczosProgress>? progress = null) =>
+        Lanczos.Eigenpairs(this, k, SpectrumEnd.Largest, tolerance, maxProducts, seed, progress);
+
+    /// <summary>The k smallest eigenvalues of Theta (lambda_min first) and their eigenvectors, by Lanczos.</summary>
+    public EigenPairs Smallest(int k, double tolerance = 1e-8, int? maxProducts = null, long seed = 0,
+        IProgress<LanczosProgress>? progress = null) =>
+        Lanczos.Eigenpairs(this, k, SpectrumEnd.Smallest, tolerance, maxProducts, seed, progress);
+
+    public abstract void Dispose();
+}
