@@ -21,6 +21,7 @@ public static class CommandLine
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(NtkCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(HessianCommand.Create());
         return root;
     }
 

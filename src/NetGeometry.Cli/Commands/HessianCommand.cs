@@ -1,0 +1,221 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using NetGeometry.Curvature;
+using NetGeometry.Engine;
+using NetGeometry.Experiments;
+using NetGeometry.Reporting;
+using NetGeometry.Training;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace NetGeometry.Cli.Commands;
+
+/// <summary>
+/// netgeo hessian: the top eigenvalues, trace and spectral density of the loss Hessian (and of the Gauss-Newton
+/// matrix or empirical Fisher) of a trained run, at initialization or at a checkpoint, for the whole network and per
+/// layer; writes runs/&lt;name&gt;-&lt;time&gt;/ with the metrics, density.csv and one density plot per matrix and block.
+/// </summary>
+public static class HessianCommand
+{
+    public const string DensityFile = "density.csv";
+    private const int GridPoints = 800;
+
+    public static Command Create()
+    {
+        var command = new Command("hessian",
+            "Top eigenvalues (Lanczos), trace (Hutch++, with a 95% interval) and spectral density (stochastic Lanczos quadrature) " +
+            "of the loss Hessian, Gauss-Newton matrix or empirical Fisher of a run's network on its training set, at initialization " +
+            "or at a checkpoint, for the whole network and (--per-layer) each layer's block. Writes runs/<name>-<UTC time>/ with " +
+            "results.sqlite, metrics.csv, density.csv and plots/density-*.png.\n\nExamples:\n" +
+            "  netgeo train --model mlp --widths 128 --depth 3 --parameterization ntk --steps 500 --checkpoints end --name mlp\n" +
+            "  netgeo hessian --run runs/mlp-20250101-120000 --step 500 --matrices loss,ggn --per-layer\n" +
+            "  netgeo hessian --run runs/mlp-20250101-120000 --top-k 10 --which smallest --json     # at initialization");
+        var run = new Option<string>("--run") { Description = "A run directory written by netgeo train (its spec.json rebuilds network and data).", Required = true };
+        var step = new Option<long?>("--step") { Description = "Use the checkpoint saved at this step (default: the initialization, rebuilt from the spec's seed)." };
+        var matrices = Opt("--matrices", $"Curvature matrices, comma-separated: {string.Join(", ", CurvatureMatrices.Names)} (loss Hessian, generalized Gauss-Newton, empirical Fisher).", "loss,ggn");
+        var perLayer = new Option<bool>("--per-layer") { Description = "Also measure each trainable layer's diagonal block." };
+        var examples = new Option<int?>("--examples") { Description = "Use the first N training examples (default: all)." };
+        var topK = Opt("--top-k", "Eigenvalues to compute by Lanczos.", 5);
+        var which = Opt("--which", "Which end of the spectrum: largest, smallest or magnitude.", "largest");
+        var tol = Opt("--tol", "Relative residual ||A x - theta x|| / |theta| every eigenpair must reach.", 1e-6);
+        var maxProducts = Opt("--max-products", "Lanczos gives up after this many operator products (the result says converged: false).", 300);
+        var traceProducts = Opt("--trace-products", "Operator products Hutch++ spends on the trace (at least 6).", 60);
+        var densityProbes = Opt("--density-probes", "Random start vectors of the spectral density.", 4);
+        var densitySteps = Opt("--density-steps", "Lanczos steps per start vector (nodes of each quadrature).", 60);
+        var sigma = new Option<double?>("--sigma") { Description = "Width of the Gaussian smoothing the density (default: 1% of the spectrum's span)." };
+        var name = Opt("--name", "Run name (the run directory starts with it).", "hessian");
+        var common = new CommonOptions();
+        foreach (var o in new Option[] { run, step, matrices, perLayer, examples, topK, which, tol, maxProducts, traceProducts, densityProbes, densitySteps, sigma, name })
+            command.Options.Add(o);
+        common.AddTo(command);
+
+        command.SetAction(parsed =>
+        {
+            common.ConfigureTorch(parsed);
+            var settings = new SpectrumSettings
+            {
+                TopK = parsed.GetValue(topK),
+                End = ParseEnd(parsed.GetValue(which)!),
+                Tolerance = parsed.GetValue(tol),
+                MaxProducts = parsed.GetValue(maxProducts),
+                TraceProducts = parsed.GetValue(traceProducts),
+                DensityProbes = parsed.GetValue(densityProbes),
+                DensitySteps = parsed.GetValue(densitySteps),
+                Seed = parsed.GetValue(common.Seed),
+            };
+            Validate(settings, parsed.GetValue(sigma), parsed.GetValue(examples));
+            var kinds = (OptionParsing.NameList(parsed.GetValue(matrices)) ?? Array.Empty<string>()).Select(CurvatureMatrices.Parse).Distinct().ToList();
+            InputException.Require(kinds.Count > 0, $"--matrices: name at least one of {string.Join(", ", CurvatureMatrices.Names)}.");
+            var runDirectory = Path.GetFullPath(parsed.GetValue(run)!);
+            long? checkpoint = parsed.GetValue(step);
+
+            using var prepared = SavedRun.Open(runDirectory, checkpoint);
+            var train = prepared.Data.Train;
+            int count = parsed.GetValue(examples) is { } e ? (int)Math.Min(e, train.Count) : (int)train.Count;
+            using var indices = arange(count, dtype: ScalarType.Int64);
+            using var data = train.Subset(indices);
+            var loss = prepared.Spec.Training.ResolveLoss(train.Labels is not null);
+            var specJson = JsonSerializer.Serialize(new
+            {
+                Command = "hessian", Run = runDirectory, Step = checkpoint, Examples = count, Matrices = kinds.Select(k => k.MetricName()),
+                PerLayer = parsed.GetValue(perLayer), settings.TopK, Which = settings.End.ToString(), settings.Tolerance, settings.MaxProducts,
+                settings.TraceProducts, settings.DensityProbes, settings.DensitySteps, settings.Seed, Sigma = parsed.GetValue(sigma), Source = prepared.Spec,
+            }, RunSpec.Json);
+
+            using var output = RunDirectory.Create(parsed.GetValue(common.Out)!, parsed.GetValue(name)!, specJson);
+            var rows = new List<Row>();
+            try
+            {
+                foreach (var kind in kinds)
+                    rows.AddRange(MeasureMatrix(kind, prepared.Network, data, loss, parsed.GetValue(perLayer), settings, parsed.GetValue(sigma), checkpoint ?? 0, output));
+                AtomicFile.WriteText(Path.Combine(output.Path, DensityFile), writer => WriteDensityCsv(writer, rows));
+                output.Store.AddArtifact("density", ArtifactKinds.Csv, DensityFile);
+            }
+            catch (Exception failure)
+            {
+                output.Finish(RunStatus.Failed, failure.Message);
+                throw;
+            }
+            output.Finish(RunStatus.Completed);
+            Report(rows, output.Path, parsed.GetValue(common.Json));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>What one (matrix, block) measurement gave, and where its plot went.</summary>
+    private sealed record Row(CurvatureMatrix Matrix, string? Layer, long Dimension, SpectrumSummary Summary, double Sigma,
+        double[] Grid, double[] Density, string Plot, double Seconds);
+
+    private static IEnumerable<Row> MeasureMatrix(CurvatureMatrix kind, Networks.INetwork network, Data.Dataset data, LossKind loss,
+        bool perLayer, SpectrumSettings settings, double? sigma, long step, RunDirectory output)
+    {
+        var rows = new List<Row>();
+        var op = kind.Create(network, data, loss);
+        try
+        {
+            var parameters = ParameterVector.Of(network);
+            var blocks = new List<(string? Layer, ILinearOperator Op)> { (null, op) };
+            if (perLayer) blocks.AddRange(parameters.Layers.Select(l => ((string?)l, (ILinearOperator)BlockRestriction.ToLayer(op, parameters, l))));
+            foreach (var (layer, block) in blocks)
+            {
+                Console.Error.WriteLine($"hessian: {kind.MetricName()}, {layer ?? "whole network"} ({block.Dimension} parameters) ...");
+                var clock = Stopwatch.StartNew();
+                var summary = SpectrumSummary.Measure(block, settings);
+                var width = sigma ?? summary.Density.DefaultSigma;
+                var grid = summary.Density.Grid(GridPoints, width);
+                var density = summary.Density.Evaluate(grid, width);
+                var plot = $"{RunDirectory.PlotsFolder}/density-{kind.MetricName()}{(layer is null ? "" : "-" + layer)}.png";
+                Directory.CreateDirectory(Path.Combine(output.Path, RunDirectory.PlotsFolder));
+                AtomicFile.WriteAllBytes(Path.Combine(output.Path, plot), SpectralDensityPlot.RenderPng(
+                    $"{kind.MetricName()} {layer ?? "whole network"}: spectral density", grid, density, summary.Eigenvalues));
+                output.Store.AddArtifact($"density {kind.MetricName()} {layer ?? "network"}", ArtifactKinds.Plot, plot);
+                output.Store.Record(Metrics(kind.MetricName(), layer, step, summary, settings.End));
+                rows.Add(new Row(kind, layer, block.Dimension, summary, width, grid, density, plot, clock.Elapsed.TotalSeconds));
+            }
+        }
+        finally
+        {
+            (op as IDisposable)?.Dispose();
+        }
+        return rows;
+    }
+
+    /// <summary>The eigenvalues as {matrix}_eigenvalue_{i} (largest first), {matrix}_smallest_eigenvalue_{i} or
+    /// {matrix}_magnitude_eigenvalue_{i}; the trace and its interval as {matrix}_trace, _trace_low, _trace_high.</summary>
+    private static List<Metric> Metrics(string matrix, string? layer, long step, SpectrumSummary s, SpectrumEnd end)
+    {
+        var which = end switch { SpectrumEnd.Largest => "", SpectrumEnd.Smallest => "smallest_", _ => "magnitude_" };
+        var metrics = s.Eigenvalues.Select((value, i) => new Metric(step, $"{matrix}_{which}eigenvalue_{i + 1}", layer, value)).ToList();
+        metrics.Add(new Metric(step, $"{matrix}_trace", layer, s.Trace.Value));
+        metrics.Add(new Metric(step, $"{matrix}_trace_low", layer, s.Trace.Lower));
+        metrics.Add(new Metric(step, $"{matrix}_trace_high", layer, s.Trace.Upper));
+        return metrics;
+    }
+
+    private static void WriteDensityCsv(TextWriter writer, IEnumerable<Row> rows)
+    {
+        writer.WriteLine("matrix,layer,eigenvalue,density");
+        foreach (var row in rows)
+            for (int i = 0; i < row.Grid.Length; i++)
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{row.Matrix.MetricName()},{row.Layer},{row.Grid[i]:R},{row.Density[i]:R}"));
+    }
+
+    private static void Report(IReadOnlyList<Row> rows, string runDirectory, bool json)
+    {
+        if (json)
+        {
+            foreach (var row in rows)
+                JsonLines.Write(new Dictionary<string, object?>
+                {
+                    ["matrix"] = row.Matrix.MetricName(), ["layer"] = row.Layer, ["dimension"] = row.Dimension,
+                    ["eigenvalues"] = row.Summary.Eigenvalues, ["relative_residuals"] = row.Summary.RelativeResiduals,
+                    ["converged"] = row.Summary.Converged, ["eigen_products"] = row.Summary.EigenProducts,
+                    ["trace"] = row.Summary.Trace.Value, ["trace_low"] = row.Summary.Trace.Lower, ["trace_high"] = row.Summary.Trace.Upper,
+                    ["trace_products"] = row.Summary.Trace.Products, ["density_products"] = row.Summary.Density.Products,
+                    ["sigma"] = row.Sigma, ["density_plot"] = row.Plot, ["seconds"] = Math.Round(row.Seconds, 3), ["run_dir"] = runDirectory,
+                });
+            return;
+        }
+        var table = new Table().Title("[bold]curvature spectra[/]")
+            .AddColumn(new TableColumn("matrix").NoWrap()).AddColumn(new TableColumn("block").NoWrap()).AddColumn(new TableColumn("dimension").RightAligned()).AddColumn("eigenvalues (Lanczos)")
+            .AddColumn("trace (Hutch++, 95%)").AddColumn(new TableColumn("products").RightAligned()).AddColumn(new TableColumn("s").RightAligned());
+        foreach (var row in rows)
+        {
+            var s = row.Summary;
+            table.AddRow(row.Matrix.MetricName(), Markup.Escape(row.Layer ?? "whole network"), row.Dimension.ToString(CultureInfo.InvariantCulture),
+                string.Join("  ", s.Eigenvalues.Select(v => v.ToString("G4", CultureInfo.InvariantCulture))) + (s.Converged ? "" : "  [yellow](not converged)[/]"),
+                Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{s.Trace.Value:G4} [{s.Trace.Lower:G4}, {s.Trace.Upper:G4}]")),
+                (s.EigenProducts + s.Trace.Products + s.Density.Products).ToString(CultureInfo.InvariantCulture),
+                row.Seconds.ToString("F1", CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"run directory: [link]{Markup.Escape(runDirectory)}[/]");
+    }
+
+    private static void Validate(SpectrumSettings s, double? sigma, int? examples)
+    {
+        InputException.Require(s.TopK >= 1, $"--top-k must be a positive integer, got {s.TopK}.");
+        InputException.Require(s.Tolerance > 0, $"--tol must be positive, got {s.Tolerance}.");
+        InputException.Require(s.MaxProducts >= s.TopK, $"--max-products must be at least --top-k ({s.TopK}), got {s.MaxProducts}.");
+        InputException.Require(s.TraceProducts >= 6, $"--trace-products must be at least 6 (Hutch++ needs 2 probes for an interval), got {s.TraceProducts}.");
+        InputException.Require(s.DensityProbes >= 1, $"--density-probes must be a positive integer, got {s.DensityProbes}.");
+        InputException.Require(s.DensitySteps >= 2, $"--density-steps must be at least 2, got {s.DensitySteps}.");
+        InputException.Require(sigma is null or > 0, $"--sigma must be positive, got {sigma}.");
+        InputException.Require(examples is null or > 0, $"--examples must be a positive integer, got {examples}.");
+    }
+
+    private static SpectrumEnd ParseEnd(string text) => text.ToLowerInvariant() switch
+    {
+        "largest" => SpectrumEnd.Largest,
+        "smallest" => SpectrumEnd.Smallest,
+        "magnitude" => SpectrumEnd.LargestMagnitude,
+        _ => throw new InputException($"--which must be largest, smallest or magnitude, got '{text}'."),
+    };
+
+    private static Option<T> Opt<T>(string name, string description, T defaultValue) =>
+        new(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+}

@@ -1,0 +1,36 @@
+namespace NetGeometry.Curvature;
+
+/// <summary>How much work <see cref="SpectrumSummary.Measure"/> does, and its seed.</summary>
+public sealed record SpectrumSettings
+{
+    /// <summary>Eigenvalues wanted at <see cref="End"/> (fewer if the operator is smaller).</summary>
+    public int TopK { get; init; } = 5;
+    public SpectrumEnd End { get; init; } = SpectrumEnd.Largest;
+    /// <summary>Relative residual every Lanczos eigenpair must reach.</summary>
+    public double Tolerance { get; init; } = 1e-6;
+    public int MaxProducts { get; init; } = 300;
+    /// <summary>Products Hutch++ spends on the trace.</summary>
+    public int TraceProducts { get; init; } = 60;
+    /// <summary>Random start vectors and Lanczos steps of the spectral density.</summary>
+    public int DensityProbes { get; init; } = 4;
+    public int DensitySteps { get; init; } = 60;
+    public long Seed { get; init; }
+}
+
+/// <summary>
+/// One operator's spectrum at a glance: the k eigenvalues at one end by Lanczos (with their relative residuals), the
+/// trace by Hutch++ with its confidence interval, and the spectral density by stochastic Lanczos quadrature; with the
+/// products each took. PyHessian's three numbers (Yao et al. 2020), for any operator.
+/// </summary>
+public sealed record SpectrumSummary(double[] Eigenvalues, double[] RelativeResiduals, bool Converged, int EigenProducts,
+    TraceEstimate Trace, SpectralDensity Density)
+{
+    public static SpectrumSummary Measure(ILinearOperator op, SpectrumSettings settings)
+    {
+        int k = (int)Math.Min(settings.TopK, op.Dimension);
+        using var pairs = Lanczos.Eigenpairs(op, k, settings.End, settings.Tolerance, settings.MaxProducts, settings.Seed);
+        var trace = HutchPlusPlus.Estimate(op, settings.TraceProducts, settings.Seed);
+        var density = SpectralDensity.Estimate(op, settings.DensityProbes, settings.DensitySteps, settings.Seed);
+        return new SpectrumSummary(pairs.Values, pairs.RelativeResiduals, pairs.Converged, pairs.Products, trace, density);
+    }
+}
