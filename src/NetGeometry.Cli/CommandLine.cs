@@ -22,6 +22,7 @@ public static class CommandLine
         root.Subcommands.Add(NtkCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(HessianCommand.Create());
+        root.Subcommands.Add(EnergyCommand.Create());
         return root;
     }
 

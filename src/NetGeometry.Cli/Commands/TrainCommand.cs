@@ -19,7 +19,8 @@ public static class TrainCommand
             "Train a network while probes record loss, accuracy, gradient norm and per-layer distance from initialization; " +
             "writes runs/<name>-<UTC time>/ with spec.json, results.sqlite, metrics.csv and plots.\n\nExamples:\n" +
             "  netgeo train --model mlp --widths 256 --data fashion-mnist --epochs 5\n" +
-            "  netgeo train --model two-layer-relu --widths 1000 --data sphere --train 100 --dim 20 --optimizer gd --lr 1 --steps 500");
+            "  netgeo train --model two-layer-relu --widths 1000 --data sphere --train 100 --dim 20 --optimizer gd --lr 1 --steps 500\n" +
+            "  netgeo train --model cnn --channels 16,32,64 --data fashion-mnist --epochs 2 --opt cp --probes loss,accuracy,energy,orthogonality");
         var common = new CommonOptions();
         var network = new NetworkOptions();
         var data = new DataOptions();
@@ -34,11 +35,15 @@ public static class TrainCommand
         var schedule = Options.Create<string>("--probe-schedule", "When probes run: every:K, log:N, epoch or end.", "log:30");
         var probes = Options.Create<string?>("--probes", $"Probes to run (default: {string.Join(",", ProbeRegistry.Defaults)}).");
         var checkpoints = Options.Create<string?>("--checkpoints", "When to save all parameters, same syntax as --probe-schedule (default: none).");
+        var optLr = Options.Create<double?>("--opt-lr", "OGD: learning rate of R (default: --lr).");
+        var ogdTolerance = Options.Create<double>("--ogd-tolerance", "OGD: re-orthonormalize R whenever ||R R^T - I||_F exceeds this.", 1e-8);
+        var orPenalty = Options.Create<double>("--or-penalty", "OR: lambda of the penalty lambda ||R R^T - I||_F per OPT layer.", 0.1);
+        var soptEpisode = Options.Create<int>("--sopt-episode", "S-OPT: updates per episode (each ends by folding W into V).", 200);
         var name = Options.Create<string>("--name", "Run name (the run directory starts with it).", "train");
 
         network.AddTo(command);
         data.AddTo(command);
-        foreach (var o in new Option[] { optimizer, lr, momentum, loss, steps, epochs, batchSize, schedule, probes, checkpoints, name })
+        foreach (var o in new Option[] { optimizer, lr, momentum, loss, steps, epochs, batchSize, schedule, probes, checkpoints, optLr, ogdTolerance, orPenalty, soptEpisode, name })
             command.Options.Add(o);
         common.AddTo(command);
 
@@ -63,6 +68,10 @@ public static class TrainCommand
                     ProbeSchedule = parsed.GetValue(schedule)!,
                     Probes = OptionParsing.NameList(parsed.GetValue(probes)),
                     CheckpointSchedule = parsed.GetValue(checkpoints),
+                    OptLearningRate = parsed.GetValue(optLr),
+                    OgdTolerance = parsed.GetValue(ogdTolerance),
+                    OrPenalty = parsed.GetValue(orPenalty),
+                    SoptEpisode = parsed.GetValue(soptEpisode),
                 },
             };
             using var prepared = RunExecutor.Prepare(spec);

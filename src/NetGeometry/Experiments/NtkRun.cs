@@ -179,39 +179,13 @@ public static class NtkRun
         }
     }
 
-    /// <summary>The source run's network (with the checkpoint's parameters) and training set.</summary>
+    /// <summary>The source run's network (with the checkpoint's parameters) and training set, which the NTK run now owns.</summary>
     private static (NtkSpec, INetwork, Dataset, string) FromRun(NtkSpec spec)
     {
-        var folder = Path.GetFullPath(spec.FromRun!);
-        var specFile = Path.Combine(folder, RunDirectory.SpecFile);
-        var storeFile = Path.Combine(folder, RunDirectory.StoreFile);
-        InputException.Require(File.Exists(specFile) && File.Exists(storeFile),
-            $"--from-run {folder} has no {RunDirectory.SpecFile} and {RunDirectory.StoreFile}; give a run directory written by netgeo train.");
-        var runSpec = RunSpec.FromJson(File.ReadAllText(specFile), specFile);
-        var prepared = RunExecutor.Prepare(runSpec);
-        try
-        {
-            using var store = ResultsStore.Open(storeFile);
-            var run = store.Runs().LastOrDefault() ?? throw new InputException($"{storeFile} holds no run; give a run directory written by netgeo train.");
-            var steps = store.CheckpointSteps(run.Id);
-            long step = spec.Step ?? (steps.Count > 0 ? steps[^1] : 0);
-            string source;
-            if (step == 0 && !steps.Contains(0))
-                source = $"initialization of {folder} (rebuilt from its seed {runSpec.Seed})";
-            else
-            {
-                using var snapshot = store.LoadCheckpoint(run.Id, step);
-                prepared.Network.Restore(snapshot);
-                source = $"checkpoint at step {step} of {folder}";
-            }
-            prepared.Data.Test?.Dispose();
-            var resolved = spec with { Network = runSpec.Network, Data = runSpec.Data, Seed = runSpec.Seed, Step = step };
-            return (resolved, prepared.Network, prepared.Data.Train, source);
-        }
-        catch
-        {
-            prepared.Dispose();
-            throw;
-        }
+        var checkpoint = RunCheckpoint.Load(spec.FromRun!, spec.Step);
+        checkpoint.Data.Test?.Dispose();
+        var source = checkpoint.Spec;
+        var resolved = spec with { Network = source.Network, Data = source.Data, Seed = source.Seed, Step = checkpoint.Step };
+        return (resolved, checkpoint.Network, checkpoint.Data.Train, checkpoint.Source);
     }
 }

@@ -28,7 +28,7 @@ internal sealed class NtkRequest
 
     public IReadOnlyList<DenseLayer> DenseLayers => Layers.Cast<DenseLayer>().ToList();
 
-    public IReadOnlyList<Tensor> Parameters => Layers.SelectMany(l => l.Parameters).Select(p => p.Value).ToList();
+    public IReadOnlyList<Tensor> Parameters => Layers.SelectMany(l => l.Parameters).Where(p => p.Trainable).Select(p => p.Value).ToList();
 
     public static NtkRequest Check(INetwork network, NtkOptions options, params Tensor?[] inputs)
     {

@@ -10,7 +10,7 @@ public enum WeightInit { Gaussian, Rademacher }
 /// InitStd * N(0, 1) (or InitStd * Rademacher) and b as BiasInitStd * N(0, 1). The explicit multipliers are what the
 /// structured NTK needs: the per-example gradient with respect to W is WeightMultiplier * g u^T (ntk-computation.md).
 /// </summary>
-public sealed class DenseLayer : Layer
+public sealed class DenseLayer : Layer, INeuronLayer
 {
     public DenseLayer(string name, int fanIn, int fanOut, bool bias, double weightMultiplier, double initStd,
         double biasMultiplier = 1.0, double biasInitStd = 0.0, WeightInit init = WeightInit.Gaussian,
@@ -41,11 +41,17 @@ public sealed class DenseLayer : Layer
     public override IReadOnlyList<NamedParameter> Parameters => _parameters;
 
     /// <summary>z = m_W u W^T + m_b b for a batch u (n x FanIn).</summary>
-    public Tensor Forward(Tensor u)
+    public Tensor Forward(Tensor u) => Affine(u, Weight, WeightMultiplier, Bias, BiasMultiplier);
+
+    /// <summary>The rows of W.</summary>
+    public Tensor Neurons() => Weight.alias();
+
+    /// <summary>z = m_W u W^T + m_b b: the map of a dense layer, standard or OPT.</summary>
+    internal static Tensor Affine(Tensor u, Tensor weight, double weightMultiplier, Tensor? bias, double biasMultiplier)
     {
-        var z = u.matmul(Weight.t());
-        if (WeightMultiplier != 1.0) z = z.mul(WeightMultiplier);
-        if (Bias is not null) z = BiasMultiplier == 1.0 ? z.add(Bias) : z.add(Bias, alpha: BiasMultiplier);
+        var z = u.matmul(weight.t());
+        if (weightMultiplier != 1.0) z = z.mul(weightMultiplier);
+        if (bias is not null) z = biasMultiplier == 1.0 ? z.add(bias) : z.add(bias, alpha: biasMultiplier);
         return z;
     }
 
@@ -56,10 +62,14 @@ public sealed class DenseLayer : Layer
             ? randint(0, 2, Weight.shape, generator: generator, dtype: Weight.dtype, device: Weight.device).mul_(2).sub_(1)
             : randn(Weight.shape, generator: generator, dtype: Weight.dtype, device: Weight.device);
         Weight.copy_(w.mul_(InitStd));
-        if (Bias is not null)
-        {
-            using var b = randn(Bias.shape, generator: generator, dtype: Bias.dtype, device: Bias.device);
-            Bias.copy_(b.mul_(BiasInitStd));
-        }
+        if (Bias is not null) DrawBias(Bias, BiasInitStd, generator);
+    }
+
+    /// <summary>b = std * N(0, 1), drawn after the weights (an OPT layer draws its bias the same way).</summary>
+    internal static void DrawBias(Tensor bias, double std, Generator generator)
+    {
+        using var _ = no_grad();
+        using var b = randn(bias.shape, generator: generator, dtype: bias.dtype, device: bias.device);
+        bias.copy_(b.mul_(std));
     }
 }

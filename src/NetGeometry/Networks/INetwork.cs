@@ -9,7 +9,7 @@ namespace NetGeometry.Networks;
 /// </summary>
 public interface INetwork : IDisposable
 {
-    /// <summary>The family's name ("two-layer-relu", "mlp", "residual-mlp").</summary>
+    /// <summary>The family's name ("two-layer-relu", "mlp", "residual-mlp", "cnn").</summary>
     string Family { get; }
     long InputDim { get; }
     long OutputDim { get; }
@@ -23,15 +23,37 @@ public interface INetwork : IDisposable
 
     /// <summary>Draws every layer afresh from the seed (the same seed gives the same parameters).</summary>
     void Initialize(long seed);
+
+    /// <summary>
+    /// Off (the default), every forward pass is a fixed function of the parameters: what probes, kernels and
+    /// evaluation see. On, batch-norm layers normalize with the batch's own statistics and update their running
+    /// averages: only the trainer's update passes (<see cref="NetworkExtensions.TrainingForward"/>) turn it on. Families
+    /// without batch norm ignore it.
+    /// </summary>
+    bool TrainingMode { get; set; }
 }
 
 public static class NetworkExtensions
 {
     public static IEnumerable<NamedParameter> AllParameters(this INetwork net) => net.Layers.SelectMany(l => l.Parameters);
 
-    /// <summary>The tensors training updates (those of trainable layers), in order.</summary>
+    /// <summary>The tensors training updates (the trainable parameters of trainable layers), in order.</summary>
     public static IReadOnlyList<Tensor> TrainableParameters(this INetwork net) =>
-        net.Layers.Where(l => l.Trainable).SelectMany(l => l.Parameters).Select(p => p.Value).ToList();
+        net.Layers.Where(l => l.Trainable).SelectMany(l => l.Parameters).Where(p => p.Trainable).Select(p => p.Value).ToList();
+
+    /// <summary>f(x) in <see cref="INetwork.TrainingMode"/>, as a training update computes it.</summary>
+    public static Tensor TrainingForward(this INetwork net, Tensor x)
+    {
+        net.TrainingMode = true;
+        try
+        {
+            return net.Forward(x);
+        }
+        finally
+        {
+            net.TrainingMode = false;
+        }
+    }
 
     public static long ParameterCount(this INetwork net) => net.Layers.Sum(l => l.ParameterCount);
 

@@ -2,8 +2,12 @@ using static TorchSharp.torch;
 
 namespace NetGeometry.Networks;
 
-/// <summary>One parameter tensor of a layer, with its layer's name and its own ("weight", "bias").</summary>
-public sealed record NamedParameter(string Layer, string Name, Tensor Value)
+/// <summary>
+/// One parameter tensor of a layer, with its layer's name and its own ("weight", "bias"). Trainable = false marks
+/// state that is saved, restored and checkpointed with the parameters but never trained: an OPT layer's frozen
+/// neurons V and S-OPT subset, batch norm's running statistics.
+/// </summary>
+public sealed record NamedParameter(string Layer, string Name, Tensor Value, bool Trainable = true)
 {
     public string Key => $"{Layer}.{Name}";
 }

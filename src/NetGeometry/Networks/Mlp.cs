@@ -1,3 +1,4 @@
+using NetGeometry.Orthogonal;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Networks;
@@ -5,51 +6,60 @@ namespace NetGeometry.Networks;
 /// <summary>
 /// A fully connected network d -> widths[0] -> ... -> widths[L-2] -> o with one activation between dense layers and
 /// a linear output, in NTK or standard parameterization (see <see cref="Parameterization"/>). Layers are named
-/// "layer1" .. "layerL", the last being the output layer.
+/// "layer1" .. "layerL", the last being the output layer. With an <see cref="OptPlan"/> the layers it covers are
+/// <see cref="OptDenseLayer"/>s (same scaling, W = V Q^T), the others <see cref="DenseLayer"/>s.
 /// </summary>
 public sealed class Mlp : NetworkBase
 {
     public Mlp(int inputDim, IReadOnlyList<int> hiddenWidths, int outputDim, Activation activation = Activation.Relu,
         Parameterization parameterization = Parameterization.Standard, bool bias = true, double? weightStd = null,
-        double biasStd = 0.1, ScalarType dtype = ScalarType.Float64, Device? device = null)
+        double biasStd = 0.1, ScalarType dtype = ScalarType.Float64, Device? device = null, OptPlan? opt = null)
         : base("mlp", inputDim, outputDim, dtype)
     {
         Activation = activation; Parameterization = parameterization;
         var sizes = new List<int> { inputDim };
         sizes.AddRange(hiddenWidths);
         sizes.Add(outputDim);
-        var layers = new List<DenseLayer>();
+        var layers = new List<Layer>();
         for (int l = 0; l + 1 < sizes.Count; l++)
         {
             bool isOutput = l + 2 == sizes.Count;
             double sigma = weightStd ?? (parameterization == Parameterization.Ntk || isOutput ? 1.0 : activation.HeGain());
-            layers.Add(CreateDense($"layer{l + 1}", sizes[l], sizes[l + 1], parameterization, sigma, bias, biasStd, dtype, device));
+            layers.Add(CreateLinear($"layer{l + 1}", sizes[l], sizes[l + 1], isOutput, parameterization, sigma, bias, biasStd, dtype, device, opt));
         }
-        DenseLayers = layers;
+        Layers = layers;
     }
 
     public Activation Activation { get; }
     public Parameterization Parameterization { get; }
-    public IReadOnlyList<DenseLayer> DenseLayers { get; }
-    public override IReadOnlyList<Layer> Layers => DenseLayers;
+    /// <summary>The weight layers, DenseLayer or OptDenseLayer, in forward order.</summary>
+    public override IReadOnlyList<Layer> Layers { get; }
 
     protected override Tensor ForwardChecked(Tensor x, ForwardTrace? trace)
     {
         var h = x;
-        for (int l = 0; l < DenseLayers.Count; l++)
+        for (int l = 0; l < Layers.Count; l++)
         {
-            var z = Dense(DenseLayers[l], h, trace);
-            h = l + 1 < DenseLayers.Count ? Activation.Apply(z) : z;
+            var z = Linear(Layers[l], h, trace);
+            h = l + 1 < Layers.Count ? Activation.Apply(z) : z;
         }
         return h;
     }
 
     /// <summary>One dense layer under a parameterization (Jacot et al. 2018 for NTK; He/LeCun for standard).</summary>
     internal static DenseLayer CreateDense(string name, int fanIn, int fanOut, Parameterization parameterization,
-        double sigma, bool bias, double biasStd, ScalarType dtype, Device? device) =>
-        parameterization == Parameterization.Ntk
-            ? new DenseLayer(name, fanIn, fanOut, bias, weightMultiplier: sigma / Math.Sqrt(fanIn), initStd: 1.0,
-                biasMultiplier: biasStd, biasInitStd: 1.0, dtype: dtype, device: device)
-            : new DenseLayer(name, fanIn, fanOut, bias, weightMultiplier: 1.0, initStd: sigma / Math.Sqrt(fanIn),
-                biasMultiplier: 1.0, biasInitStd: 0.0, dtype: dtype, device: device);
+        double sigma, bool bias, double biasStd, ScalarType dtype, Device? device)
+    {
+        var s = DenseScaling.For(parameterization, sigma, fanIn, biasStd);
+        return new DenseLayer(name, fanIn, fanOut, bias, s.WeightMultiplier, s.InitStd, s.BiasMultiplier, s.BiasInitStd,
+            dtype: dtype, device: device);
+    }
+
+    /// <summary>A dense layer, or the OPT layer that replaces it when the plan covers it.</summary>
+    internal static Layer CreateLinear(string name, int fanIn, int fanOut, bool isOutput, Parameterization parameterization,
+        double sigma, bool bias, double biasStd, ScalarType dtype, Device? device, OptPlan? opt) =>
+        opt is not null && opt.Covers(name, isOutput)
+            ? new OptDenseLayer(name, fanIn, fanOut, bias, DenseScaling.For(parameterization, sigma, fanIn, biasStd),
+                opt.Method.CreateOrthogonalizer(), opt.StochasticFraction, dtype, device)
+            : CreateDense(name, fanIn, fanOut, parameterization, sigma, bias, biasStd, dtype, device);
 }

@@ -16,6 +16,7 @@ public abstract class NetworkBase : INetwork
     public long OutputDim { get; }
     public ScalarType DType { get; }
     public abstract IReadOnlyList<Layer> Layers { get; }
+    public bool TrainingMode { get; set; }
 
     public Tensor Forward(Tensor x, ForwardTrace? trace = null)
     {
@@ -44,6 +45,14 @@ public abstract class NetworkBase : INetwork
 
     protected static Tensor Dense(DenseLayer layer, Tensor u, ForwardTrace? trace) =>
         trace is null ? layer.Forward(u) : trace.Through(layer, u);
+
+    /// <summary>A fully connected layer, standard (traced) or OPT (not traced: its parameters are R, not W).</summary>
+    protected static Tensor Linear(Layer layer, Tensor u, ForwardTrace? trace) => layer switch
+    {
+        DenseLayer dense => Dense(dense, u, trace),
+        OptDenseLayer opt => opt.Forward(u),
+        _ => throw new InvalidOperationException($"layer {layer.Name} is not a fully connected layer."),
+    };
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using NetGeometry.Engine;
+using NetGeometry.Orthogonal;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Networks;
@@ -9,9 +10,9 @@ namespace NetGeometry.Networks;
 /// </summary>
 public sealed record NetworkSpec
 {
-    /// <summary>two-layer-relu (Du et al.), mlp, or residual-mlp.</summary>
+    /// <summary>two-layer-relu (Du et al.), mlp, residual-mlp, or cnn (<see cref="SmallCnn"/>).</summary>
     public string Model { get; init; } = "mlp";
-    /// <summary>Hidden widths; for mlp, one width with <see cref="Depth"/> repeats it.</summary>
+    /// <summary>Hidden widths; for mlp, one width with <see cref="Depth"/> repeats it; for cnn, the dense layers after the conv stages.</summary>
     public int[] Widths { get; init; } = { 256 };
     /// <summary>mlp: the number of weight layers (hidden layers + 1) when one width is given; residual-mlp: blocks.</summary>
     public int? Depth { get; init; }
@@ -26,14 +27,27 @@ public sealed record NetworkSpec
     public bool TrainOutput { get; init; }
     /// <summary>residual-mlp: the step h in x + h v(x); null means 1/blocks.</summary>
     public double? Step { get; init; }
+    /// <summary>cnn: the channels of the conv stages (null: 16, 32, 64); <see cref="Widths"/> are then the hidden
+    /// dense layers between the last stage and the output (none when empty).</summary>
+    public int[]? Channels { get; init; }
+    /// <summary>OPT (Liu et al., CVPR 2021): the method that keeps each OPT layer's matrix orthogonal, one of
+    /// gs, hr, ls, cp, exp, ns, ogd, or; null trains every layer normally. mlp and cnn only.</summary>
+    public string? Opt { get; init; }
+    /// <summary>The weight layers that are OPT layers (mlp: layer1..layerL; cnn: conv1.., dense1.., output); null:
+    /// every weight layer except the output layer.</summary>
+    public string[]? OptLayers { get; init; }
+    /// <summary>S-OPT: the fraction of each OPT layer's input coordinates rotated per episode, in (0, 1); null: OPT.</summary>
+    public double? SoptFraction { get; init; }
 
-    public static readonly string[] Models = { "two-layer-relu", "mlp", "residual-mlp" };
+    public static readonly string[] Models = { "two-layer-relu", "mlp", "residual-mlp", "cnn" };
+    public static readonly int[] DefaultChannels = { 16, 32, 64 };
 
     public INetwork Build(int inputDim, int outputDim, ScalarType dtype = ScalarType.Float64, Device? device = null)
     {
-        InputException.Require(Widths.Length > 0, "--widths: give at least one width.");
+        InputException.Require(Widths.Length > 0 || Model == "cnn", "--widths: give at least one width.");
         InputException.Require(Widths.All(w => w > 0), $"--widths must be positive integers, got {string.Join(",", Widths)}.");
         InputException.Require(Depth is null or > 0, $"--depth must be a positive integer, got {Depth}.");
+        InputException.Require(Channels is null || Model == "cnn", "--channels applies to --model cnn only.");
         var activation = Networks.Activations.Parse(Activation);
         var parameterization = Parameterization.ToLowerInvariant() switch
         {
@@ -41,6 +55,8 @@ public sealed record NetworkSpec
             "standard" or "sp" => Networks.Parameterization.Standard,
             _ => throw new InputException($"unknown parameterization '{Parameterization}': use ntk or standard."),
         };
+        var opt = ResolveOpt();
+        INetwork network;
         switch (Model)
         {
             case "two-layer-relu":
@@ -53,13 +69,48 @@ public sealed record NetworkSpec
                         : Widths.Length == depth - 1 ? Widths
                         : throw new InputException($"--depth {depth} needs one width or {depth - 1} widths, got {Widths.Length}."))
                     : Widths;
-                return new Mlp(inputDim, hidden, outputDim, activation, parameterization, Bias, WeightStd, BiasStd, dtype, device);
+                network = new Mlp(inputDim, hidden, outputDim, activation, parameterization, Bias, WeightStd, BiasStd, dtype, device, opt);
+                break;
             case "residual-mlp":
                 InputException.Require(Widths.Length == 1, "--model residual-mlp takes one width (all blocks share it).");
                 return new ResidualMlp(inputDim, Widths[0], Depth ?? 4, outputDim, activation, parameterization, Bias, Step,
                     WeightStd, BiasStd, dtype, device);
+            case "cnn":
+                network = BuildCnn(inputDim, outputDim, dtype, device, opt);
+                break;
             default:
                 throw new InputException($"unknown model '{Model}': use {string.Join(", ", Models)}.");
         }
+        var unknown = (OptLayers ?? []).Except(network.Layers.OfType<OptLayer>().Select(l => l.Name)).ToList();
+        if (unknown.Count == 0) return network;
+        var weightLayers = string.Join(", ", network.Layers.Where(l => l is INeuronLayer).Select(l => l.Name));
+        network.Dispose();
+        throw new InputException($"--opt-layers: no weight layer {string.Join(", ", unknown)} in this network; its weight layers are {weightLayers}.");
+    }
+
+    /// <summary>What OPT asks for, validated; null for a standard network.</summary>
+    private OptPlan? ResolveOpt()
+    {
+        if (Opt is null)
+        {
+            InputException.Require(OptLayers is null && SoptFraction is null, "--opt-layers and --sopt-fraction need --opt METHOD.");
+            return null;
+        }
+        InputException.Require(Model is "mlp" or "cnn", $"--opt applies to --model mlp or cnn, not {Model}.");
+        InputException.Require(SoptFraction is null or (> 0 and < 1), $"--sopt-fraction must lie strictly between 0 and 1, got {SoptFraction}.");
+        InputException.Require(OptLayers is null || OptLayers.Length > 0, "--opt-layers: name at least one layer.");
+        return new OptPlan(OrthogonalMethods.Parse(Opt), OptLayers?.ToHashSet(), SoptFraction);
+    }
+
+    private SmallCnn BuildCnn(int inputDim, int outputDim, ScalarType dtype, Device? device, OptPlan? opt)
+    {
+        var channels = Channels ?? DefaultChannels;
+        InputException.Require(channels.Length > 0 && channels.All(c => c > 0), "--channels must be positive integers, e.g. 16,32,64.");
+        int side = (int)Math.Round(Math.Sqrt(inputDim));
+        InputException.Require(side * side == inputDim,
+            $"--model cnn needs square one-channel images (e.g. Fashion-MNIST's 784 = 28 x 28); the data have {inputDim} features.");
+        InputException.Require(SmallCnn.FeatureSide(side, channels.Length) >= 1,
+            $"--channels: {channels.Length} stages each halve the {side} x {side} image to nothing; use at most {(int)Math.Log2(side)}.");
+        return new SmallCnn(inputDim, channels, Widths, outputDim, dtype, device, opt);
     }
 }

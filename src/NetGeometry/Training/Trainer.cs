@@ -32,7 +32,7 @@ public static class Trainer
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var initial = net.Snapshot();
-        using var optimizer = spec.CreateOptimizer(parameters);
+        using var optimizer = spec.CreateOptimizer(net, seed);
         using var batches = new MiniBatches(n, batch, Seeds.Derive(seed, "batches"));
         for (long step = 0; ; step++)
         {
@@ -52,7 +52,7 @@ public static class Trainer
             var x = rows is null ? train.Inputs : train.Inputs.index_select(0, rows);
             var y = rows is null ? train.Targets : train.Targets.index_select(0, rows);
             var labels = rows is null ? train.Labels : train.Labels?.index_select(0, rows);
-            var value = Loss.Compute(loss, net.Forward(x), y, labels);
+            var value = Loss.Compute(loss, net.TrainingForward(x), y, labels);
             double batchLoss = value.item<double>();
             if (!double.IsFinite(batchLoss))
             {

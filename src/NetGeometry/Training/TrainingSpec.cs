@@ -1,4 +1,6 @@
 using NetGeometry.Engine;
+using NetGeometry.Networks;
+using NetGeometry.Orthogonal;
 using NetGeometry.Training.Optimizers;
 using static TorchSharp.torch;
 
@@ -31,6 +33,14 @@ public sealed record TrainingSpec
     public string[]? Probes { get; init; }
     /// <summary>When checkpoints are saved, in the same syntax as ProbeSchedule; null saves none.</summary>
     public string? CheckpointSchedule { get; init; }
+    /// <summary>OPT layers trained by OGD: the learning rate eta of their R (null: the run's learning rate).</summary>
+    public double? OptLearningRate { get; init; }
+    /// <summary>OGD: R is projected back to the orthogonal group whenever ||R R^T - I||_F exceeds this.</summary>
+    public double OgdTolerance { get; init; } = 1e-8;
+    /// <summary>OR: lambda of the penalty lambda ||R R^T - I||_F per OPT layer (the reference code's 0.1).</summary>
+    public double OrPenalty { get; init; } = 0.1;
+    /// <summary>S-OPT: updates per episode; each episode ends with every S-OPT layer folding W back into V.</summary>
+    public int SoptEpisode { get; init; } = 200;
 
     public static readonly string[] Optimizers = { "gd", "sgd", "momentum", "adam" };
     public const int FullBatchLimit = 2048, DefaultBatchSize = 128, DefaultSteps = 500;
@@ -67,12 +77,32 @@ public sealed record TrainingSpec
         InputException.Require(BatchSize is null or > 0, $"--batch-size must be a positive integer, got {BatchSize}.");
         InputException.Require(Momentum is >= 0 and < 1, $"--momentum must lie in [0, 1), got {Momentum}.");
         InputException.Require(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, "Adam's beta1 and beta2 must lie in [0, 1).");
+        InputException.Require(OptLearningRate is null || (OptLearningRate > 0 && double.IsFinite(OptLearningRate.Value)),
+            $"--opt-lr must be a positive number, got {OptLearningRate}.");
+        InputException.Require(OgdTolerance >= 0, $"--ogd-tolerance must be zero or more, got {OgdTolerance}.");
+        InputException.Require(OrPenalty >= 0 && double.IsFinite(OrPenalty), $"--or-penalty must be zero or more, got {OrPenalty}.");
+        InputException.Require(SoptEpisode > 0, $"--sopt-episode must be a positive number of updates, got {SoptEpisode}.");
         if (Loss is not null) Training.Loss.Parse(Loss);
         Training.ProbeSchedule.Parse(ProbeSchedule, 1, 1);
         if (CheckpointSchedule is not null) Training.ProbeSchedule.Parse(CheckpointSchedule, 1, 1);
         foreach (var p in Probes ?? Array.Empty<string>()) Training.Probes.ProbeRegistry.Create(p);
     }
 
+    /// <summary>
+    /// The optimizer for a network's trainable parameters (in <see cref="NetworkExtensions.TrainableParameters"/>
+    /// order): the run's, extended by <see cref="OrthogonalTraining"/> when OPT layers use OGD, OR or S-OPT.
+    /// </summary>
+    public IOptimizer CreateOptimizer(INetwork net, long seed)
+    {
+        var parameters = net.TrainableParameters();
+        var opt = net.Layers.OfType<OptLayer>().ToList();
+        return opt.Any(l => l.StochasticFraction is not null
+                            || l.Method is OrthogonalMethod.OrthogonalGradientDescent or OrthogonalMethod.OrthogonalRegularization)
+            ? new OrthogonalTraining(parameters, opt, this, seed)
+            : CreateOptimizer(parameters);
+    }
+
+    /// <summary>The run's optimizer over the given parameters.</summary>
     public IOptimizer CreateOptimizer(IReadOnlyList<Tensor> parameters) => Optimizer switch
     {
         "gd" or "sgd" => new GradientDescent(parameters, ResolveLearningRate()),

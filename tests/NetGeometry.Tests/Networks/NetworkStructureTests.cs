@@ -87,7 +87,8 @@ public class NetworkStructureTests
 
     [Theory]
     [InlineData("mlp", new[] { -4 }, "--widths")]
-    [InlineData("cnn", new[] { 4 }, "unknown model")]
+    [InlineData("transformer", new[] { 4 }, "unknown model")]
+    [InlineData("cnn", new[] { 4 }, "square one-channel images")]
     [InlineData("two-layer-relu", new[] { 4, 4 }, "one width")]
     public void BadSpecsGetOneLineInputErrors(string model, int[] widths, string mention)
     {

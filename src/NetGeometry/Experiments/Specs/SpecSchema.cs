@@ -30,6 +30,7 @@ public static partial class SpecSchema
         ["data.csvFile"] = "--csv",
         ["data.oneHot"] = "--integer-targets",
         ["network.bias"] = "--no-bias",
+        ["training.optLearningRate"] = "--opt-lr",
     };
 
     /// <summary>The section types (JSON objects) and the fields a spec document may hold besides them.</summary>

@@ -29,9 +29,9 @@ public sealed class InfiniteWidthKernel
         TwoLayerRelu net => new InfiniteWidthKernel(
             net.Output.Trainable ? "NTK of the two-layer ReLU network, both layers trained (Du et al. 2019)" : "H-infinity (Du et al. 2019)",
             Limit(new[] { net.Hidden, net.Output }), Activation.Relu, 1),
-        Mlp net when net.Parameterization == Parameterization.Ntk && GaussianExpectations.Supported.Contains(net.Activation) =>
+        Mlp net when net.Parameterization == Parameterization.Ntk && net.IsDenseOnly() && GaussianExpectations.Supported.Contains(net.Activation) =>
             new InfiniteWidthKernel($"arc-cosine NTK of the {net.Activation.ToString().ToLowerInvariant()} MLP (Jacot et al. 2018)",
-                Limit(net.DenseLayers), net.Activation, net.OutputDim),
+                Limit(net.Layers.Cast<DenseLayer>()), net.Activation, net.OutputDim),
         _ => null,
     };
 

@@ -5,7 +5,8 @@ namespace NetGeometry.Training.Probes;
 /// <summary>
 /// How far the parameters moved from initialization: ||theta_l(t) - theta_l(0)||_F (distance_from_init) and
 /// ||theta_l(t) - theta_l(0)||_F / ||theta_l(0)||_F (relative_distance_from_init), per layer and for the whole
-/// network (Du et al.'s lazy-training quantity; Zhang, Bengio &amp; Singer's per-layer movement).
+/// network (Du et al.'s lazy-training quantity; Zhang, Bengio &amp; Singer's per-layer movement), over the trainable
+/// parameters (an OPT layer's R and bias, not its frozen V).
 /// </summary>
 public sealed class DistanceFromInitProbe : IProbe
 {
@@ -28,7 +29,7 @@ public sealed class DistanceFromInitProbe : IProbe
             foreach (var layer in c.Network.Layers)
             {
                 double moved = 0, initial = 0;
-                foreach (var p in layer.Parameters)
+                foreach (var p in layer.Parameters.Where(p => p.Trainable))
                 {
                     var start = c.Initial[p.Key];
                     moved += p.Value.sub(start).square().sum().item<double>();

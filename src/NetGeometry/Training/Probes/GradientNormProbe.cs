@@ -1,12 +1,13 @@
 using NetGeometry.Engine;
-using NetGeometry.Networks;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Training.Probes;
 
 /// <summary>
 /// ||grad L(theta)|| of the full-batch training loss: for the whole network (grad_norm) and per trainable layer
-/// (grad_norm with the layer's name). Under the PL* condition ||grad L||^2 >= 2 mu L (Liu, Zhu &amp; Belkin).
+/// (grad_norm with the layer's name), over the trainable parameters. Under the PL* condition ||grad L||^2 >= 2 mu L
+/// (Liu, Zhu &amp; Belkin). The gradient is accumulated over chunks of <see cref="Evaluation.Chunk"/> examples
+/// (each chunk's mean loss weighted by its share of the set), so a CNN on 60,000 images fits in memory.
 /// </summary>
 public sealed class GradientNormProbe : IProbe
 {
@@ -21,17 +22,26 @@ public sealed class GradientNormProbe : IProbe
     {
         var layers = c.Network.Layers.Where(l => l.Trainable).ToList();
         if (layers.Count == 0) yield break;
-        var norms = new List<(string Layer, double SquaredNorm)>();
+        var parameters = layers.SelectMany(l => l.Parameters).Where(p => p.Trainable).ToList();
+        var values = parameters.Select(p => p.Value).ToList();
+        var squared = new double[parameters.Count];
         using (NewDisposeScope())
         {
-            var parameters = layers.SelectMany(l => l.Parameters).ToList();
-            var loss = Loss.Compute(c.Loss, c.Network.Forward(c.Train.Inputs), c.Train.Targets, c.Train.Labels);
-            var grads = Autograd.Grad(loss, parameters.Select(p => p.Value).ToList());
-            for (int i = 0; i < parameters.Count; i++)
-                norms.Add((parameters[i].Layer, grads[i].square().sum().item<double>()));
+            var total = values.Select(v => zeros_like(v)).ToArray();
+            long n = c.Train.Count;
+            for (long start = 0; start < n; start += Evaluation.Chunk)
+            {
+                using var chunk = NewDisposeScope();
+                long size = Math.Min(Evaluation.Chunk, n - start);
+                var outputs = c.Network.Forward(c.Train.Inputs.narrow(0, start, size));
+                var loss = Loss.Compute(c.Loss, outputs, c.Train.Targets.narrow(0, start, size), c.Train.Labels?.narrow(0, start, size));
+                var grads = Autograd.Grad(loss.mul((double)size / n), values);
+                for (int i = 0; i < grads.Length; i++) total[i].add_(grads[i]);
+            }
+            for (int i = 0; i < total.Length; i++) squared[i] = total[i].square().sum().item<double>();
         }
-        yield return c.Value("grad_norm", Math.Sqrt(norms.Sum(n => n.SquaredNorm)));
+        yield return c.Value("grad_norm", Math.Sqrt(squared.Sum()));
         foreach (var layer in layers)
-            yield return c.Value("grad_norm", Math.Sqrt(norms.Where(n => n.Layer == layer.Name).Sum(n => n.SquaredNorm)), layer.Name);
+            yield return c.Value("grad_norm", Math.Sqrt(parameters.Select((p, i) => p.Layer == layer.Name ? squared[i] : 0).Sum()), layer.Name);
     }
 }

@@ -11,6 +11,8 @@ public static class ProbeRegistry
         ["accuracy"] = () => new AccuracyProbe(),
         ["grad-norm"] = () => new GradientNormProbe(),
         ["distance"] = () => new DistanceFromInitProbe(),
+        ["energy"] = () => new EnergyProbe(),
+        ["orthogonality"] = () => new OrthogonalityProbe(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

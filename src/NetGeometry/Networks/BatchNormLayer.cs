@@ -1,0 +1,48 @@
+using static TorchSharp.torch;
+
+namespace NetGeometry.Networks;
+
+/// <summary>
+/// Batch normalization over the channels of n x C x H x W maps (Ioffe &amp; Szegedy 2015): y = gamma (x - mu) /
+/// sqrt(var + eps) + beta per channel. In training mode mu and var are the batch's and the running averages move
+/// toward them by <see cref="Momentum"/>; otherwise the running averages are used, so the network is a fixed function
+/// of its parameters (see <see cref="INetwork.TrainingMode"/>). Parameters "weight" (gamma) and "bias" (beta) train;
+/// "running_mean" and "running_var" are saved with checkpoints, never trained. PyTorch's defaults.
+/// </summary>
+public sealed class BatchNormLayer : Layer
+{
+    public const double Momentum = 0.1, Epsilon = 1e-5;
+
+    private readonly NamedParameter[] _parameters;
+
+    public BatchNormLayer(string name, int channels, ScalarType dtype = ScalarType.Float64, Device? device = null) : base(name)
+    {
+        Weight = ones(channels, dtype: dtype, device: device).requires_grad_(true);
+        Bias = zeros(channels, dtype: dtype, device: device).requires_grad_(true);
+        RunningMean = zeros(channels, dtype: dtype, device: device);
+        RunningVar = ones(channels, dtype: dtype, device: device);
+        _parameters =
+        [
+            new NamedParameter(name, "weight", Weight), new NamedParameter(name, "bias", Bias),
+            new NamedParameter(name, "running_mean", RunningMean, Trainable: false),
+            new NamedParameter(name, "running_var", RunningVar, Trainable: false),
+        ];
+    }
+
+    public Tensor Weight { get; }
+    public Tensor Bias { get; }
+    public Tensor RunningMean { get; }
+    public Tensor RunningVar { get; }
+
+    public override IReadOnlyList<NamedParameter> Parameters => _parameters;
+
+    public Tensor Forward(Tensor x, bool training) =>
+        nn.functional.batch_norm(x, RunningMean, RunningVar, Weight, Bias, training, Momentum, Epsilon);
+
+    /// <summary>gamma = 1, beta = 0, running mean 0 and variance 1 (draws nothing).</summary>
+    public override void Initialize(Generator generator)
+    {
+        using var _ = no_grad();
+        Weight.fill_(1.0); Bias.zero_(); RunningMean.zero_(); RunningVar.fill_(1.0);
+    }
+}

@@ -1,0 +1,44 @@
+using static TorchSharp.torch;
+
+namespace NetGeometry.Networks;
+
+/// <summary>
+/// A standard convolution layer: filters W (C_out x C_in k k, one row per filter) drawn InitStd * N(0, 1) (He:
+/// InitStd = sqrt(2 / fan_in) before ReLU) and an optional bias (zero at initialization; leave it out when batch norm
+/// follows, whose shift does its job).
+/// </summary>
+public sealed class ConvLayer : Layer, INeuronLayer
+{
+    private readonly NamedParameter[] _parameters;
+
+    public ConvLayer(string name, ConvShape shape, bool bias, double initStd, ScalarType dtype = ScalarType.Float64, Device? device = null)
+        : base(name)
+    {
+        Shape = shape; InitStd = initStd;
+        Weight = zeros(shape.OutChannels, shape.FanIn, dtype: dtype, device: device).requires_grad_(true);
+        Bias = bias ? zeros(shape.OutChannels, dtype: dtype, device: device).requires_grad_(true) : null;
+        _parameters = Bias is null
+            ? [new NamedParameter(name, "weight", Weight)]
+            : [new NamedParameter(name, "weight", Weight), new NamedParameter(name, "bias", Bias)];
+    }
+
+    public ConvShape Shape { get; }
+    public double InitStd { get; }
+    /// <summary>The filters as rows, C_out x (C_in k k).</summary>
+    public Tensor Weight { get; }
+    public Tensor? Bias { get; }
+
+    public override IReadOnlyList<NamedParameter> Parameters => _parameters;
+
+    public Tensor Forward(Tensor x) => Shape.Convolve(x, Weight, Bias);
+
+    public Tensor Neurons() => Weight.alias();
+
+    public override void Initialize(Generator generator)
+    {
+        using var _ = no_grad();
+        using var w = randn(Weight.shape, generator: generator, dtype: Weight.dtype, device: Weight.device);
+        Weight.copy_(w.mul_(InitStd));
+        Bias?.zero_();
+    }
+}
