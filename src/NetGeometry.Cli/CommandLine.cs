@@ -23,6 +23,7 @@ public static class CommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(HessianCommand.Create());
         root.Subcommands.Add(EnergyCommand.Create());
+        root.Subcommands.Add(SpectrumCommand.Create());
         return root;
     }
 

@@ -10,7 +10,8 @@ public sealed class DataOptions
     public Option<int?> Train { get; } = Options.Create<int?>("--train", "Training examples (default: 200 synthetic, 60000 fashion-mnist).");
     public Option<int?> Test { get; } = Options.Create<int?>("--test", "Test examples, 0 for none (default: 0 synthetic, 10000 fashion-mnist).");
     public Option<int> Dim { get; } = Options.Create("--dim", "Input dimension d of synthetic data.", 10);
-    public Option<string> Labels { get; } = Options.Create("--labels", "Synthetic labels: gaussian (y ~ N(0,1)) or teacher (a random network).", "gaussian");
+    public Option<string> Labels { get; } = Options.Create("--labels", "Synthetic labels: gaussian (y ~ N(0,1)), teacher (a random network) or harmonics (sphere only; see --harmonics).", "gaussian");
+    public Option<string?> Harmonics { get; } = Options.Create<string?>("--harmonics", "For --labels harmonics: DEGREE:COEFFICIENT pairs, e.g. 1:1.0,2:0.5,4:0.25; y = sum c_l Y_l, Y_l a unit-norm zonal harmonic of degree l.");
     public Option<int> TeacherWidth { get; } = Options.Create("--teacher-width", "Hidden width of the teacher network.", 100);
     public Option<double> LabelNoise { get; } = Options.Create("--label-noise", "Regression: std of added noise; classification: fraction of labels randomized.", 0.0);
     public Option<string> DataDir { get; } = Options.Create("--data-dir", "Directory with the four Fashion-MNIST IDX files.", FashionMnist.DefaultDirectory);
@@ -25,7 +26,7 @@ public sealed class DataOptions
     /// choose the number of examples their own way).</summary>
     public void AddTo(Command command, bool withSplit = true)
     {
-        foreach (var option in new Option[] { Source, Train, Test, Dim, Labels, TeacherWidth, LabelNoise, DataDir, Csv, TargetColumn,
+        foreach (var option in new Option[] { Source, Train, Test, Dim, Labels, Harmonics, TeacherWidth, LabelNoise, DataDir, Csv, TargetColumn,
                      Classification, Classes, IntegerTargets, Standardize })
             if (withSplit || (option != Train && option != Test)) command.Options.Add(option);
     }
@@ -37,6 +38,7 @@ public sealed class DataOptions
         Test = parsed.GetValue(Test),
         Dim = parsed.GetValue(Dim),
         Labels = parsed.GetValue(Labels)!,
+        Harmonics = OptionParsing.HarmonicTerms("--harmonics", parsed.GetValue(Harmonics)),
         TeacherWidth = parsed.GetValue(TeacherWidth),
         LabelNoise = parsed.GetValue(LabelNoise),
         DataDir = parsed.GetValue(DataDir)!,

@@ -20,7 +20,9 @@ public static class TrainCommand
             "writes runs/<name>-<UTC time>/ with spec.json, results.sqlite, metrics.csv and plots.\n\nExamples:\n" +
             "  netgeo train --model mlp --widths 256 --data fashion-mnist --epochs 5\n" +
             "  netgeo train --model two-layer-relu --widths 1000 --data sphere --train 100 --dim 20 --optimizer gd --lr 1 --steps 500\n" +
-            "  netgeo train --model cnn --channels 16,32,64 --data fashion-mnist --epochs 2 --opt cp --probes loss,accuracy,energy,orthogonality");
+            "  netgeo train --model cnn --channels 16,32,64 --data fashion-mnist --epochs 2 --opt cp --probes loss,accuracy,energy,orthogonality\n" +
+            "  netgeo train --model two-layer-relu --widths 3000 --data sphere --train 300 --dim 3 --labels harmonics --harmonics 1:1.0,2:0.5,4:0.25 \\\n" +
+            "    --optimizer gd --lr 5 --steps 300 --probes loss,residual-spectrum");
         var common = new CommonOptions();
         var network = new NetworkOptions();
         var data = new DataOptions();

@@ -24,8 +24,12 @@ public sealed record DataSpec
     public int Dim { get; init; } = 10;
     /// <summary>--input-std: s, the standard deviation of each coordinate of gaussian inputs.</summary>
     public double InputStd { get; init; } = 1.0;
-    /// <summary>--labels, for synthetic data: gaussian (y ~ N(0, 1), Du et al. 2019) or teacher (a random network).</summary>
+    /// <summary>--labels, for synthetic data: gaussian (y ~ N(0, 1), Du et al. 2019), teacher (a random network), or
+    /// harmonics (spherical harmonics on the sphere, Su &amp; Yang 2019; see <see cref="Harmonics"/>).</summary>
     public string Labels { get; init; } = "gaussian";
+    /// <summary>--harmonics, for --labels harmonics: the degrees and coefficients of the target
+    /// y = sum_l c_l Y_l, each Y_l a unit-norm zonal harmonic of degree l (<see cref="HarmonicLabels"/>).</summary>
+    public HarmonicTerm[]? Harmonics { get; init; }
     /// <summary>--teacher-width: the teacher network's hidden width.</summary>
     public int TeacherWidth { get; init; } = 100;
     /// <summary>--teacher-activation: the teacher network's activation.</summary>
@@ -49,7 +53,7 @@ public sealed record DataSpec
     public bool Standardize { get; init; }
 
     public static readonly string[] Sources = ["sphere", "gaussian", "fashion-mnist", "csv"];
-    public static readonly string[] LabelRules = ["gaussian", "teacher"];
+    public static readonly string[] LabelRules = ["gaussian", "teacher", "harmonics"];
     public const int DefaultSyntheticTrain = 200;
 
     public DataSplit Load(long seed)
@@ -98,14 +102,32 @@ public sealed record DataSpec
         {
             InputException.Require(Dim > 0, $"--dim must be positive, got {Dim}.");
             InputException.Require(InputStd > 0 && double.IsFinite(InputStd), $"--input-std must be positive and finite, got {InputStd}.");
-            InputException.Require(LabelRules.Contains(Labels), $"unknown --labels '{Labels}': use {string.Join(" or ", LabelRules)}.");
+            InputException.Require(LabelRules.Contains(Labels), $"unknown --labels '{Labels}': use {string.Join(", ", LabelRules)}.");
             InputException.Require(TeacherWidth > 0, $"--teacher-width must be positive, got {TeacherWidth}.");
             InputException.Require(Labels != "teacher" || (Train ?? DefaultSyntheticTrain) >= 2,
                 $"--labels teacher needs --train of at least 2 (the teacher's outputs are scaled on the training inputs), got {Train}.");
             Activations.Parse(TeacherActivation);
+            ValidateHarmonics();
         }
+        else InputException.Require(Harmonics is null, $"--harmonics applies to --source sphere with --labels harmonics, not --source {Source}.");
         if (Source == "csv")
             InputException.Require(!string.IsNullOrWhiteSpace(CsvFile), "--source csv needs --csv FILE: the CSV file to read.");
+    }
+
+    private void ValidateHarmonics()
+    {
+        InputException.Require(Harmonics is null || Labels == "harmonics", $"--harmonics applies to --labels harmonics, not --labels {Labels}.");
+        if (Labels != "harmonics") return;
+        InputException.Require(Source == "sphere", "--labels harmonics needs --source sphere: spherical harmonics are functions on the unit sphere.");
+        InputException.Require(Dim >= 2, $"--labels harmonics needs --dim of at least 2 (the sphere S^(d-1)), got {Dim}.");
+        InputException.Require(Harmonics is { Length: > 0 }, "--labels harmonics needs --harmonics DEGREE:COEFFICIENT,..., e.g. 1:1.0,2:0.5,4:0.25.");
+        foreach (var term in Harmonics!)
+        {
+            InputException.Require(term.Degree >= 0, $"--harmonics: degrees must be 0 or more, got {term.Degree}.");
+            InputException.Require(double.IsFinite(term.Coefficient), $"--harmonics: the coefficient of degree {term.Degree} must be finite, got {term.Coefficient}.");
+        }
+        var repeated = Harmonics.GroupBy(t => t.Degree).FirstOrDefault(g => g.Count() > 1);
+        InputException.Require(repeated is null, $"--harmonics: degree {repeated?.Key} appears more than once; give each degree once.");
     }
 
     /// <summary>Training and test points are drawn from separate derived streams; one rule labels both.</summary>
@@ -120,6 +142,11 @@ public sealed record DataSpec
         if (Labels == "gaussian")
             return new DataSplit(GaussianLabels.Label(trainInputs, Seeds.Derive(dataSeed, "train:labels")),
                 testInputs is null ? null : GaussianLabels.Label(testInputs, Seeds.Derive(dataSeed, "test:labels")));
+        if (Labels == "harmonics")
+        {
+            using var harmonics = new HarmonicLabels(Dim, Harmonics!, Seeds.Derive(dataSeed, "harmonics:pole"));
+            return new DataSplit(harmonics.Label(trainInputs), testInputs is null ? null : harmonics.Label(testInputs));
+        }
         using var teacher = new TeacherLabels(Dim, TeacherWidth, Activations.Parse(TeacherActivation),
             Seeds.Derive(dataSeed, "teacher"), trainInputs.Inputs);
         return new DataSplit(teacher.Label(trainInputs), testInputs is null ? null : teacher.Label(testInputs));

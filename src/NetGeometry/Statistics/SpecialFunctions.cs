@@ -1,12 +1,12 @@
 namespace NetGeometry.Statistics;
 
 /// <summary>
-/// The log-gamma function and the regularized incomplete beta function, the two special functions behind Student's
-/// t distribution. Both follow Press, Teukolsky, Vetterling &amp; Flannery, Numerical Recipes (3rd ed., 2007):
+/// The log-gamma function and the regularized incomplete beta function, the special functions behind Student's
+/// t distribution (and, log-gamma, the normalizations of Gegenbauer polynomials and of the sphere's measure). Both follow Press, Teukolsky, Vetterling &amp; Flannery, Numerical Recipes (3rd ed., 2007):
 /// gammln (Sec. 6.1, Lanczos' approximation) and betai with its continued fraction betacf (Sec. 6.4, eq. 6.4.5,
 /// evaluated by the modified Lentz method, Sec. 5.2).
 /// </summary>
-internal static class SpecialFunctions
+public static class SpecialFunctions
 {
     private static readonly double[] LanczosCoefficients =
     [

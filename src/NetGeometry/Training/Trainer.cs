@@ -27,6 +27,7 @@ public static class Trainer
         var probeSteps = ProbeSchedule.Parse(spec.ProbeSchedule, total, stepsPerEpoch);
         var checkpointSteps = spec.CheckpointSchedule is null ? null : ProbeSchedule.Parse(spec.CheckpointSchedule, total, stepsPerEpoch);
         var probes = ProbeRegistry.Create(spec.Probes);
+        using var probesLifetime = ProbeRegistry.Lifetime(probes);
         var parameters = net.TrainableParameters();
         InputException.Require(parameters.Count > 0, "the network has no trainable layer.");
 

@@ -13,6 +13,7 @@ public static class ProbeRegistry
         ["distance"] = () => new DistanceFromInitProbe(),
         ["energy"] = () => new EnergyProbe(),
         ["orthogonality"] = () => new OrthogonalityProbe(),
+        ["residual-spectrum"] = () => new ResidualSpectrumProbe(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
@@ -29,4 +30,15 @@ public static class ProbeRegistry
     /// <summary>What a metric that some probe records means, or null for a metric no probe describes.</summary>
     public static MetricDescription? Describe(string metricName) =>
         Factories.Values.SelectMany(make => make().Describes).FirstOrDefault(d => d.Name == metricName);
+
+    /// <summary>Disposes, when the result is disposed, the probes that hold tensors from one call to the next.</summary>
+    public static IDisposable Lifetime(IEnumerable<IProbe> probes) => new ProbeLifetime(probes.OfType<IDisposable>().ToList());
+
+    private sealed class ProbeLifetime(IReadOnlyList<IDisposable> owned) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var probe in owned) probe.Dispose();
+        }
+    }
 }
