@@ -24,6 +24,9 @@ public static class CommandLine
         root.Subcommands.Add(HessianCommand.Create());
         root.Subcommands.Add(EnergyCommand.Create());
         root.Subcommands.Add(SpectrumCommand.Create());
+        root.Subcommands.Add(SensitivityCommand.Create());
+        root.Subcommands.Add(ComplexityCommand.Create());
+        root.Subcommands.Add(CircuitCommand.Create());
         return root;
     }
 

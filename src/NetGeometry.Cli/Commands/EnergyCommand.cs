@@ -39,7 +39,7 @@ public static class EnergyCommand
             var kinds = (OptionParsing.NameList(parsed.GetValue(variants)) ?? []).Select(EnergyVariant.Parse).ToList();
             Engine.InputException.Require(kinds.Count > 0, "--variants: name at least one energy, e.g. s1.");
             bool sums = parsed.GetValue(sum);
-            using var checkpoint = RunCheckpoint.Load(parsed.GetValue(run)!, parsed.GetValue(step));
+            using var checkpoint = SavedRun.At(parsed.GetValue(run)!, parsed.GetValue(step));
             var energies = NetworkEnergy.PerLayer(checkpoint.Network, kinds);
             var opt = checkpoint.Network.Layers.OfType<OptLayer>().ToDictionary(l => l.Name);
             string Key(EnergyVariant v) => sums ? v.MetricName + "_sum" : v.MetricName;
@@ -50,7 +50,7 @@ public static class EnergyCommand
                 {
                     var fields = new Dictionary<string, object?>
                     {
-                        ["run_dir"] = checkpoint.RunDirectory, ["step"] = checkpoint.Step, ["layer"] = layer.Layer,
+                        ["run_dir"] = checkpoint.Directory, ["step"] = checkpoint.Step, ["layer"] = layer.Layer,
                         ["kind"] = Kind(checkpoint.Network.Layer(layer.Layer)), ["neurons"] = layer.Neurons, ["dim"] = layer.Dimension,
                         ["opt_method"] = opt.GetValueOrDefault(layer.Layer)?.Method.Name(),
                         ["sopt_fraction"] = opt.GetValueOrDefault(layer.Layer)?.StochasticFraction,
@@ -77,7 +77,7 @@ public static class EnergyCommand
             }
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132); // a file has no width
             AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"run directory: [link]{Markup.Escape(checkpoint.RunDirectory)}[/]");
+            AnsiConsole.MarkupLine($"run directory: [link]{Markup.Escape(checkpoint.Directory)}[/]");
             return ExitCodes.Success;
         });
         return command;

@@ -71,7 +71,7 @@ public static class HessianCommand
             var runDirectory = Path.GetFullPath(parsed.GetValue(run)!);
             long? checkpoint = parsed.GetValue(step);
 
-            using var prepared = RunCheckpoint.Load(runDirectory, checkpoint ?? 0);
+            using var prepared = SavedRun.At(runDirectory, checkpoint ?? 0);
             var train = prepared.Data.Train;
             int count = parsed.GetValue(examples) is { } e ? (int)Math.Min(e, train.Count) : (int)train.Count;
             using var indices = arange(count, dtype: ScalarType.Int64);

@@ -34,7 +34,7 @@ public sealed class ParameterVector
     {
         var entries = new List<Entry>();
         long offset = 0;
-        foreach (var p in network.Layers.Where(l => l.Trainable).SelectMany(l => l.Parameters).Where(p => p.Trainable))
+        foreach (var p in network.TrainableEntries())
         {
             entries.Add(new Entry(p.Key, p.Layer, p.Value, offset, p.Value.numel()));
             offset += p.Value.numel();

@@ -182,7 +182,7 @@ public static class NtkRun
     /// <summary>The source run's network (with the checkpoint's parameters) and training set, which the NTK run now owns.</summary>
     private static (NtkSpec, INetwork, Dataset, string) FromRun(NtkSpec spec)
     {
-        var checkpoint = RunCheckpoint.Load(spec.FromRun!, spec.Step);
+        var checkpoint = SavedRun.At(spec.FromRun!, spec.Step);
         checkpoint.Data.Test?.Dispose();
         var source = checkpoint.Spec;
         var resolved = spec with { Network = source.Network, Data = source.Data, Seed = source.Seed, Step = checkpoint.Step };

@@ -38,8 +38,11 @@ public static class NetworkExtensions
     public static IEnumerable<NamedParameter> AllParameters(this INetwork net) => net.Layers.SelectMany(l => l.Parameters);
 
     /// <summary>The tensors training updates (the trainable parameters of trainable layers), in order.</summary>
-    public static IReadOnlyList<Tensor> TrainableParameters(this INetwork net) =>
-        net.Layers.Where(l => l.Trainable).SelectMany(l => l.Parameters).Where(p => p.Trainable).Select(p => p.Value).ToList();
+    public static IReadOnlyList<Tensor> TrainableParameters(this INetwork net) => net.TrainableEntries().Select(p => p.Value).ToList();
+
+    /// <summary>The trainable parameters of trainable layers with their names, in order.</summary>
+    public static IEnumerable<NamedParameter> TrainableEntries(this INetwork net) =>
+        net.Layers.Where(l => l.Trainable).SelectMany(l => l.Parameters).Where(p => p.Trainable);
 
     /// <summary>f(x) in <see cref="INetwork.TrainingMode"/>, as a training update computes it.</summary>
     public static Tensor TrainingForward(this INetwork net, Tensor x)

@@ -15,6 +15,9 @@ public sealed class ParameterSnapshot : IDisposable
 
     public Tensor this[string key] => Entries.First(e => e.Key == key).Value;
 
+    /// <summary>The saved values of the given parameters (same layers and names), e.g. of a network's trainable ones.</summary>
+    public IEnumerable<NamedParameter> Matching(IEnumerable<NamedParameter> parameters) => parameters.Select(p => p with { Value = this[p.Key] });
+
     public IEnumerable<string> LayerNames => Entries.Select(e => e.Layer).Distinct();
 
     /// <summary>The parameters of one layer.</summary>

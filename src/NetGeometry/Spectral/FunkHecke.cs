@@ -1,3 +1,4 @@
+using NetGeometry.Numerics;
 using NetGeometry.Engine;
 using static TorchSharp.torch;
 

@@ -69,7 +69,7 @@ public class CurvatureCliTests
         using var dir = new TempFolder();
         var missing = Netgeo.Run(dir.Path, "hessian", "--run", Path.Combine(dir.Path, "nowhere"));
         Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("spec.json", Assert.Single(missing.StderrLines));
+        Assert.Contains("no run directory", Assert.Single(missing.StderrLines));
         var trained = Train(dir);
         var step = Netgeo.Run(dir.Path, "hessian", "--run", trained, "--step", "7");
         Assert.Equal(2, step.ExitCode);

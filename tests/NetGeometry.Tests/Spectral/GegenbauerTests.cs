@@ -1,3 +1,4 @@
+using NetGeometry.Numerics;
 using NetGeometry.Spectral;
 using static TorchSharp.torch;
 

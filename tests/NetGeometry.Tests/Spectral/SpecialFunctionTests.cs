@@ -1,3 +1,4 @@
+using NetGeometry.Numerics;
 using NetGeometry.Statistics;
 using NetGeometry.Spectral;
 

@@ -1,4 +1,5 @@
-using static TorchSharp.torch;
+using NetGeometry.Geometry.Paths;
+using NetGeometry.Networks;
 
 namespace NetGeometry.Training.Probes;
 
@@ -22,29 +23,17 @@ public sealed class DistanceFromInitProbe : IProbe
 
     public IEnumerable<Metric> Measure(ProbeContext c)
     {
-        var perLayer = new List<(string Layer, double Moved, double Initial)>();
-        using (no_grad())
-        using (NewDisposeScope())
-        {
-            foreach (var layer in c.Network.Layers)
-            {
-                double moved = 0, initial = 0;
-                foreach (var p in layer.Parameters.Where(p => p.Trainable))
-                {
-                    var start = c.Initial[p.Key];
-                    moved += p.Value.sub(start).square().sum().item<double>();
-                    initial += start.square().sum().item<double>();
-                }
-                perLayer.Add((layer.Name, moved, initial));
-            }
-        }
-        double totalMoved = perLayer.Sum(l => l.Moved), totalInitial = perLayer.Sum(l => l.Initial);
+        var trainable = c.Network.TrainableEntries().ToList();
+        var moved = LayerDistances.Squared(trainable, c.Initial);
+        var initial = LayerDistances.SquaredNorms(c.Initial.Matching(trainable));
+        double totalMoved = moved.Sum(l => l.Squared), totalInitial = initial.Sum(l => l.Squared);
         yield return c.Value("distance_from_init", Math.Sqrt(totalMoved));
         yield return c.Value("relative_distance_from_init", Math.Sqrt(totalMoved / totalInitial));
-        foreach (var (layer, moved, initial) in perLayer)
+        foreach (var (layer, squared) in moved)
         {
-            yield return c.Value("distance_from_init", Math.Sqrt(moved), layer);
-            if (initial > 0) yield return c.Value("relative_distance_from_init", Math.Sqrt(moved / initial), layer);
+            double start = initial.FirstOrDefault(i => i.Layer == layer).Squared;
+            yield return c.Value("distance_from_init", Math.Sqrt(squared), layer);
+            if (start > 0) yield return c.Value("relative_distance_from_init", Math.Sqrt(squared / start), layer);
         }
     }
 }

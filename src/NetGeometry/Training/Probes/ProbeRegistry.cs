@@ -14,6 +14,7 @@ public static class ProbeRegistry
         ["energy"] = () => new EnergyProbe(),
         ["orthogonality"] = () => new OrthogonalityProbe(),
         ["residual-spectrum"] = () => new ResidualSpectrumProbe(),
+        ["path"] = () => new PathProbe(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

@@ -1,4 +1,4 @@
-namespace NetGeometry.Spectral;
+namespace NetGeometry.Numerics;
 
 /// <summary>A quadrature rule: nodes and weights, sum_k w_k f(x_k) approximating an integral.</summary>
 public sealed record QuadratureRule(double[] Nodes, double[] Weights);
@@ -32,6 +32,14 @@ public static class GaussLegendre
             weights[k] = w; weights[n - 1 - k] = w;
         }
         return new QuadratureRule(nodes, weights);
+    }
+
+    /// <summary>The n-point rule mapped to [0, 1] (t = (1 + x) / 2, weights halved): sum_j w_j p(t_j) is the integral of
+    /// p over [0, 1] for every polynomial p of degree below 2n.</summary>
+    public static (double[] Nodes, double[] Weights) OnUnitInterval(int n)
+    {
+        var rule = Rule(n);
+        return (rule.Nodes.Select(x => (1 + x) / 2).ToArray(), rule.Weights.Select(w => w / 2).ToArray());
     }
 
     /// <summary>P_n(x) by Bonnet's recurrence (j+1) P_{j+1} = (2j+1) x P_j - j P_{j-1}, and

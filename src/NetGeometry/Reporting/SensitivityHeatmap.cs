@@ -1,0 +1,53 @@
+using System.Globalization;
+using NetGeometry.Sensitivity;
+using ScottPlot;
+
+namespace NetGeometry.Reporting;
+
+/// <summary>
+/// Zhang, Bengio &amp; Singer's robustness heatmap: rows are layers (the first at the top), the first column the
+/// re-randomized layer, then one column per checkpoint the layer re-initialized there; colour and the printed
+/// number are the error. Column labels are the checkpoints' steps, or their epochs when a run has several steps per
+/// epoch.
+/// </summary>
+public static class SensitivityHeatmap
+{
+    public const int Width = 900;
+
+    public static Plot Create(SensitivityMatrix table, long stepsPerEpoch = 1)
+    {
+        var values = table.Matrix;
+        int rows = values.GetLength(0), columns = values.GetLength(1);
+        var plot = new Plot();
+        var heatmap = plot.Add.Heatmap(values);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        heatmap.Extent = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
+        plot.Add.ColorBar(heatmap).Label = table.ErrorKind == "error" ? "error (1 - accuracy)" : "loss";
+        double range = Math.Max(1e-12, heatmap.DataRange.Max - heatmap.DataRange.Min);
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+            {
+                var text = plot.Add.Text(values[r, c].ToString("0.###", CultureInfo.InvariantCulture), c, rows - 1 - r);
+                text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelFontColor = (values[r, c] - heatmap.DataRange.Min) / range > 0.6 ? Colors.Black : Colors.White;
+            }
+        var columnLabels = new[] { "re-rand." }.Concat(table.CheckpointSteps.Select(s => ColumnLabel(s, stepsPerEpoch))).ToArray();
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns).Select(c => (double)c).ToArray(), columnLabels);
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(r => (double)(rows - 1 - r)).ToArray(), table.Layers.ToArray());
+        plot.Axes.SetLimits(-0.5, columns - 0.5, -0.5, rows - 0.5);
+        plot.Title($"layer robustness on {table.DataName} (unchanged: {table.Baseline.ToString("0.###", CultureInfo.InvariantCulture)})");
+        plot.XLabel(stepsPerEpoch > 1 ? "re-randomized | re-initialized to the checkpoint at epoch" : "re-randomized | re-initialized to the checkpoint at step");
+        plot.YLabel("layer");
+        return plot;
+    }
+
+    public static byte[] RenderPng(SensitivityMatrix table, long stepsPerEpoch = 1)
+    {
+        using var plot = Create(table, stepsPerEpoch);
+        int height = Math.Max(300, 120 + 45 * table.Layers.Count);
+        return plot.GetImageBytes(Math.Max(Width, 160 + 70 * (table.CheckpointSteps.Count + 1)), height, ImageFormat.Png);
+    }
+
+    private static string ColumnLabel(long step, long stepsPerEpoch) =>
+        stepsPerEpoch > 1 ? ((double)step / stepsPerEpoch).ToString("0.##", CultureInfo.InvariantCulture) : step.ToString(CultureInfo.InvariantCulture);
+}
