@@ -45,7 +45,7 @@ public sealed class DataOptions
         CsvFile = parsed.GetValue(Csv),
         TargetColumn = parsed.GetValue(TargetColumn),
         Classification = parsed.GetValue(Classification),
-        Classes = parsed.GetValue(Classes) is { } c ? OptionParsing.IntList("--classes", c) : null,
+        Classes = parsed.GetValue(Classes) is { } c ? OptionParsing.IntList("--classes", c, minimum: 0) : null,
         OneHot = !parsed.GetValue(IntegerTargets),
         Standardize = parsed.GetValue(Standardize),
     };

@@ -7,14 +7,16 @@ namespace NetGeometry.Cli;
 /// <summary>Parsers for option values that System.CommandLine does not type itself.</summary>
 public static class OptionParsing
 {
-    /// <summary>A list of whole numbers written "256" or "512,512".</summary>
-    public static int[] IntList(string option, string? text)
+    /// <summary>A list of whole numbers written "256" or "512,512", each at least <paramref name="minimum"/>
+    /// (1 for sizes; 0 for indices such as --classes 0,6).</summary>
+    public static int[] IntList(string option, string? text, int minimum = 1)
     {
         if (string.IsNullOrWhiteSpace(text)) return Array.Empty<int>();
+        string what = minimum == 1 ? "positive whole numbers" : $"whole numbers of at least {minimum}";
         return text.Split(',', StringSplitOptions.TrimEntries).Select(part =>
-            int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
+            int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum
                 ? value
-                : throw new InputException($"{option} takes positive whole numbers separated by commas, got '{text}'.")).ToArray();
+                : throw new InputException($"{option} takes {what} separated by commas, got '{text}'.")).ToArray();
     }
 
     /// <summary>A list of names written "loss,accuracy".</summary>

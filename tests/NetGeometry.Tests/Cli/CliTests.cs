@@ -54,6 +54,19 @@ public class CliTests
     }
 
     [Fact]
+    public void ClassZeroCanBeKeptAndANegativeClassIsRejected()
+    {
+        using var dir = new TempFolder();
+        var r = Netgeo.Run(dir.Path, "train", "--data", "fashion-mnist", "--data-dir", Data.DataFiles.MiniFashionMnist, "--classes", "0,6",
+            "--train", "6", "--test", "0", "--widths", "8", "--steps", "2", "--json");
+        Assert.Equal(0, r.ExitCode);
+        var spec = File.ReadAllText(Path.Combine(JsonDocument.Parse(r.StdoutLines[0]).RootElement.GetProperty("run_dir").GetString()!, "spec.json"));
+        Assert.Contains("\"classes\": [\n      0,\n      6\n    ]", spec.Replace("\r", ""));
+        AssertOneLineBadInput(Netgeo.Run(dir.Path, "train", "--data", "fashion-mnist", "--data-dir", Data.DataFiles.MiniFashionMnist, "--classes", "-1,6"),
+            "--classes takes whole numbers of at least 0");
+    }
+
+    [Fact]
     public void ATrainingRunPrintsOneJsonLineAndWritesItsRunDirectory()
     {
         using var dir = new TempFolder();
