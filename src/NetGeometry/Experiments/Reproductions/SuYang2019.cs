@@ -204,8 +204,15 @@ public sealed class SuYang2019 : IReproduction
             new Chart(new ChartAxis("rank (largest eigenvalue first)"), new ChartAxis("eigenvalue of H(0)/n", AxisScale.Log), series));
     }
 
-    private static IReadOnlyList<double> Predicted(IReadOnlyList<Metric> energy, double mu) =>
-        energy.Select(m => energy[0].Value * Math.Pow(1 - Eta * mu, 2 * m.Step)).ToList();
+    /// <summary>The drawn range of a prediction: down to this fraction of the start, below the floors the runs reach.</summary>
+    private const double PredictionFloor = 1e-9;
+
+    /// <summary>E_l(0) (1 - eta mu_l)^(2k) at the steps of <paramref name="energy"/> while it stays above <see cref="PredictionFloor"/> E_l(0).</summary>
+    private static ChartSeries Predicted(string legend, IReadOnlyList<Metric> energy, double mu, double scale, int color)
+    {
+        var points = energy.Select(m => (Step: (double)m.Step, Ratio: Math.Pow(1 - Eta * mu, 2 * m.Step))).TakeWhile(p => p.Ratio >= PredictionFloor).ToList();
+        return new ChartSeries(legend, points.Select(p => p.Step).ToList(), points.Select(p => scale * p.Ratio).ToList(), SeriesStyle.Dotted) { Color = color };
+    }
 
     private static Figure EnergyFigure(CellResult cell, FunkHeckeSpectrum theory)
     {
@@ -216,7 +223,7 @@ public sealed class SuYang2019 : IReproduction
             var energy = cell.Series("residual_energy", $"degree{l}");
             var steps = energy.Select(m => (double)m.Step).ToList();
             series.Add(new ChartSeries($"degree {l}", steps, energy.Select(m => m.Value).ToList(), SeriesStyle.Line) { Color = i });
-            series.Add(new ChartSeries($"(1 - eta mu_{l})^(2k), eta mu_{l} = {Eta * theory[l].Mu:G3}", steps, Predicted(energy, theory[l].Mu), SeriesStyle.Dotted) { Color = i });
+            series.Add(Predicted($"E_{l}(0) (1 - eta mu_{l})^(2k), eta mu_{l} = {Eta * theory[l].Mu:G3}", energy, theory[l].Mu, energy[0].Value, i));
         }
         var rest = cell.Series("residual_energy", "rest");
         series.Add(new ChartSeries("outside the clusters (holds the degree-3 part)", rest.Select(m => (double)m.Step).ToList(), rest.Select(m => m.Value).ToList(), SeriesStyle.Line) { Color = FittedDegrees.Length });
@@ -240,7 +247,7 @@ public sealed class SuYang2019 : IReproduction
                 series.Add(new ChartSeries($"degree {l}, n = {cell.Cell.Spec.Data.Train}", energy.Select(m => (double)m.Step).ToList(),
                     energy.Select(m => m.Value / energy[0].Value).ToList(), SeriesStyle.Line) { Color = i });
             }
-            series.Add(new ChartSeries($"(1 - eta mu_{l})^(2k)", energy.Select(m => (double)m.Step).ToList(), Predicted(energy, theory[l].Mu).Select(v => v / energy[0].Value).ToList(), SeriesStyle.Dotted) { Color = i });
+            series.Add(Predicted($"(1 - eta mu_{l})^(2k)", energy, theory[l].Mu, 1, i));
         }
         return new Figure("residual-energy-at-several-n", "Relative residual energy per degree at several n",
             "E_l(k) / E_l(0) for degrees 1, 2, 4 (one colour each) at every n of the sweep, with the n-free prediction (1 - eta mu_l)^(2k) (dotted): " +
