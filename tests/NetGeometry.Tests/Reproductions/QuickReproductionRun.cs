@@ -1,0 +1,27 @@
+using NetGeometry.Tests.Cli;
+using NetGeometry.Tests.Experiments;
+
+namespace NetGeometry.Tests.Reproductions;
+
+/// <summary>
+/// One real run of "netgeo reproduce &lt;name&gt; --quick --json --jobs 2" in a temporary folder, for a collection
+/// fixture shared by the tests of one reproduction (its verdicts, its files, its report).
+/// </summary>
+public abstract class QuickReproductionRun : IDisposable
+{
+    /// <param name="timeout">Generous: the machine may be shared with other work.</param>
+    protected QuickReproductionRun(string name, TimeSpan timeout)
+    {
+        Result = Netgeo.Run(Folder.Path, timeout, "reproduce", name, "--quick", "--json", "--jobs", "2");
+        Directory = Path.Combine(Folder.Path, "runs", $"{name}-quick");
+    }
+
+    public TempFolder Folder { get; } = new();
+
+    public Netgeo.Result Result { get; }
+
+    /// <summary>runs/&lt;name&gt;-quick under the folder.</summary>
+    public string Directory { get; }
+
+    public void Dispose() => Folder.Dispose();
+}

@@ -1,0 +1,14 @@
+namespace NetGeometry.Tests.Reproductions;
+
+/// <summary>
+/// One real run of "netgeo reproduce su-yang2019 --quick --json" (2 jobs of 1 thread each), shared by the tests of
+/// its verdicts, its files and its analysis. About 30 s of CPU on an idle 2-core machine.
+/// </summary>
+public sealed class SuYang2019QuickRun() : QuickReproductionRun("su-yang2019", TimeSpan.FromMinutes(10));
+
+/// <summary>Runs alone, after the parallel tests: its child processes use every core.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SuYang2019QuickCollection : ICollectionFixture<SuYang2019QuickRun>
+{
+    public const string Name = "su-yang2019 quick run";
+}
