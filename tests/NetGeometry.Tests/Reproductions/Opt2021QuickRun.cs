@@ -1,25 +1,10 @@
-using NetGeometry.Tests.Cli;
-using NetGeometry.Tests.Experiments;
-
 namespace NetGeometry.Tests.Reproductions;
 
-/// <summary>One real run of "netgeo reproduce opt2021 --quick --json" (2 jobs), shared by the tests of its claims and outputs.</summary>
-public sealed class Opt2021QuickRun : IDisposable
-{
-    public Opt2021QuickRun()
-    {
-        // About a minute on an idle 2-core machine; the generous timeout is for a machine shared with other work.
-        Result = Netgeo.Run(Folder.Path, TimeSpan.FromMinutes(15), "reproduce", "opt2021", "--quick", "--json", "--jobs", "2");
-    }
-
-    public TempFolder Folder { get; } = new();
-
-    public Netgeo.Result Result { get; }
-
-    public string Directory => Path.Combine(Folder.Path, "runs", "opt2021-quick");
-
-    public void Dispose() => Folder.Dispose();
-}
+/// <summary>
+/// The opt2021 quick run, shared by the tests of its claims and outputs. About a minute on an idle 2-core machine; the
+/// generous timeout is for a machine shared with other work.
+/// </summary>
+public sealed class Opt2021QuickRun() : ReproductionQuickRun("opt2021", TimeSpan.FromMinutes(15));
 
 /// <summary>Runs alone, after the parallel tests, like the other reproductions: its jobs use every core.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
