@@ -39,6 +39,9 @@ public static class OrthogonalMethods
     /// <summary>The paper's abbreviations, lower case: gs, hr, ls, cp, exp, ns, ogd, or.</summary>
     public static IReadOnlyList<string> Names { get; } = Table.Select(t => t.Name).ToArray();
 
+    /// <summary>The exact methods, the six maps R -> Q: gs, hr, ls, cp, exp, ns (OGD and OR are not maps).</summary>
+    public static IReadOnlyList<string> Maps { get; } = Names.Take(6).ToArray();
+
     public static string Name(this OrthogonalMethod method) => Table.First(t => t.Method == method).Name;
 
     public static OrthogonalMethod Parse(string text) =>

@@ -24,6 +24,8 @@ public sealed class ExperimentSpecTests
     [InlineData("""{ "sweep": { "training.steps": [10, "x"] } }""", "training.steps must be a whole number")]
     [InlineData("""{ "sweep": { "training.learningRate": [0.1, -2] } }""", "learningRate=-2: training.learningRate must be a positive number")]
     [InlineData("""{ "sweep": [1, 2] }""", "sweep must be an object")]
+    [InlineData("""{ "sweep": { "network": [{ "model": "cnn" }, 3] } }""", "sweep axis network is a section: each value must be an object")]
+    [InlineData("""{ "sweep": { "network": [{ "widht": [4] }] } }""", "network.widht")]
     [InlineData("""{ "seed": 1, }x""", "not valid JSON")]
     public void AnErrorNamesTheFieldAndTheSpec(string json, string expected)
     {
@@ -40,6 +42,28 @@ public sealed class ExperimentSpecTests
         var spec = ExperimentSpec.Parse("""{ "network": { "model": "two-layer-relu" }, "data": { "train": 5, "dim": 2 }, "sweep": { "network.widths": [0] } }""", "spec.json");
         var error = Assert.Throws<InputException>(() => SweepRunner.Run(spec, root.Path));
         Assert.Contains("spec.json, sweep cell widths=0: network.widths must be positive", error.Message);
+    }
+
+    [Fact]
+    public void ASectionAxisSetsTheFieldsOfEachObjectAndKeepsTheOthers()
+    {
+        var spec = ExperimentSpec.Parse("""
+            { "network": { "model": "mlp", "widths": [8], "activation": "tanh" },
+              "sweep": { "network": [{ "opt": null }, { "opt": "cp", "soptFraction": 0.5 }, { "model": "cnn", "channels": 4, "widths": [] }], "seed": [0, 1] } }
+            """, "spec.json");
+
+        var cells = spec.Cells();
+
+        Assert.Equal(["network=opt:null seed=0", "network=opt:null seed=1", "network=opt:cp;soptFraction:0.5 seed=0",
+            "network=opt:cp;soptFraction:0.5 seed=1", "network=model:cnn;channels:4;widths: seed=0", "network=model:cnn;channels:4;widths: seed=1"],
+            cells.Select(c => c.Label));
+        var networks = cells.Select(c => c.Spec.Network).ToList();
+        Assert.Equal([null, null, "cp", "cp", null, null], networks.Select(n => n.Opt));
+        Assert.Equal([null, null, 0.5, 0.5, null, null], networks.Select(n => n.SoptFraction));
+        Assert.Equal(["mlp", "mlp", "mlp", "mlp", "cnn", "cnn"], networks.Select(n => n.Model));
+        Assert.Equal([[8], [8], [8], [8], [], []], networks.Select(n => n.Widths));
+        Assert.Equal([4], networks[^1].Channels!);
+        Assert.All(networks, n => Assert.Equal("tanh", n.Activation));
     }
 
     [Fact]

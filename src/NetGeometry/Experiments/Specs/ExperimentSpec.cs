@@ -126,10 +126,14 @@ public sealed class ExperimentSpec
     private void CheckAxis(SweepAxis axis)
     {
         var field = SpecSchema.Find(axis.Field);
-        InputException.Require(field is not null && !field.IsSection && axis.Field != "name",
+        InputException.Require(field is not null && axis.Field != "name",
             $"{Source}: sweep axis '{axis.Field}' is not a field a sweep can vary; use a dotted path such as " +
-            "network.widths, data.train, training.learningRate or seed (docs/experiments.md lists them).");
+            "network.widths, data.train, training.learningRate or seed, or a section (network, data, training) " +
+            "with objects of its fields (docs/experiments.md lists them).");
         InputException.Require(axis.Values.Count > 0, $"{Source}: sweep axis {axis.Field} has no values; give at least one.");
+        InputException.Require(!field!.IsSection || axis.Values.All(v => v is JsonObject),
+            $"{Source}: sweep axis {axis.Field} is a section: each value must be an object of its fields, e.g. " +
+            "{\"model\": \"cnn\", \"opt\": \"cp\"}.");
         var repeated = axis.Values.GroupBy(v => v.ToJsonString()).FirstOrDefault(g => g.Count() > 1);
         InputException.Require(repeated is null, $"{Source}: sweep axis {axis.Field} lists {repeated?.Key} twice; give each value once.");
     }
@@ -149,13 +153,21 @@ public sealed class ExperimentSpec
         return result;
     }
 
-    /// <summary>Puts a copy of <paramref name="value"/> at a dotted path; a single value for a list field becomes a list of one.</summary>
-    private static void Set(JsonObject document, string path, JsonNode value)
+    /// <summary>
+    /// Puts a copy of <paramref name="value"/> at a dotted path; a single value for a list field becomes a list of one;
+    /// an object for a section sets each of its fields there, leaving the section's other fields as they were.
+    /// </summary>
+    private static void Set(JsonObject document, string path, JsonNode? value)
     {
+        if (value is JsonObject fields && SpecSchema.Find(path)!.IsSection)
+        {
+            foreach (var (name, inner) in fields) Set(document, $"{path}.{name}", inner);
+            return;
+        }
         var parts = path.Split('.');
         var node = document;
         foreach (var part in parts[..^1]) node = (JsonObject)(node[part] ??= new JsonObject());
-        var copy = value.DeepClone();
-        node[parts[^1]] = SpecSchema.Find(path)!.IsList && copy is not JsonArray ? new JsonArray(copy) : copy;
+        var copy = value?.DeepClone();
+        node[parts[^1]] = copy is not null and not JsonArray && SpecSchema.Find(path)?.IsList == true ? new JsonArray(copy) : copy;
     }
 }

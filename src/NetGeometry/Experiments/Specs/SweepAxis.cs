@@ -14,10 +14,11 @@ public sealed record SweepAxis(string Field, IReadOnlyList<JsonNode> Values)
     public static SweepAxis Of<T>(string field, params T[] values) =>
         new(field, values.Select(v => JsonSerializer.SerializeToNode(v, RunSpec.Json)!).ToList());
 
-    /// <summary>A value as a label shows it: 64, 0.1, relu, 512,512 (a list).</summary>
+    /// <summary>A value as a label shows it: 64, 0.1, relu, 512,512 (a list), model:cnn;opt:cp (a section's fields).</summary>
     public static string Text(JsonNode value) => value switch
     {
         JsonArray list => string.Join(",", list.Select(v => v is null ? "null" : Text(v))),
+        JsonObject fields => string.Join(";", fields.Select(f => $"{f.Key}:{(f.Value is null ? "null" : Text(f.Value))}")),
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         _ => value.ToJsonString(),
     };
