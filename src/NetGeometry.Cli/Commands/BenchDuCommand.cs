@@ -1,6 +1,5 @@
 using System.CommandLine;
 using NetGeometry.Benchmarks;
-using Spectre.Console;
 
 namespace NetGeometry.Cli.Commands;
 
@@ -45,18 +44,7 @@ public static class BenchDuCommand
                 ["final_loss"] = r.FinalLoss,
                 ["dtype"] = "float64",
             };
-            if (parsed.GetValue(common.Json))
-            {
-                JsonLines.Write(fields);
-                return ExitCodes.Success;
-            }
-            var table = new Table().Title($"[bold]Du gradient-descent benchmark[/], median of {spec.Reps} runs").AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
-            table.AddRow("problem", $"n = {spec.N:N0} on S^{spec.D - 1}, width m = {spec.Width:N0}, {spec.Steps} steps of eta = {spec.LearningRate:G4}");
-            table.AddRow("seconds (all steps)", r.Seconds.ToString("G4"));
-            table.AddRow("GFLOP/s", r.GflopsPerSecond.ToString("G4"));
-            table.AddRow($"GEMM GFLOP/s ({GemmRate.DefaultSize}^3, float64, {r.Threads} threads)", r.GemmGflopsPerSecond.ToString("G4"));
-            table.AddRow("loss 1/2 sum (f - y)^2: before -> after", $"{r.InitialLoss:G4} -> {r.FinalLoss:G4}");
-            AnsiConsole.Write(table);
+            BenchOutput.Write(parsed.GetValue(common.Json), $"Du gradient-descent benchmark, median of {spec.Reps} runs", fields);
             return ExitCodes.Success;
         });
         return command;
