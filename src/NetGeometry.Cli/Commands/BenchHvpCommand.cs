@@ -4,7 +4,6 @@ using NetGeometry.Curvature;
 using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Networks;
-using Spectre.Console;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Cli.Commands;
@@ -58,8 +57,7 @@ public static class BenchHvpCommand
             MeasureProducts(fields, network, data, repetitions);
             fields["threads"] = TorchRuntime.Threads;
             if (!parsed.GetValue(productsOnly)) MeasureEigenvalues(fields, network, data, topK, tolerance, limit, seed);
-            if (parsed.GetValue(common.Json)) JsonLines.Write(fields);
-            else Print(fields);
+            BenchOutput.Write(parsed.GetValue(common.Json), "bench hvp", fields);
             return ExitCodes.Success;
         });
         return command;
@@ -132,19 +130,6 @@ public static class BenchHvpCommand
     {
         var sorted = values.OrderBy(v => v).ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static void Print(IReadOnlyDictionary<string, object?> fields)
-    {
-        var table = new Table().Title("[bold]bench hvp[/]").AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
-        foreach (var (key, value) in fields)
-            table.AddRow(key, Markup.Escape(value switch
-            {
-                double[] values => string.Join(", ", values.Select(x => x.ToString("G6"))),
-                double x => x.ToString("G6"),
-                _ => value?.ToString() ?? "",
-            }));
-        AnsiConsole.Write(table);
     }
 
     private static Option<T> Opt<T>(string name, string description, T defaultValue) =>

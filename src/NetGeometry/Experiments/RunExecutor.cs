@@ -35,7 +35,16 @@ public static class RunExecutor
             bool classes = spec.Training.ResolveLoss(train.Labels is not null) == LossKind.CrossEntropy;
             var network = spec.Network.Build((int)train.InputDim, classes ? train.ClassCount ?? 0 : (int)train.OutputDim,
                 device: Engine.TorchRuntime.Device);
-            network.Initialize(spec.Seed);
+            try
+            {
+                network.Initialize(spec.Seed);
+                Training.Probes.ProbeRegistry.Check(spec.Training.Probes, network, data);
+            }
+            catch
+            {
+                network.Dispose();
+                throw;
+            }
             return new PreparedRun(spec, data, network);
         }
         catch

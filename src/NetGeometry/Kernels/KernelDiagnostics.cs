@@ -74,12 +74,18 @@ public static class KernelDiagnostics
     /// <summary>||K - K_ref||_2 / ||K_ref||_2, spectral norms of symmetric matrices (the largest |eigenvalue|).</summary>
     public static double RelativeSpectralDistance(Tensor kernel, Tensor reference)
     {
+        using var scope = NewDisposeScope();
+        return SpectralDistance(kernel, reference) / SpectralNorm(reference.to(float64));
+    }
+
+    /// <summary>||K - K_ref||_2, the spectral norm of the difference of two symmetric matrices (its largest |eigenvalue|).</summary>
+    public static double SpectralDistance(Tensor kernel, Tensor reference)
+    {
         RequireSameShape(kernel, reference);
         RequireSymmetric(kernel);
         RequireSymmetric(reference);
         using var scope = NewDisposeScope();
-        var r = reference.to(float64);
-        return SpectralNorm(kernel.to(float64).sub(r)) / SpectralNorm(r);
+        return SpectralNorm(kernel.to(float64).sub(reference.to(float64)));
     }
 
     private static double SpectralNorm(Tensor symmetric) => linalg.eigvalsh(symmetric).abs().max().item<double>();

@@ -31,6 +31,11 @@ public interface INetwork : IDisposable
     /// without batch norm ignore it.
     /// </summary>
     bool TrainingMode { get; set; }
+
+    /// <summary>The element-wise non-linearity applied directly to this layer's output z (a hidden ReLU layer: Relu),
+    /// or null when none is (the output layer, a conv layer whose output goes through batch norm first). What the
+    /// activation-pattern probe keys on.</summary>
+    Activation? ActivationOf(Layer layer);
 }
 
 public static class NetworkExtensions

@@ -35,6 +35,13 @@ public sealed class Mlp : NetworkBase
     /// <summary>The weight layers, DenseLayer or OptDenseLayer, in forward order.</summary>
     public override IReadOnlyList<Layer> Layers { get; }
 
+    /// <summary>Every layer but the last feeds the activation.</summary>
+    public override Activation? ActivationOf(Layer layer)
+    {
+        int index = Layers.ToList().IndexOf(layer);
+        return index >= 0 && index + 1 < Layers.Count ? Activation : null;
+    }
+
     protected override Tensor ForwardChecked(Tensor x, ForwardTrace? trace)
     {
         var h = x;

@@ -18,6 +18,8 @@ public abstract class NetworkBase : INetwork
     public abstract IReadOnlyList<Layer> Layers { get; }
     public bool TrainingMode { get; set; }
 
+    public virtual Activation? ActivationOf(Layer layer) => null;
+
     public Tensor Forward(Tensor x, ForwardTrace? trace = null)
     {
         if (x.dim() != 2 || x.shape[1] != InputDim)

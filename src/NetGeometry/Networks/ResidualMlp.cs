@@ -36,6 +36,9 @@ public sealed class ResidualMlp : NetworkBase
     public DenseLayer Output { get; }
     public override IReadOnlyList<Layer> Layers { get; }
 
+    /// <summary>Only the blocks' outputs go through the activation (x + h act(W x)); input and output layers are linear.</summary>
+    public override Activation? ActivationOf(Layer layer) => layer is DenseLayer dense && Blocks.Contains(dense) ? Activation : null;
+
     protected override Tensor ForwardChecked(Tensor x, ForwardTrace? trace)
     {
         var h = Dense(Input, x, trace);

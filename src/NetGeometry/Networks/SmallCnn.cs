@@ -62,6 +62,13 @@ public sealed class SmallCnn : NetworkBase
         return side;
     }
 
+    /// <summary>The dense layers before the output feed ReLU; a conv layer's output goes through batch norm first (null).</summary>
+    public override Activation? ActivationOf(Layer layer)
+    {
+        int index = Layers.ToList().IndexOf(layer);
+        return index >= 2 * Stages && index + 1 < Layers.Count ? Activation.Relu : null;
+    }
+
     protected override Tensor ForwardChecked(Tensor x, ForwardTrace? trace)
     {
         var h = x.reshape(x.shape[0], 1, Side, Side);

@@ -26,6 +26,9 @@ public sealed class TwoLayerRelu : NetworkBase
     public DenseLayer Output { get; }
     public override IReadOnlyList<Layer> Layers { get; }
 
+    /// <summary>relu(w_r . x): the hidden layer's pre-activations go through ReLU.</summary>
+    public override Activation? ActivationOf(Layer layer) => ReferenceEquals(layer, Hidden) ? Activation.Relu : null;
+
     protected override Tensor ForwardChecked(Tensor x, ForwardTrace? trace) =>
         Dense(Output, nn.functional.relu(Dense(Hidden, x, trace)), trace);
 }

@@ -28,6 +28,7 @@ public static class Trainer
         var checkpointSteps = spec.CheckpointSchedule is null ? null : ProbeSchedule.Parse(spec.CheckpointSchedule, total, stepsPerEpoch);
         var probes = ProbeRegistry.Create(spec.Probes);
         using var probesLifetime = ProbeRegistry.Lifetime(probes);
+        foreach (var probe in probes) probe.Check(net, data);
         var parameters = net.TrainableParameters();
         InputException.Require(parameters.Count > 0, "the network has no trainable layer.");
 

@@ -1,4 +1,6 @@
+using NetGeometry.Data;
 using NetGeometry.Engine;
+using NetGeometry.Networks;
 
 namespace NetGeometry.Training.Probes;
 
@@ -15,6 +17,9 @@ public static class ProbeRegistry
         ["orthogonality"] = () => new OrthogonalityProbe(),
         ["residual-spectrum"] = () => new ResidualSpectrumProbe(),
         ["path"] = () => new PathProbe(),
+        ["du-gram"] = () => new DuGramProbe(),
+        ["movement"] = () => new NeuronMovementProbe(),
+        ["pattern-change"] = () => new PatternChangeProbe(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
@@ -27,6 +32,15 @@ public static class ProbeRegistry
             : throw new InputException($"unknown probe '{name}': use {string.Join(", ", Factories.Keys)}.");
 
     public static IReadOnlyList<IProbe> Create(IEnumerable<string>? names) => (names ?? Defaults).Select(Create).ToList();
+
+    /// <summary>Throws the first probe's <see cref="InputException"/> if a named probe cannot measure this network on
+    /// these data (what <see cref="IProbe.Check"/> tells), before anything runs.</summary>
+    public static void Check(IEnumerable<string>? names, INetwork network, DataSplit data)
+    {
+        var probes = Create(names);
+        using var _ = Lifetime(probes);
+        foreach (var probe in probes) probe.Check(network, data);
+    }
 
     /// <summary>What a metric that some probe records means, or null for a metric no probe describes.</summary>
     public static MetricDescription? Describe(string metricName) =>
