@@ -15,6 +15,7 @@ public static class ProbeRegistry
         ["orthogonality"] = () => new OrthogonalityProbe(),
         ["residual-spectrum"] = () => new ResidualSpectrumProbe(),
         ["path"] = () => new PathProbe(),
+        ["rkhs"] = () => new RkhsProbe(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
