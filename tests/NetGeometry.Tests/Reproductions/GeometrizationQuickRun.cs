@@ -1,28 +1,10 @@
-using NetGeometry.Tests.Cli;
-using NetGeometry.Tests.Experiments;
-
 namespace NetGeometry.Tests.Reproductions;
 
 /// <summary>
-/// One real run of "netgeo reproduce geometrization --quick --json" (2 jobs), shared by the tests of its claim lines,
-/// its counts and its files.
+/// One real run of "netgeo reproduce geometrization --quick --json", shared by the tests of its claim lines, counts
+/// and files. About 50 CPU-seconds (half a minute to a minute on an idle 2-core machine); the timeout is for a shared one.
 /// </summary>
-public sealed class GeometrizationQuickRun : IDisposable
-{
-    public GeometrizationQuickRun()
-    {
-        // About 50 CPU-seconds (half a minute to a minute on an idle 2-core machine); the timeout is for a shared one.
-        Result = Netgeo.Run(Folder.Path, TimeSpan.FromMinutes(10), "reproduce", "geometrization", "--quick", "--json", "--jobs", "2");
-    }
-
-    public TempFolder Folder { get; } = new();
-
-    public Netgeo.Result Result { get; }
-
-    public string Directory => Path.Combine(Folder.Path, "runs", "geometrization-quick");
-
-    public void Dispose() => Folder.Dispose();
-}
+public sealed class GeometrizationQuickRun() : ReproductionQuickRun("geometrization", TimeSpan.FromMinutes(10));
 
 /// <summary>Runs alone, after the parallel tests, like the other reproductions' quick runs.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
