@@ -17,7 +17,7 @@ public class RunAnalysisTests
             Seed = 2,
             Network = new NetworkSpec { Model = "residual-mlp", Widths = new[] { 12 }, Depth = 3, Activation = "tanh" },
             Data = new DataSpec { Source = "sphere", Train = 40, Test = 20, Dim = 4, Labels = "teacher" },
-            Training = new TrainingSpec { Optimizer = "adam", LearningRate = 0.01, Steps = 40, ProbeSchedule = "end", CheckpointSchedule = checkpoints },
+            Training = new TrainingSpec { Optimizer = "adam", LearningRate = 0.01, Steps = 40, Probes = ["loss", "rkhs"], ProbeSchedule = "end", CheckpointSchedule = checkpoints },
         }), root).RunDirectory;
 
     [Fact]
@@ -48,10 +48,23 @@ public class RunAnalysisTests
         Assert.True(last.Flow!.KineticEnergy > 0);
         Assert.InRange(last.Path.Total.Straightness, 0.05, 1.0);
         Assert.Equal(0.0, checkpoints[0].Path.Total.DistanceFromInit);
+        // The kernel measures: zero change at initialization; at the end the analysis (from checkpoints) and the rkhs
+        // probe (during training) agree; a residual MLP has no closed-form limit kernel.
+        Assert.Equal(0.0, checkpoints[0].Kernel!.RkhsNorm, 12);
+        Assert.Null(last.Kernel!.DataDependentComplexity);
+        using (var store = ResultsStore.Open(Path.Combine(runDirectory, RunDirectory.StoreFile)))
+        {
+            var probed = store.Metrics(run.RunId).Where(m => m.Name == "rkhs_norm").OrderBy(m => m.Step).ToList();
+            Assert.Equal(40, probed[^1].Step);
+            Assert.True(last.Kernel.RkhsNorm > 0);
+            Assert.Equal(probed[^1].Value, last.Kernel.RkhsNorm, 1e-6 * last.Kernel.RkhsNorm);
+            Assert.Contains(store.Metrics(run.RunId), m => m.Name == "ntk_lambda_min" && m.Step == 0 && Math.Abs(m.Value - last.Kernel.LambdaMin) <= 1e-9 * last.Kernel.LambdaMin);
+        }
         var complexity = ComplexityOutput.Write(folder.Path, run, new ComplexityOptions(), checkpoints);
         var csv = File.ReadAllLines(Path.Combine(complexity, RunDirectory.MetricsFile));
         Assert.Contains(csv, l => l.StartsWith("40,path_complexity,,"));
         Assert.Contains(csv, l => l.StartsWith("40,kinetic_energy,block2,"));
+        Assert.Contains(csv, l => l.StartsWith("40,rkhs_norm,,"));
         Assert.True(File.Exists(Path.Combine(complexity, "plots", "straightness.png")));
     }
 

@@ -1,5 +1,6 @@
 using NetGeometry.Engine;
 using NetGeometry.Geometry;
+using NetGeometry.Geometry.Kernel;
 using NetGeometry.Geometry.LieGroup;
 using NetGeometry.Geometry.Paths;
 using NetGeometry.Networks;
@@ -22,15 +23,22 @@ public sealed record ComplexityOptions
 }
 
 /// <summary>The geometry of a run at one checkpoint: path quantities, and where the network has them, its layers
-/// as a group path and its residual flow.</summary>
-public sealed record CheckpointComplexity(long Step, PathPoint Path, GroupPathComplexity? Group, ResidualFlow? Flow);
+/// as a group path, its residual flow, and the kernel measures (training sets of at most
+/// <see cref="InitialKernelComplexity.MaxExamples"/> examples).</summary>
+public sealed record CheckpointComplexity(long Step, PathPoint Path, GroupPathComplexity? Group, ResidualFlow? Flow, KernelMeasures? Kernel = null);
+
+/// <summary>The NTK RKHS norm of the change since initialization ||f_t - f_0||_K0, lambda_min of K0, and
+/// sqrt(2 y^T (H-inf)^-1 y / n) where the network has a limit kernel (<see cref="InitialKernelComplexity"/>).</summary>
+public sealed record KernelMeasures(double RkhsNorm, double LambdaMin, double? DataDependentComplexity);
 
 /// <summary>
 /// Dong &amp; Zhou's complexity measures along a run's checkpoints (geometrization.md): the training path (distance
 /// from initialization, trajectory length and straightness per layer and in total, function-space length on the
 /// training set), the layers as a path in a group (generator norms, path complexity against the direct cost) for
 /// residual blocks and square layers, and the residual flow (kinetic energy, path length of the data), each at
-/// every checkpoint. Lengths are those of the polygon through the checkpoints.
+/// every checkpoint, and the kernel measures (the NTK RKHS norm of the learned change, Arora et al.'s data-dependent
+/// complexity) when the training set has at most <see cref="InitialKernelComplexity.MaxExamples"/> examples. Lengths
+/// are those of the polygon through the checkpoints.
 /// </summary>
 public static class ComplexityAnalysis
 {
@@ -43,8 +51,15 @@ public static class ComplexityAnalysis
         var train = run.Data.Train;
         var results = new List<CheckpointComplexity>();
         TrainingPath? path = null;
+        InitialKernelComplexity? kernel = null;
         try
         {
+            if (train.Count <= InitialKernelComplexity.MaxExamples)
+            {
+                run.Restore(0);
+                using var initialOutputs = Evaluation.Outputs(network, train);
+                kernel = new InitialKernelComplexity(network, train, initialOutputs);
+            }
             foreach (long step in run.CheckpointSteps)
             {
                 progress?.Report($"checkpoint {results.Count + 1}/{run.CheckpointSteps.Count} (step {step})");
@@ -57,12 +72,14 @@ public static class ComplexityAnalysis
                 }
                 var point = path.Advance(step, network.AllParameters(), outputs);
                 results.Add(new CheckpointComplexity(step, point, Group(network, train.Inputs, options),
-                    network is ResidualMlp residual ? ResidualFlow.Measure(residual, train.Inputs) : null));
+                    network is ResidualMlp residual ? ResidualFlow.Measure(residual, train.Inputs) : null,
+                    kernel is null ? null : new KernelMeasures(kernel.RkhsNorm(outputs), kernel.LambdaMin, kernel.DataDependentComplexity)));
             }
         }
         finally
         {
             path?.Dispose();
+            kernel?.Dispose();
         }
         return results;
     }

@@ -7,7 +7,7 @@ namespace NetGeometry.Experiments.Analyses;
 /// The complexity analysis's run directory: at every checkpoint step, the path metrics (distance_from_init,
 /// relative_distance_from_init, trajectory_length, straightness, per layer and total; function_space_length and
 /// function_space_distance), the group-path metrics (generator_norm per layer, path_complexity, direct_cost,
-/// geodesic_ratio) and the flow metrics (kinetic_energy and flow_length, per block and total) where the network has
+/// geodesic_ratio), the kernel metrics (rkhs_norm, ntk_lambda_min, data_dependent_complexity) and the flow metrics (kinetic_energy and flow_length, per block and total) where the network has
 /// them; the final checkpoint's whole-network values again as summaries.
 /// </summary>
 public static class ComplexityOutput
@@ -29,6 +29,12 @@ public static class ComplexityOutput
             yield return new Metric(c.Step, "path_complexity", null, group.PathComplexity);
             yield return new Metric(c.Step, "direct_cost", null, group.DirectCost);
             yield return new Metric(c.Step, "geodesic_ratio", null, group.Ratio);
+        }
+        if (c.Kernel is { } kernel)
+        {
+            yield return new Metric(c.Step, "rkhs_norm", null, kernel.RkhsNorm);
+            yield return new Metric(c.Step, "ntk_lambda_min", null, kernel.LambdaMin);
+            if (kernel.DataDependentComplexity is { } complexity) yield return new Metric(c.Step, "data_dependent_complexity", null, complexity);
         }
         if (c.Flow is { } flow)
         {

@@ -20,6 +20,7 @@ public static class ProbeRegistry
         ["du-gram"] = () => new DuGramProbe(),
         ["movement"] = () => new NeuronMovementProbe(),
         ["pattern-change"] = () => new PatternChangeProbe(),
+        ["rkhs"] = () => new RkhsProbe(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

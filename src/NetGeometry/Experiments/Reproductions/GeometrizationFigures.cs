@@ -1,0 +1,50 @@
+using NetGeometry.Reporting;
+
+namespace NetGeometry.Experiments.Reproductions;
+
+/// <summary>The geometrization reproduction's figures: scatter plots, one colour per data source (or per stage).</summary>
+public static class GeometrizationFigures
+{
+    public static IReadOnlyList<Figure> Create(IReadOnlyList<GeometrizationCell> cells)
+    {
+        var residual = cells.Where(c => c.Model == "residual-mlp").ToList();
+        return
+        [
+            Scatter("gap-vs-function-space-length", "Generalization gap against function-space length",
+                "Each run's test_loss - train_loss after training against its function-space length sum_t ||f_{t+1} - f_t|| / sqrt(n) on the training set, one colour per data source.",
+                cells, c => c.Complexity["function_space_length"], c => c.Gap, new ChartAxis("function-space length", AxisScale.Log), new ChartAxis("generalization gap (loss)")),
+            Scatter("gap-vs-rkhs-norm", "Generalization gap against the NTK RKHS norm of the learned change",
+                "Each run's test_loss - train_loss against ||f_T - f_0||_K0, K0 the NTK at initialization on the training set, one colour per data source.",
+                cells, c => c.Complexity["rkhs_norm"], c => c.Gap, new ChartAxis("RKHS norm ||f_T - f_0||_K0", AxisScale.Log), new ChartAxis("generalization gap (loss)")),
+            Scatter("straightness-vs-width", "Straightness of the training path against width",
+                "Distance from initialization / trajectory length of every run against its width; 1 is a straight line.",
+                cells, c => c.Width, c => c.Straightness, new ChartAxis("width (hidden units)", AxisScale.Log), new ChartAxis("straightness (ratio)")),
+            Scatter("lambda-min-vs-width", "Smallest eigenvalue of the NTK at initialization against width",
+                "lambda_min of the per-output empirical NTK on the training set at initialization, every run, against its width.",
+                cells, c => c.Width, c => c.LambdaMin, new ChartAxis("width (hidden units)", AxisScale.Log), new ChartAxis("lambda_min(K0)", AxisScale.Log)),
+            Scatter("damage-vs-movement", "Re-initialization damage against relative movement, per layer",
+                "Every layer of every run: the rise of the test error (fashion-mnist) or test loss (sphere) when the layer is reset to its initial value, against ||theta_T - theta_0|| / ||theta_0||.",
+                cells.SelectMany(c => c.Layers.Select(l => (c.Source, l))).ToList(), p => p.l.RelativeMovement, p => p.l.Damage, p => p.Source,
+                new ChartAxis("relative movement of the layer", AxisScale.Log), new ChartAxis("re-initialization damage")),
+            new Figure("geodesic-ratio-vs-depth", "Geodesic ratio C_path / C_direct of residual MLPs against depth",
+                "For every residual MLP, the sum of its blocks' generator norms over the norm of the generator of their product, at initialization and after training, against the number of blocks (1 = the blocks lie on one geodesic).",
+                new Chart(new ChartAxis("residual blocks"), new ChartAxis("C_path / C_direct (ratio)"),
+                [
+                    new ChartSeries("at initialization", residual.Select(c => (double)c.Depth).ToList(), residual.Select(c => c.InitialGeodesicRatio).ToList(), SeriesStyle.Points) { Color = 0 },
+                    new ChartSeries("after training", residual.Select(c => (double)c.Depth).ToList(), residual.Select(c => c.FinalGeodesicRatio).ToList(), SeriesStyle.Points) { Color = 1 },
+                ])),
+        ];
+    }
+
+    private static Figure Scatter(string id, string title, string caption, IReadOnlyList<GeometrizationCell> cells,
+        Func<GeometrizationCell, double> x, Func<GeometrizationCell, double> y, ChartAxis xAxis, ChartAxis yAxis) =>
+        Scatter(id, title, caption, cells, x, y, c => c.Source, xAxis, yAxis);
+
+    private static Figure Scatter<T>(string id, string title, string caption, IReadOnlyList<T> points,
+        Func<T, double> x, Func<T, double> y, Func<T, string> group, ChartAxis xAxis, ChartAxis yAxis)
+    {
+        var series = points.GroupBy(group).Select((g, i) => new ChartSeries(g.Key,
+            g.Select(x).ToList(), g.Select(y).ToList(), SeriesStyle.Points) { Color = i }).ToList();
+        return new Figure(id, title, caption, new Chart(xAxis, yAxis, series));
+    }
+}

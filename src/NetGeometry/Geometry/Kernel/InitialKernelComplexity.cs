@@ -1,0 +1,62 @@
+using NetGeometry.Data;
+using NetGeometry.Engine;
+using NetGeometry.Kernels;
+using NetGeometry.Kernels.InfiniteWidth;
+using NetGeometry.Networks;
+using static TorchSharp.torch;
+
+namespace NetGeometry.Geometry.Kernel;
+
+/// <summary>
+/// A network's kernel complexity measures on its training set, taken at initialization (geometrization.md): the
+/// per-output empirical NTK there, K0 = Theta(X, X) / o (Theta traced over the o outputs), its lambda_min, and the
+/// outputs f_0, so that <see cref="RkhsNorm"/> gives ||f_t - f_0||_K0 at any later point of training; and, where
+/// the network has a closed-form infinite-width limit (<see cref="InfiniteWidthKernel.For"/>: Du et al.'s H-inf for
+/// two-layer-relu, the arc-cosine NTK of an NTK-parameterized ReLU/identity MLP), Arora et al.'s
+/// sqrt(2 y^T (H-inf)^-1 y / n) with y the training targets. Build it while the network holds its initial parameters.
+/// </summary>
+public sealed class InitialKernelComplexity : IDisposable
+{
+    /// <summary>The largest training set measured (an n x n float64 kernel and its eigendecomposition).</summary>
+    public const int MaxExamples = 4096;
+
+    private readonly KernelPseudoInverse _initialKernel;
+    private readonly Tensor _initialOutputs;
+
+    public InitialKernelComplexity(INetwork network, Dataset train, Tensor initialOutputs)
+    {
+        InputException.Require(train.Count <= MaxExamples,
+            $"the NTK RKHS norm needs the n x n kernel on the training set, and n = {train.Count} is more than {MaxExamples}; use a smaller --train.");
+        using (var traced = EmpiricalNtk.Compute(network, train.Inputs))
+        using (var perOutput = traced.div(network.OutputDim))
+            _initialKernel = new KernelPseudoInverse(perOutput);
+        _initialOutputs = initialOutputs.detach().to(float64).DetachFromDisposeScope();
+        if (InfiniteWidthKernel.For(network) is { } limit)
+        {
+            LimitKernelName = limit.Name;
+            using var inputs = train.Inputs.to(float64);
+            using var traced = limit.Ntk(inputs);
+            using var perOutput = traced.div(limit.Outputs);
+            using var hInfinity = new KernelPseudoInverse(perOutput);
+            DataDependentComplexity = KernelComplexity.DataDependent(hInfinity, train.Targets);
+        }
+    }
+
+    /// <summary>lambda_min of K0, the per-output NTK at initialization on the training set.</summary>
+    public double LambdaMin => _initialKernel.LambdaMin;
+
+    /// <summary>sqrt(2 y^T (H-inf)^-1 y / n), or null when the network has no closed-form limit kernel.</summary>
+    public double? DataDependentComplexity { get; }
+
+    /// <summary>The limit kernel's name in the papers (null when there is none).</summary>
+    public string? LimitKernelName { get; }
+
+    /// <summary>||f_t - f_0||_K0 for the outputs <paramref name="outputs"/> on the training set.</summary>
+    public double RkhsNorm(Tensor outputs) => KernelComplexity.RkhsNormOfChange(_initialKernel, _initialOutputs, outputs);
+
+    public void Dispose()
+    {
+        _initialKernel.Dispose();
+        _initialOutputs.Dispose();
+    }
+}

@@ -1,0 +1,14 @@
+namespace NetGeometry.Tests.Reproductions;
+
+/// <summary>
+/// One real run of "netgeo reproduce geometrization --quick --json", shared by the tests of its claim lines, counts
+/// and files. About 50 CPU-seconds (half a minute to a minute on an idle 2-core machine); the timeout is for a shared one.
+/// </summary>
+public sealed class GeometrizationQuickRun() : QuickReproductionRun("geometrization", TimeSpan.FromMinutes(10));
+
+/// <summary>Runs alone, after the parallel tests, like the other reproductions' quick runs.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class GeometrizationQuickCollection : ICollectionFixture<GeometrizationQuickRun>
+{
+    public const string Name = "geometrization quick run";
+}
