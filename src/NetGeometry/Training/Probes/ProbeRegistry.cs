@@ -15,6 +15,9 @@ public static class ProbeRegistry
         ["orthogonality"] = () => new OrthogonalityProbe(),
         ["residual-spectrum"] = () => new ResidualSpectrumProbe(),
         ["path"] = () => new PathProbe(),
+        ["ntk"] = () => new NtkProbe(),
+        ["pl"] = () => new PlProbe(),
+        ["output-hessian"] = () => new OutputHessianProbe(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
