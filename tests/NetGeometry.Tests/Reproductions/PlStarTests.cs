@@ -39,7 +39,7 @@ public sealed class PlStarTests(PlStarQuickRun run)
     public void ItWritesTheSweepClaimsFiguresAndReport()
     {
         Claims();
-        int cells = PlStar.Activations.Length * PlStar.OutputActivations.Length * PlStar.QuickWidths.Length * PlStar.QuickSeeds.Length;
+        int cells = PlStar.Activations.Length * PlStar.OutputActivations.Length * PlStar.QuickWidths.Length * PlStar.Seeds.Length;
         Assert.Equal(cells, Directory.GetDirectories(Path.Combine(run.Directory, "cells")).Length);
         Assert.Equal(run.Result.StdoutLines, File.ReadAllLines(Path.Combine(run.Directory, "claims.jsonl")));
         foreach (var figure in new[] { "lambda-min-vs-step", "loss-vs-step", "pl-ratio", "output-hessian-vs-width", "kernel-change-vs-width" })
