@@ -41,7 +41,12 @@ public sealed class PlStarTests(PlStarQuickRun run)
         Claims();
         int cells = PlStar.Activations.Length * PlStar.OutputActivations.Length * PlStar.QuickWidths.Length * PlStar.Seeds.Length;
         Assert.Equal(cells, Directory.GetDirectories(Path.Combine(run.Directory, "cells")).Length);
-        Assert.Equal(run.Result.StdoutLines, File.ReadAllLines(Path.Combine(run.Directory, "claims.jsonl")));
+        // The same claims as printed; claims.jsonl is rewritten by a second analysis (the index refresh), whose fits may
+        // sum the same points in another order, so values are compared to 10 significant digits.
+        static string[] Fields(IEnumerable<JsonElement> claims) => claims.Select(c =>
+            $"{c.GetProperty("claim").GetString()} = {c.GetProperty("measured").GetDouble().ToString("G10", System.Globalization.CultureInfo.InvariantCulture)}").ToArray();
+        var written = File.ReadAllLines(Path.Combine(run.Directory, "claims.jsonl")).Select(l => JsonDocument.Parse(l).RootElement);
+        Assert.Equal(Fields(Claims()), Fields(written));
         foreach (var figure in new[] { "lambda-min-vs-step", "loss-vs-step", "pl-ratio", "output-hessian-vs-width", "kernel-change-vs-width" })
             foreach (var extension in new[] { "png", "svg", "csv" })
                 Assert.True(File.Exists(Path.Combine(run.Directory, "figures", $"{figure}.{extension}")), $"{figure}.{extension}");
