@@ -27,7 +27,7 @@ namespace NetGeometry.Experiments.Reproductions;
 /// </list>
 /// The step size eta = 1 keeps eta &lt;= n / lambda_max(K) (their eta &lt;= 1/beta, beta the smoothness of L, about
 /// lambda_max(K)/n for a nearly linear model) for every activation: lambda_max(K) is about 2 for tanh and ReLU and 26
-/// for softplus at n = 50 (its positive features give K a large constant mode), about 4 times more at n = 200.
+/// for softplus at n = 50 (its positive features give K a large constant mode), 3 to 4 times more at n = 200.
 /// </summary>
 public sealed class PlStar : IReproduction
 {
