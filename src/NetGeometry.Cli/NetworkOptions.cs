@@ -11,6 +11,7 @@ public sealed class NetworkOptions
     public Option<string> Widths { get; } = Options.Create("--widths", "Hidden widths, e.g. 256 or 512,512 (two-layer-relu: m; cnn: dense layers after the conv stages, may be empty).", "256");
     public Option<int?> Depth { get; } = Options.Create<int?>("--depth", "mlp: weight layers when one width is given (e.g. --widths 512 --depth 3 is d-512-512-o); residual-mlp: blocks.");
     public Option<string> Activation { get; } = Options.Create("--activation", "relu, tanh, softplus, gelu or identity.", "relu");
+    public Option<string?> OutputActivation { get; } = Options.Create<string?>("--output-activation", "mlp: a non-linearity on the output, f = phi(z_L) (relu, tanh, softplus, gelu); default none, a linear output layer.");
     public Option<string> Parameterization { get; } = Options.Create("--parameterization", "ntk (W ~ N(0,1), scaled by 1/sqrt(fan_in)) or standard (He init).", "standard");
     public Option<bool> NoBias { get; } = Options.Create<bool>("--no-bias", "Dense layers without biases.");
     public Option<bool> TrainOutput { get; } = Options.Create<bool>("--train-output", "two-layer-relu: train the output signs a too (default: fixed, as in Du et al.).");
@@ -22,7 +23,7 @@ public sealed class NetworkOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Widths, Depth, Activation, Parameterization, NoBias, TrainOutput, Channels, Opt, OptLayers, SoptFraction })
+        foreach (var option in new Option[] { Model, Widths, Depth, Activation, OutputActivation, Parameterization, NoBias, TrainOutput, Channels, Opt, OptLayers, SoptFraction })
             command.Options.Add(option);
     }
 
@@ -32,6 +33,7 @@ public sealed class NetworkOptions
         Widths = OptionParsing.IntList("--widths", parsed.GetValue(Widths)),
         Depth = parsed.GetValue(Depth),
         Activation = parsed.GetValue(Activation)!,
+        OutputActivation = parsed.GetValue(OutputActivation),
         Parameterization = parsed.GetValue(Parameterization)!,
         Bias = !parsed.GetValue(NoBias),
         TrainOutput = parsed.GetValue(TrainOutput),

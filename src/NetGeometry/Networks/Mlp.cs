@@ -6,17 +6,20 @@ namespace NetGeometry.Networks;
 /// <summary>
 /// A fully connected network d -> widths[0] -> ... -> widths[L-2] -> o with one activation between dense layers and
 /// a linear output, in NTK or standard parameterization (see <see cref="Parameterization"/>). Layers are named
-/// "layer1" .. "layerL", the last being the output layer. With an <see cref="OptPlan"/> the layers it covers are
+/// "layer1" .. "layerL", the last being the output layer. An <see cref="OutputActivation"/> other than Identity puts a
+/// non-linearity on the output, f = phi(z_L): the non-linear output layer of Liu, Zhu &amp; Belkin (NeurIPS 2020,
+/// Sec. 4), whose output Hessian does not vanish with width. With an <see cref="OptPlan"/> the layers it covers are
 /// <see cref="OptDenseLayer"/>s (same scaling, W = V Q^T), the others <see cref="DenseLayer"/>s.
 /// </summary>
 public sealed class Mlp : NetworkBase
 {
     public Mlp(int inputDim, IReadOnlyList<int> hiddenWidths, int outputDim, Activation activation = Activation.Relu,
         Parameterization parameterization = Parameterization.Standard, bool bias = true, double? weightStd = null,
-        double biasStd = 0.1, ScalarType dtype = ScalarType.Float64, Device? device = null, OptPlan? opt = null)
+        double biasStd = 0.1, ScalarType dtype = ScalarType.Float64, Device? device = null, OptPlan? opt = null,
+        Activation outputActivation = Activation.Identity)
         : base("mlp", inputDim, outputDim, dtype)
     {
-        Activation = activation; Parameterization = parameterization;
+        Activation = activation; Parameterization = parameterization; OutputActivation = outputActivation;
         var sizes = new List<int> { inputDim };
         sizes.AddRange(hiddenWidths);
         sizes.Add(outputDim);
@@ -32,14 +35,19 @@ public sealed class Mlp : NetworkBase
 
     public Activation Activation { get; }
     public Parameterization Parameterization { get; }
+    /// <summary>phi on the output, f = phi(z_L); Identity (the default) is a linear output layer.</summary>
+    public Activation OutputActivation { get; }
     /// <summary>The weight layers, DenseLayer or OptDenseLayer, in forward order.</summary>
     public override IReadOnlyList<Layer> Layers { get; }
 
-    /// <summary>Every layer but the last feeds the activation.</summary>
+    /// <summary>Every layer but the last feeds the activation; the last feeds <see cref="OutputActivation"/> when it
+    /// is not the identity.</summary>
     public override Activation? ActivationOf(Layer layer)
     {
         int index = Layers.ToList().IndexOf(layer);
-        return index >= 0 && index + 1 < Layers.Count ? Activation : null;
+        if (index < 0) return null;
+        if (index + 1 < Layers.Count) return Activation;
+        return OutputActivation == Activation.Identity ? null : OutputActivation;
     }
 
     protected override Tensor ForwardChecked(Tensor x, ForwardTrace? trace)
@@ -48,7 +56,7 @@ public sealed class Mlp : NetworkBase
         for (int l = 0; l < Layers.Count; l++)
         {
             var z = Linear(Layers[l], h, trace);
-            h = l + 1 < Layers.Count ? Activation.Apply(z) : z;
+            h = l + 1 < Layers.Count ? Activation.Apply(z) : OutputActivation.Apply(z);
         }
         return h;
     }

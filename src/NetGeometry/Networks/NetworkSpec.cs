@@ -17,6 +17,9 @@ public sealed record NetworkSpec
     /// <summary>mlp: the number of weight layers (hidden layers + 1) when one width is given; residual-mlp: blocks.</summary>
     public int? Depth { get; init; }
     public string Activation { get; init; } = "relu";
+    /// <summary>mlp: a non-linearity on the output, f = phi(z_L) (same names as <see cref="Activation"/>); null: a
+    /// linear output layer.</summary>
+    public string? OutputActivation { get; init; }
     public string Parameterization { get; init; } = "standard";
     public bool Bias { get; init; } = true;
     /// <summary>sigma_w; null takes the parameterization's default.</summary>
@@ -49,6 +52,8 @@ public sealed record NetworkSpec
         InputException.Require(Depth is null or > 0, $"--depth must be a positive integer, got {Depth}.");
         InputException.Require(Channels is null || Model == "cnn", "--channels applies to --model cnn only.");
         var activation = Networks.Activations.Parse(Activation);
+        InputException.Require(OutputActivation is null || Model == "mlp", $"--output-activation applies to --model mlp only, not {Model}.");
+        var outputActivation = OutputActivation is null ? Networks.Activation.Identity : Networks.Activations.Parse(OutputActivation);
         var parameterization = Parameterization.ToLowerInvariant() switch
         {
             "ntk" => Networks.Parameterization.Ntk,
@@ -69,7 +74,7 @@ public sealed record NetworkSpec
                         : Widths.Length == depth - 1 ? Widths
                         : throw new InputException($"--depth {depth} needs one width or {depth - 1} widths, got {Widths.Length}."))
                     : Widths;
-                network = new Mlp(inputDim, hidden, outputDim, activation, parameterization, Bias, WeightStd, BiasStd, dtype, device, opt);
+                network = new Mlp(inputDim, hidden, outputDim, activation, parameterization, Bias, WeightStd, BiasStd, dtype, device, opt, outputActivation);
                 break;
             case "residual-mlp":
                 InputException.Require(Widths.Length == 1, "--model residual-mlp takes one width (all blocks share it).");

@@ -58,7 +58,7 @@ public class RunAnalysisTests
             Assert.Equal(40, probed[^1].Step);
             Assert.True(last.Kernel.RkhsNorm > 0);
             Assert.Equal(probed[^1].Value, last.Kernel.RkhsNorm, 1e-6 * last.Kernel.RkhsNorm);
-            Assert.Contains(store.Metrics(run.RunId), m => m.Name == "ntk_lambda_min" && m.Step == 0 && Math.Abs(m.Value - last.Kernel.LambdaMin) <= 1e-9 * last.Kernel.LambdaMin);
+            Assert.Contains(store.Metrics(run.RunId), m => m.Name == "rkhs_kernel_lambda_min" && m.Step == 0 && Math.Abs(m.Value - last.Kernel.LambdaMin) <= 1e-9 * last.Kernel.LambdaMin);
         }
         var complexity = ComplexityOutput.Write(folder.Path, run, new ComplexityOptions(), checkpoints);
         var csv = File.ReadAllLines(Path.Combine(complexity, RunDirectory.MetricsFile));

@@ -33,7 +33,7 @@ public static class ComplexityOutput
         if (c.Kernel is { } kernel)
         {
             yield return new Metric(c.Step, "rkhs_norm", null, kernel.RkhsNorm);
-            yield return new Metric(c.Step, "ntk_lambda_min", null, kernel.LambdaMin);
+            yield return new Metric(c.Step, "rkhs_kernel_lambda_min", null, kernel.LambdaMin);
             if (kernel.DataDependentComplexity is { } complexity) yield return new Metric(c.Step, "data_dependent_complexity", null, complexity);
         }
         if (c.Flow is { } flow)

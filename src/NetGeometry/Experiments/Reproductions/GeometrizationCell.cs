@@ -57,7 +57,7 @@ public sealed record GeometrizationCell(
         double decrease = loss.Count > 0 ? loss[0].Value - loss[^1].Value : double.NaN;
         return new GeometrizationCell(spec.Data.Source, spec.Network.Model, spec.Network.Widths[0], spec.Network.Depth ?? 0, spec.Data.LabelNoise,
             cell.Final("test_loss") - cell.Final("train_loss"), complexity, cell.Final("straightness"),
-            decrease > 0 ? cell.Final("trajectory_length") / decrease : double.NaN, cell.Final("ntk_lambda_min"), layers,
+            decrease > 0 ? cell.Final("trajectory_length") / decrease : double.NaN, cell.Final("rkhs_kernel_lambda_min"), layers,
             Ratio(checkpoints[0]), Ratio(checkpoints[^1]));
     }
 

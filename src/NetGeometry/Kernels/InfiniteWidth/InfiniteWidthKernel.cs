@@ -5,7 +5,7 @@ namespace NetGeometry.Kernels.InfiniteWidth;
 
 /// <summary>
 /// The infinite-width limit of a network's NTK, where NetGeometry knows one in closed form: multilayer networks of
-/// dense layers in NTK parameterization with ReLU or identity activations (<see cref="Mlp"/>, and Du et al.'s
+/// dense layers in NTK parameterization with ReLU or identity activations and a linear output layer (<see cref="Mlp"/>, and Du et al.'s
 /// <see cref="TwoLayerRelu"/>, whose limit with the output fixed is H-inf). Its kernels are laid out as
 /// <see cref="EmpiricalNtk"/>'s: the limit is Theta_inf I_o over o outputs, so traced = o Theta_inf and
 /// full = Theta_inf (kron) I_o.
@@ -29,7 +29,8 @@ public sealed class InfiniteWidthKernel
         TwoLayerRelu net => new InfiniteWidthKernel(
             net.Output.Trainable ? "NTK of the two-layer ReLU network, both layers trained (Du et al. 2019)" : "H-infinity (Du et al. 2019)",
             Limit(new[] { net.Hidden, net.Output }), Activation.Relu, 1),
-        Mlp net when net.Parameterization == Parameterization.Ntk && net.IsDenseOnly() && GaussianExpectations.Supported.Contains(net.Activation) =>
+        Mlp net when net.Parameterization == Parameterization.Ntk && net.IsDenseOnly() && GaussianExpectations.Supported.Contains(net.Activation)
+                    && net.OutputActivation == Activation.Identity =>
             new InfiniteWidthKernel($"arc-cosine NTK of the {net.Activation.ToString().ToLowerInvariant()} MLP (Jacot et al. 2018)",
                 Limit(net.Layers.Cast<DenseLayer>()), net.Activation, net.OutputDim),
         _ => null,

@@ -23,8 +23,16 @@ public sealed class GradientNormProbe : IProbe
         var layers = c.Network.Layers.Where(l => l.Trainable).ToList();
         if (layers.Count == 0) yield break;
         var parameters = layers.SelectMany(l => l.Parameters).Where(p => p.Trainable).ToList();
-        var values = parameters.Select(p => p.Value).ToList();
-        var squared = new double[parameters.Count];
+        var squared = SquaredNorms(c, parameters.Select(p => p.Value).ToList());
+        yield return c.Value("grad_norm", Math.Sqrt(squared.Sum()));
+        foreach (var layer in layers)
+            yield return c.Value("grad_norm", Math.Sqrt(parameters.Select((p, i) => p.Layer == layer.Name ? squared[i] : 0).Sum()), layer.Name);
+    }
+
+    /// <summary>||dL/dp||^2 of the full-batch training loss for each of the given parameter tensors.</summary>
+    internal static double[] SquaredNorms(ProbeContext c, IReadOnlyList<Tensor> values)
+    {
+        var squared = new double[values.Count];
         using (NewDisposeScope())
         {
             var total = values.Select(v => zeros_like(v)).ToArray();
@@ -40,8 +48,6 @@ public sealed class GradientNormProbe : IProbe
             }
             for (int i = 0; i < total.Length; i++) squared[i] = total[i].square().sum().item<double>();
         }
-        yield return c.Value("grad_norm", Math.Sqrt(squared.Sum()));
-        foreach (var layer in layers)
-            yield return c.Value("grad_norm", Math.Sqrt(parameters.Select((p, i) => p.Layer == layer.Name ? squared[i] : 0).Sum()), layer.Name);
+        return squared;
     }
 }

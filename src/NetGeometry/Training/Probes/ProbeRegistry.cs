@@ -21,6 +21,9 @@ public static class ProbeRegistry
         ["movement"] = () => new NeuronMovementProbe(),
         ["pattern-change"] = () => new PatternChangeProbe(),
         ["rkhs"] = () => new RkhsProbe(),
+        ["ntk"] = () => new NtkProbe(),
+        ["pl"] = () => new PlProbe(),
+        ["output-hessian"] = () => new OutputHessianProbe(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

@@ -21,7 +21,7 @@ public sealed class RkhsProbe : IProbe, IDisposable
     [
         new("rkhs_norm", "NTK RKHS norm of the learned change ||f_t - f_0||_K0",
             "sqrt(tr((f_t - f_0)^T K0^+ (f_t - f_0))) on the training set, K0 the per-output empirical NTK at initialization"),
-        new("ntk_lambda_min", "lambda_min of the NTK at initialization", "the smallest eigenvalue of K0 = Theta(X, X) / o on the training set"),
+        new("rkhs_kernel_lambda_min", "lambda_min of the NTK at initialization (per output)", "the smallest eigenvalue of K0 = Theta(X, X) / o on the training set"),
         new("data_dependent_complexity", "data-dependent complexity sqrt(2 y^T (H-inf)^-1 y / n)",
             "Arora et al. (2019)'s generalization measure, H-inf the network's infinite-width NTK on the training inputs"),
     ];
@@ -32,7 +32,7 @@ public sealed class RkhsProbe : IProbe, IDisposable
         if (_initial is null)
         {
             _initial = new InitialKernelComplexity(c.Network, c.Train, c.TrainOutputs);
-            values.Add(c.Value("ntk_lambda_min", _initial.LambdaMin));
+            values.Add(c.Value("rkhs_kernel_lambda_min", _initial.LambdaMin));
             if (_initial.DataDependentComplexity is { } complexity) values.Add(c.Value("data_dependent_complexity", complexity));
         }
         values.Add(c.Value("rkhs_norm", _initial.RkhsNorm(c.TrainOutputs)));
