@@ -1,0 +1,32 @@
+using NetGeometry.Tests.Cli;
+using NetGeometry.Tests.Experiments;
+
+namespace NetGeometry.Tests.Reproductions;
+
+/// <summary>
+/// One real run of "netgeo reproduce layers-equal --quick --json" (2 jobs of 1 thread each), shared by the tests of
+/// its verdicts, its figures and its numbers.
+/// </summary>
+public sealed class LayersEqualQuickRun : IDisposable
+{
+    public LayersEqualQuickRun()
+    {
+        // About 25 s of CPU; the generous timeout is for a machine shared with other work.
+        Result = Netgeo.Run(Folder.Path, TimeSpan.FromMinutes(8), "reproduce", "layers-equal", "--quick", "--json", "--jobs", "2");
+    }
+
+    public TempFolder Folder { get; } = new();
+
+    public Netgeo.Result Result { get; }
+
+    public string Directory => Path.Combine(Folder.Path, "runs", "layers-equal-quick");
+
+    public void Dispose() => Folder.Dispose();
+}
+
+/// <summary>Runs alone, after the parallel tests, like the other reproductions: its child process uses every core.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LayersEqualQuickCollection : ICollectionFixture<LayersEqualQuickRun>
+{
+    public const string Name = "layers-equal quick run";
+}
