@@ -122,7 +122,7 @@ public sealed class LayersEqual : IReproduction
         var upper = string.Join(", ", fcn.Table.Layers.Skip(1).Zip(rises.Skip(1), (l, r) => $"{l} {Signed(r)}"));
         return Claim.InRange(
             $"re-initializing the first FCN layer to its initial value raises the test error much more than re-initializing any upper layer " +
-            $"(from {Text(fcn.Table.Baseline)}: {fcn.Table.Layers[0]} {Signed(rises[0])}; {upper}): the first layer's rise minus the largest upper rise",
+            $"(rises from {Text(fcn.Table.Baseline)}: {fcn.Table.Layers[0]} {Signed(rises[0])}; {upper}): the rise of the first layer minus the largest upper rise",
             rises[0] - rises.Skip(1).Max(), new Interval(FirstLayerMargin, 1), null, $"much more: at least {Text(FirstLayerMargin)}");
     }
 
@@ -147,7 +147,7 @@ public sealed class LayersEqual : IReproduction
         double difference = residual.RobustFraction - fcn.RobustFraction;
         return new Claim(
             $"{statement}: residual MLP {residual.RobustLayers} of {residual.Table.Layers.Count}, FCN {fcn.RobustLayers} of {fcn.Table.Layers.Count}; " +
-            "the residual MLP's robust fraction minus the FCN's",
+            "the robust fraction of the residual MLP minus that of the FCN",
             difference, null, "more than 0", difference > 0);
     }
 
@@ -189,5 +189,6 @@ public sealed class LayersEqual : IReproduction
 
     private static string Text(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static string Signed(double value) => value.ToString("+0.###;-0.###;0", CultureInfo.InvariantCulture);
+    /// <summary>A rise as text: no '+' sign, which JSON encoders escape differently (stdout and claims.jsonl must agree).</summary>
+    private static string Signed(double value) => value.ToString("0.###;-0.###;0", CultureInfo.InvariantCulture);
 }
