@@ -26,4 +26,9 @@ public sealed record ChartSeries(string Legend, IReadOnlyList<double> X, IReadOn
 public sealed record Chart(ChartAxis X, ChartAxis Y, IReadOnlyList<ChartSeries> Series);
 
 /// <summary>A figure of a report: a file-name-safe id, a title, a caption saying what it shows, and its chart.</summary>
-public sealed record Figure(string Id, string Title, string Caption, Chart Chart);
+public sealed record Figure(string Id, string Title, string Caption, Chart Chart)
+{
+    /// <summary>When set, the figure is drawn as this layer-robustness heatmap instead of the chart, whose series then
+    /// hold the same numbers for the figure's CSV.</summary>
+    public HeatmapDrawing? Heatmap { get; init; }
+}

@@ -44,10 +44,23 @@ public static class SensitivityHeatmap
     public static byte[] RenderPng(SensitivityMatrix table, long stepsPerEpoch = 1)
     {
         using var plot = Create(table, stepsPerEpoch);
-        int height = Math.Max(300, 120 + 45 * table.Layers.Count);
-        return plot.GetImageBytes(Math.Max(Width, 160 + 70 * (table.CheckpointSteps.Count + 1)), height, ImageFormat.Png);
+        return plot.GetImageBytes(ImageWidth(table), ImageHeight(table), ImageFormat.Png);
     }
+
+    public static string RenderSvg(SensitivityMatrix table, long stepsPerEpoch = 1)
+    {
+        using var plot = Create(table, stepsPerEpoch);
+        return plot.GetSvgXml(ImageWidth(table), ImageHeight(table));
+    }
+
+    private static int ImageWidth(SensitivityMatrix table) => Math.Max(Width, 160 + 70 * (table.CheckpointSteps.Count + 1));
+
+    private static int ImageHeight(SensitivityMatrix table) => Math.Max(300, 120 + 45 * table.Layers.Count);
 
     private static string ColumnLabel(long step, long stepsPerEpoch) =>
         stepsPerEpoch > 1 ? ((double)step / stepsPerEpoch).ToString("0.##", CultureInfo.InvariantCulture) : step.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>A robustness table drawn as a report figure (<see cref="Figure.Heatmap"/>): the table and the run's
+/// parameter updates per epoch, which label the columns.</summary>
+public sealed record HeatmapDrawing(SensitivityMatrix Table, long StepsPerEpoch);

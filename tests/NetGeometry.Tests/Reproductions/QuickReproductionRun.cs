@@ -4,15 +4,15 @@ using NetGeometry.Tests.Experiments;
 namespace NetGeometry.Tests.Reproductions;
 
 /// <summary>
-/// One real run of "netgeo reproduce &lt;name&gt; --quick --json --jobs 2" in a temporary folder, for a collection
+/// One real run of "netgeo reproduce &lt;name&gt; --quick --json --jobs &lt;jobs&gt;" (2 by default) in a temporary folder, for a collection
 /// fixture shared by the tests of one reproduction (its verdicts, its files, its report).
 /// </summary>
 public abstract class QuickReproductionRun : IDisposable
 {
     /// <param name="timeout">Generous: the machine may be shared with other work.</param>
-    protected QuickReproductionRun(string name, TimeSpan timeout)
+    protected QuickReproductionRun(string name, TimeSpan timeout, int jobs = 2)
     {
-        Result = Netgeo.Run(Folder.Path, timeout, "reproduce", name, "--quick", "--json", "--jobs", "2");
+        Result = Netgeo.Run(Folder.Path, timeout, "reproduce", name, "--quick", "--json", "--jobs", jobs.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Directory = Path.Combine(Folder.Path, "runs", $"{name}-quick");
     }
 
