@@ -71,17 +71,17 @@ public static class HessianCommand
             var runDirectory = Path.GetFullPath(parsed.GetValue(run)!);
             long? checkpoint = parsed.GetValue(step);
 
-            using var prepared = SavedRun.At(runDirectory, checkpoint ?? 0);
-            var train = prepared.Data.Train;
+            using var saved = SavedRun.At(runDirectory, checkpoint ?? 0);
+            var train = saved.Data.Train;
             int count = parsed.GetValue(examples) is { } e ? (int)Math.Min(e, train.Count) : (int)train.Count;
             using var indices = arange(count, dtype: ScalarType.Int64);
             using var data = train.Subset(indices);
-            var loss = prepared.Spec.Training.ResolveLoss(train.Labels is not null);
+            var loss = saved.Loss;
             var specJson = JsonSerializer.Serialize(new
             {
                 Command = "hessian", Run = runDirectory, Step = checkpoint, Examples = count, Matrices = kinds.Select(k => k.MetricName()),
                 PerLayer = parsed.GetValue(perLayer), settings.TopK, Which = settings.End.ToString(), settings.Tolerance, settings.MaxProducts,
-                settings.TraceProducts, settings.DensityProbes, settings.DensitySteps, settings.Seed, Sigma = parsed.GetValue(sigma), Source = prepared.Spec,
+                settings.TraceProducts, settings.DensityProbes, settings.DensitySteps, settings.Seed, Sigma = parsed.GetValue(sigma), Source = saved.Spec,
             }, RunSpec.Json);
 
             using var output = RunDirectory.Create(parsed.GetValue(common.Out)!, parsed.GetValue(name)!, specJson);
@@ -89,7 +89,7 @@ public static class HessianCommand
             try
             {
                 foreach (var kind in kinds)
-                    rows.AddRange(MeasureMatrix(kind, prepared.Network, data, loss, parsed.GetValue(perLayer), settings, parsed.GetValue(sigma), checkpoint ?? 0, output));
+                    rows.AddRange(MeasureMatrix(kind, saved.Network, data, loss, parsed.GetValue(perLayer), settings, parsed.GetValue(sigma), checkpoint ?? 0, output));
                 AtomicFile.WriteText(Path.Combine(output.Path, DensityFile), writer => WriteDensityCsv(writer, rows));
                 output.Store.AddArtifact("density", ArtifactKinds.Csv, DensityFile);
             }

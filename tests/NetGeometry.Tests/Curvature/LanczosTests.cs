@@ -1,22 +1,10 @@
 using NetGeometry.Curvature;
-using NetGeometry.Engine;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Tests.Curvature;
 
 public class LanczosTests
 {
-    /// <summary>A random symmetric matrix Q diag(lambda) Q^T with the given spectrum.</summary>
-    private static Tensor WithSpectrum(double[] lambda, long seed)
-    {
-        using var g = Seeds.Generator(seed);
-        using var a = randn(lambda.Length, lambda.Length, generator: g, dtype: float64);
-        var (q, _) = linalg.qr(a);
-        using (q)
-        using (var d = diag(tensor(lambda)))
-            return q.matmul(d).matmul(q.t());
-    }
-
     [Theory]
     [InlineData(SpectrumEnd.Largest)]
     [InlineData(SpectrumEnd.Smallest)]
@@ -26,7 +14,7 @@ public class LanczosTests
         // An indefinite spectrum, geometrically spaced at both ends.
         var lambda = Enumerable.Range(0, 200).Select(i => 10.0 * Math.Pow(0.97, i))
             .Concat(Enumerable.Range(0, 200).Select(i => -5.0 * Math.Pow(0.95, i))).ToArray();
-        using var a = WithSpectrum(lambda, 1);
+        using var a = CurvatureProblems.WithSpectrum(lambda, 1);
         using var pairs = Lanczos.Eigenpairs(new DenseOperator(a), 4, end, tolerance: 1e-10);
         var sorted = end switch
         {
@@ -49,7 +37,7 @@ public class LanczosTests
     public void ReportedResidualsAreTheTrueOnes()
     {
         var lambda = Enumerable.Range(0, 300).Select(i => 1.0 / (1 + i)).ToArray();
-        using var a = WithSpectrum(lambda, 2);
+        using var a = CurvatureProblems.WithSpectrum(lambda, 2);
         using var pairs = Lanczos.Eigenpairs(new DenseOperator(a), 3, SpectrumEnd.Largest, tolerance: 1e-6);
         for (int i = 0; i < 3; i++)
         {
