@@ -57,8 +57,15 @@ public static class SensitivityHeatmap
 
     private static int ImageHeight(SensitivityMatrix table) => Math.Max(300, 120 + 45 * table.Layers.Count);
 
-    private static string ColumnLabel(long step, long stepsPerEpoch) =>
-        stepsPerEpoch > 1 ? ((double)step / stepsPerEpoch).ToString("0.##", CultureInfo.InvariantCulture) : step.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The checkpoint's epoch, to two significant digits below 1 (early checkpoints are small fractions of an
+    /// epoch) and two decimals above; or its step when an epoch is one step.</summary>
+    private static string ColumnLabel(long step, long stepsPerEpoch)
+    {
+        if (stepsPerEpoch <= 1) return step.ToString(CultureInfo.InvariantCulture);
+        double epoch = (double)step / stepsPerEpoch;
+        if (epoch >= 1 || epoch == 0) return epoch.ToString("0.##", CultureInfo.InvariantCulture);
+        return double.Parse(epoch.ToString("G2", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture).ToString("0.#########", CultureInfo.InvariantCulture);
+    }
 }
 
 /// <summary>A robustness table drawn as a report figure (<see cref="Figure.Heatmap"/>): the table and the run's

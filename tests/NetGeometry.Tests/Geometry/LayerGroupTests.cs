@@ -2,6 +2,7 @@ using NetGeometry.Engine;
 using NetGeometry.Geometry;
 using NetGeometry.Geometry.LieGroup;
 using NetGeometry.Networks;
+using NetGeometry.Orthogonal;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Tests.Geometry;
@@ -114,5 +115,37 @@ public class LayerGroupTests
             Assert.True(gram.allclose(eye(6, dtype: float64), atol: 1e-12));
             e.Dispose();
         }
+    }
+
+    [Fact]
+    public void OrthogonalLayersContributeTheirLearnedRotationWhoseGeneratorIsTheSkewParameter()
+    {
+        // EXP: Q = exp(S), S skew from R's upper triangle (Liu et al. 2021), so Q^T = exp(-S) and ||log Q^T||_F = ||S||_F
+        // while S's eigenvalues lie in (-pi, pi).
+        using var network = new Mlp(4, new[] { 6, 6, 6 }, 2, opt: new OptPlan(OrthogonalMethod.MatrixExponential, new HashSet<string> { "layer2", "layer3" }));
+        network.Initialize(3);
+        using var x = ones(2, 4, dtype: float64);
+        var layers = network.Layers.OfType<OptDenseLayer>().ToList();
+        foreach (var e in LayerGroupElements.Of(network, x))
+        {
+            Assert.True(e.Matrix.allclose(eye(6, dtype: float64), atol: 0), "OPT starts at Q = I");
+            e.Dispose();
+        }
+        var generator = Seeds.Generator(5);
+        using (no_grad())
+            foreach (var layer in layers) layer.R.copy_(randn(6, 6, generator: generator, dtype: float64).mul_(0.3));
+        var elements = LayerGroupElements.Of(network, x);
+        Assert.Equal(new[] { "layer2", "layer3" }, elements.Select(e => e.Layer));
+        using var frobenius = PenaltyMetric.Band(6, 5, 1);
+        var path = GroupPathComplexity.Measure(elements, frobenius);
+        for (int l = 0; l < 2; l++)
+        {
+            using var q = layers[l].Q();
+            Assert.True(elements[l].Matrix.allclose(q.t(), atol: 1e-15));
+            using var skew = SkewSymmetric.FromUpperTriangle(layers[l].R.detach());
+            Assert.Equal(skew.norm().item<double>(), path.Layers[l].Norm, 10);
+        }
+        Assert.True(path.Ratio >= 1 - 1e-12, $"a bi-invariant metric on SO(n): C_path >= C_direct, ratio {path.Ratio}");
+        foreach (var e in elements) e.Dispose();
     }
 }

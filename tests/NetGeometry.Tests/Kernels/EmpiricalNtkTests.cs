@@ -1,3 +1,4 @@
+using NetGeometry.Engine;
 using NetGeometry.Kernels;
 using NetGeometry.Networks;
 using static NetGeometry.Tests.Kernels.KernelFixtures;
@@ -52,6 +53,24 @@ public class EmpiricalNtkTests
         Assert.True(RelativeError(blocks, traced) < 1e-13, $"traced vs diagonal blocks {RelativeError(blocks, traced)}");
         using var transposed = full.t();
         Assert.True(RelativeError(transposed, full) < 1e-14, $"symmetric up to round-off: {RelativeError(transposed, full)}");
+    }
+
+    [Fact]
+    public void ATracedJacobianKernelOverItsMemoryBudgetIsSummedOneOutputAtATime()
+    {
+        using var net = Network("mlp relu ntk bias, 3 outputs");
+        using var x1 = Inputs(5, 1);
+        using var x2 = Inputs(4, 2);
+        long p = net.TrainableParameters().Sum(t => t.numel());
+        // Room for one output's rows (n p float64 numbers) but not for all three outputs' at once.
+        var tight = new NtkOptions { Method = NtkMethod.Jacobian, MaxJacobianBytes = (5 + 4) * p * 8 };
+        foreach (var b in new[] { null, x2 })
+        {
+            using var whole = EmpiricalNtk.Compute(net, x1, b, new NtkOptions { Method = NtkMethod.Jacobian });
+            using var byOutput = EmpiricalNtk.Compute(net, x1, b, tight);
+            Assert.True(RelativeError(byOutput, whole) < 1e-14, $"cross={b is not null}: {RelativeError(byOutput, whole)}");
+        }
+        Assert.Throws<InputException>(() => EmpiricalNtk.Compute(net, x1, x2, tight with { Output = NtkOutput.Full }));
     }
 
     [Theory]

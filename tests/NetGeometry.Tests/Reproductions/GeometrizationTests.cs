@@ -9,7 +9,7 @@ namespace NetGeometry.Tests.Reproductions;
 [Collection(GeometrizationQuickCollection.Name)]
 public sealed partial class GeometrizationTests(GeometrizationQuickRun run)
 {
-    private const int ClaimsPerSource = 7 + 2 + 3, GeodesicClaims = 3;
+    private const int ClaimsPerSource = 7 + 2 + 3, GeodesicClaims = 2 * 3;
 
     private List<JsonElement> Claims() => run.Result.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
 
@@ -51,13 +51,14 @@ public sealed partial class GeometrizationTests(GeometrizationQuickRun run)
             Assert.Equal(runs.Count, Over(Single(mine, "function-space length")));
             Assert.Equal(runs.Count, Over(Single(mine, "NTK RKHS norm")));
             Assert.Equal(runs.Count, Over(Single(mine, "straightness")));
-            // Only MLPs in NTK parameterization have a closed-form limit kernel, H-inf.
-            Assert.Equal(runs.Count(s => s.Network.Model == "mlp"), Over(Single(mine, "data-dependent complexity")));
+            // Only plain MLPs in NTK parameterization have a closed-form limit kernel, H-inf (not residual or OPT ones).
+            Assert.Equal(runs.Count(s => s.Network.Model == "mlp" && s.Network.Opt is null), Over(Single(mine, "data-dependent complexity")));
             Assert.Equal(layers, Over(Single(mine, "relative movement")));
             Assert.Equal(layers, Over(Single(mine, "Fisher block trace")));
         }
-        int residual = cells.Count(s => s.Network.Model == "residual-mlp");
-        Assert.Equal(residual, Over(Single(claims, "rises with depth")));
+        // The families whose layers are group elements: residual MLPs and orthogonal (OPT) MLPs.
+        Assert.Equal(cells.Count(s => s.Network.Model == "residual-mlp"), Over(Single(claims, "residual MLPs: the geodesic ratio")));
+        Assert.Equal(cells.Count(s => s.Network.Opt is not null), Over(Single(claims, "orthogonal MLPs: the geodesic ratio")));
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed partial class GeometrizationTests(GeometrizationQuickRun run)
     [Fact]
     public void ItWritesTheSweepClaimsFiguresAndReports()
     {
-        Assert.Equal(32, Directory.GetDirectories(Path.Combine(run.Directory, "cells")).Length);
+        Assert.Equal(new Geometrization().Plan(Profile.Quick).Sweep.Cells().Count, Directory.GetDirectories(Path.Combine(run.Directory, "cells")).Length);
         Assert.Equal(run.Result.StdoutLines, File.ReadAllLines(Path.Combine(run.Directory, "claims.jsonl")));
         foreach (var figure in new[] { "gap-vs-function-space-length", "gap-vs-rkhs-norm", "straightness-vs-width", "lambda-min-vs-width", "damage-vs-movement", "geodesic-ratio-vs-depth" })
             foreach (var extension in new[] { "png", "svg", "csv" })
@@ -107,7 +108,7 @@ public class GeometrizationAnalysisTests
         var reproduction = new Geometrization();
         var spec = reproduction.Plan(Profile.Quick).Sweep;
         var analysis = reproduction.Analyze(new SweepResults(Path.GetTempPath(), spec, [], spec.Cells().Count));
-        Assert.Equal(Geometrization.Sources.Length * 12 + 3, analysis.Claims.Count);
+        Assert.Equal(Geometrization.Sources.Length * 12 + 2 * 3, analysis.Claims.Count);
         Assert.All(analysis.Claims, c => Assert.False(c.Holds));
         Assert.All(analysis.Claims, c => Assert.True(double.IsNaN(c.Measured)));
     }

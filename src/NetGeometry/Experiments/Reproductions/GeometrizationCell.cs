@@ -1,6 +1,7 @@
 using NetGeometry.Experiments.Analyses;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Kernels;
+using NetGeometry.Networks;
 using NetGeometry.Sensitivity;
 using static TorchSharp.torch;
 
@@ -12,10 +13,13 @@ namespace NetGeometry.Experiments.Reproductions;
 public sealed record LayerGeometry(string Layer, double Damage, double RelativeMovement, double GeneratorNorm, double FisherTrace);
 
 /// <summary>
-/// What the geometrization reproduction measures on one finished sweep cell: its coordinates, the generalization gap
-/// test_loss - train_loss, the complexity measures (final values of the probes, and the layers' group path complexity
-/// from the run's checkpoints), the convergence quantities, the per-layer sensitivity and geometry, and the geodesic
-/// ratio C_path / C_direct at initialization and at the end (NaN where the network has fewer than two group elements).
+/// What the geometrization reproduction measures on one finished sweep cell: its coordinates (Model is the family:
+/// mlp, residual-mlp or orthogonal-mlp, an MLP with OPT layers), the generalization gap test_loss - train_loss, the
+/// complexity measures (final values of the probes, and the layers' group path complexity from the run's checkpoints),
+/// the convergence quantities, the per-layer sensitivity and geometry, and the geodesic ratio C_path / C_direct at the
+/// first checkpoint where it is defined and at the end (NaN where the network has fewer than two group elements). The
+/// first defined checkpoint is initialization for residual MLPs and square MLP layers, and the first one after it for
+/// orthogonal MLPs, whose layers all start at Q = I (C_path = C_direct = 0).
 /// </summary>
 public sealed record GeometrizationCell(
     string Source, string Model, int Width, int Depth, double LabelNoise, double Gap, IReadOnlyDictionary<string, double> Complexity,
@@ -23,6 +27,11 @@ public sealed record GeometrizationCell(
     double InitialGeodesicRatio, double FinalGeodesicRatio)
 {
     /// <summary>The complexity measures compared with the gap: metric name and what it is.</summary>
+    public const string Orthogonal = "orthogonal-mlp";
+
+    /// <summary>The family of a cell's network: its model, or orthogonal-mlp for an MLP with OPT layers.</summary>
+    public static string Family(NetworkSpec network) => network.Opt is null ? network.Model : Orthogonal;
+
     public static readonly (string Metric, string Text)[] Measures =
     [
         ("distance_from_init", "distance from initialization ||theta_T - theta_0||"),
@@ -55,10 +64,11 @@ public sealed record GeometrizationCell(
         complexity["path_complexity"] = checkpoints[^1].Group?.PathComplexity ?? double.NaN;
         var loss = cell.Series("train_loss");
         double decrease = loss.Count > 0 ? loss[0].Value - loss[^1].Value : double.NaN;
-        return new GeometrizationCell(spec.Data.Source, spec.Network.Model, spec.Network.Widths[0], spec.Network.Depth ?? 0, spec.Data.LabelNoise,
+        var ratios = checkpoints.Select(Ratio).ToList();
+        return new GeometrizationCell(spec.Data.Source, Family(spec.Network), spec.Network.Widths[0], spec.Network.Depth ?? 0, spec.Data.LabelNoise,
             cell.Final("test_loss") - cell.Final("train_loss"), complexity, cell.Final("straightness"),
             decrease > 0 ? cell.Final("trajectory_length") / decrease : double.NaN, cell.Final("rkhs_kernel_lambda_min"), layers,
-            Ratio(checkpoints[0]), Ratio(checkpoints[^1]));
+            ratios.SkipLast(1).FirstOrDefault(double.IsFinite, double.NaN), ratios[^1]);
     }
 
     /// <summary>Needs at least two group elements: with one, path and direct cost coincide by definition.</summary>

@@ -26,14 +26,23 @@ public static class GeometrizationFigures
                 "Every layer of every run: the rise of the test error (fashion-mnist) or test loss (sphere) when the layer is reset to its initial value, against ||theta_T - theta_0|| / ||theta_0||.",
                 cells.SelectMany(c => c.Layers.Select(l => (c.Source, l))).ToList(), p => p.l.RelativeMovement, p => p.l.Damage, p => p.Source,
                 new ChartAxis("relative movement of the layer", AxisScale.Log), new ChartAxis("re-initialization damage")),
-            new Figure("geodesic-ratio-vs-depth", "Geodesic ratio C_path / C_direct of residual MLPs against depth",
-                "For every residual MLP, the sum of its blocks' generator norms over the norm of the generator of their product, at initialization and after training, against the number of blocks (1 = the blocks lie on one geodesic).",
-                new Chart(new ChartAxis("residual blocks"), new ChartAxis("C_path / C_direct (ratio)"),
+            new Figure("geodesic-ratio-vs-depth", "Geodesic ratio C_path / C_direct against depth",
+                "For every residual MLP (its blocks' averaged Jacobians) and orthogonal MLP (its OPT layers' rotations Q^T), the sum of the generator norms over the norm of the generator of their product, " +
+                "at the first checkpoint where it is defined (initialization; for orthogonal MLPs, which start at Q = I, the first checkpoint after it) and after training, " +
+                "against depth (residual blocks; an orthogonal MLP's weight layers, depth - 2 of them OPT). 1 = the layers lie on one geodesic.",
+                new Chart(new ChartAxis("depth (blocks or weight layers)"), new ChartAxis("C_path / C_direct (ratio)"),
                 [
-                    new ChartSeries("at initialization", residual.Select(c => (double)c.Depth).ToList(), residual.Select(c => c.InitialGeodesicRatio).ToList(), SeriesStyle.Points) { Color = 0 },
-                    new ChartSeries("after training", residual.Select(c => (double)c.Depth).ToList(), residual.Select(c => c.FinalGeodesicRatio).ToList(), SeriesStyle.Points) { Color = 1 },
+                    .. RatioSeries("residual", residual, 0),
+                    .. RatioSeries("orthogonal", cells.Where(c => c.Model == GeometrizationCell.Orthogonal).ToList(), 2),
                 ])),
         ];
+    }
+
+    private static IEnumerable<ChartSeries> RatioSeries(string family, IReadOnlyList<GeometrizationCell> runs, int color)
+    {
+        var depth = runs.Select(c => (double)c.Depth).ToList();
+        yield return new ChartSeries($"{family}, start", depth, runs.Select(c => c.InitialGeodesicRatio).ToList(), SeriesStyle.Points) { Color = color };
+        yield return new ChartSeries($"{family}, after training", depth, runs.Select(c => c.FinalGeodesicRatio).ToList(), SeriesStyle.Points) { Color = color + 1 };
     }
 
     private static Figure Scatter(string id, string title, string caption, IReadOnlyList<GeometrizationCell> cells,

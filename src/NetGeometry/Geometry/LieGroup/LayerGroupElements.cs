@@ -17,6 +17,10 @@ public sealed record GroupElement(string Layer, Tensor Matrix) : IDisposable
 /// - an MLP's square hidden layers (fan-in = fan-out) contribute the orthogonal polar factor Q of W = Q S
 ///   (Q = U V^T from W = U Sigma V^T), the rotation the layer applies; only consecutive square layers compose, so
 ///   the longest run of them is taken (all hidden layers when the hidden widths are equal);
+/// - an orthogonal (OPT) MLP's square OPT layers (Liu et al. 2021: W = V Q^T, V frozen) contribute the learned rotation
+///   Q_l^T the layer applies to its input before its frozen neurons (geometrization.md: "for an orthogonal layer R_l,
+///   log(R_l)"), again over the longest run of consecutive ones; the frozen V_l are left out of the path, and S-OPT
+///   layers (whose Q turns a subset of coordinates per episode) are not group elements;
 /// - other families have no such layers (the list is empty).
 /// The path the network traces is then J_1, J_2 J_1, ..., J_L ... J_1.
 /// </summary>
@@ -25,9 +29,24 @@ public static class LayerGroupElements
     public static IReadOnlyList<GroupElement> Of(INetwork network, Tensor inputs) => network switch
     {
         ResidualMlp residual => AveragedBlockJacobians(residual, inputs),
-        Mlp mlp when mlp.IsDenseOnly() => SquareRun(mlp.Layers.Cast<DenseLayer>().ToList()).Select(l => new GroupElement(l.Name, PolarFactor(l.Weight))).ToList(),
+        Mlp mlp when mlp.IsDenseOnly() => SquareRun(mlp.Layers.Cast<DenseLayer>().ToList(), l => (l.FanIn, l.FanOut))
+            .Select(l => new GroupElement(l.Name, PolarFactor(l.Weight))).ToList(),
+        Mlp mlp when mlp.Layers.Any(l => l is OptDenseLayer) => SquareRun(mlp.Layers.ToList(), Rotation)
+            .Select(l => new GroupElement(l.Name, LearnedRotation((OptDenseLayer)l))).ToList(),
         _ => [],
     };
+
+    /// <summary>The sizes of a plain OPT layer's learned rotation (D x D on its D inputs), or (0, -1) for a layer without one.</summary>
+    private static (long FanIn, long FanOut) Rotation(Layer layer) =>
+        layer is OptDenseLayer { StochasticFraction: null } opt && opt.FanIn == opt.NeuronCount ? (opt.FanIn, opt.NeuronCount) : (0, -1);
+
+    /// <summary>Q^T of an OPT layer, float64, detached.</summary>
+    private static Tensor LearnedRotation(OptDenseLayer layer)
+    {
+        using var _ = no_grad();
+        using var q = layer.Q();
+        return q.t().to_type(ScalarType.Float64).contiguous();
+    }
 
     /// <summary>J_l = I + h diag(mean_i act'(z_i)) m_W W_l for every block, averaged over the inputs (n x d).</summary>
     public static IReadOnlyList<GroupElement> AveragedBlockJacobians(ResidualMlp network, Tensor inputs)
@@ -56,15 +75,16 @@ public static class LayerGroupElements
         return elements;
     }
 
-    /// <summary>The longest run of consecutive square layers (the first such run on a tie).</summary>
-    private static IReadOnlyList<DenseLayer> SquareRun(IReadOnlyList<DenseLayer> layers)
+    /// <summary>The longest run of consecutive square layers (the first such run on a tie), sizes given by <paramref name="size"/>.</summary>
+    private static IReadOnlyList<T> SquareRun<T>(IReadOnlyList<T> layers, Func<T, (long FanIn, long FanOut)> size)
     {
-        var best = new List<DenseLayer>();
-        var current = new List<DenseLayer>();
+        var best = new List<T>();
+        var current = new List<T>();
         foreach (var layer in layers)
         {
-            if (layer.FanIn == layer.FanOut && (current.Count == 0 || current[^1].FanOut == layer.FanIn)) current.Add(layer);
-            else current = layer.FanIn == layer.FanOut ? [layer] : [];
+            var (fanIn, fanOut) = size(layer);
+            if (fanIn == fanOut && (current.Count == 0 || size(current[^1]).FanOut == fanIn)) current.Add(layer);
+            else current = fanIn == fanOut ? [layer] : [];
             if (current.Count > best.Count) best = current.ToList();
         }
         return best;
