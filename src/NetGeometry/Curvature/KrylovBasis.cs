@@ -22,16 +22,35 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
         Count++;
     }
 
-    /// <summary>w minus its projection on the basis, twice ("twice is enough": Parlett, The Symmetric Eigenvalue Problem, section 6.9).</summary>
+    /// <summary>
+    /// w minus its projection on the basis. The last two vectors go first (in Lanczos they carry the large components
+    /// alpha q_m and beta q_(m-1) of A q_m), then one classical Gram-Schmidt pass over the whole basis, and a second one
+    /// only when the first cancelled most of what was left, ||w'|| &lt; ||w|| / sqrt 2 (Daniel, Gragg, Kaufman &amp;
+    /// Stewart, Math. Comp. 30 (1976); "twice is enough": Parlett, The Symmetric Eigenvalue Problem, section 6.9).
+    /// </summary>
     public void Orthogonalize(Tensor w)
     {
-        for (int pass = 0; pass < 2; pass++)
-            foreach (var block in Filled())
-            {
-                using var coefficients = block.t().mv(w);
-                w.sub_(block.mv(coefficients));
-            }
+        for (int i = Math.Max(0, Count - 2); i < Count; i++)
+        {
+            using var q = Column(i);
+            using var c = q.dot(w);
+            w.sub_(q.mul(c));
+        }
+        double before = w.norm().item<double>();
+        ProjectOut(w);
+        if (w.norm().item<double>() < before / Math.Sqrt(2)) ProjectOut(w);
     }
+
+    private void ProjectOut(Tensor w)
+    {
+        foreach (var block in Filled())
+        {
+            using var coefficients = block.t().mv(w);
+            w.sub_(block.mv(coefficients));
+        }
+    }
+
+    private Tensor Column(int i) => blocks[i / BlockColumns].select(1, i % BlockColumns);
 
     /// <summary>Q S for coordinates S (m x k): the Ritz vectors.</summary>
     public Tensor Combine(Tensor coordinates)

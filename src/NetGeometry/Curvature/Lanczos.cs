@@ -22,7 +22,8 @@ public sealed record LanczosProgress(SpectrumEnd End, int Products, int Limit, d
 
 /// <summary>
 /// The Lanczos iteration with full re-orthogonalization (Golub &amp; Van Loan, Matrix Computations, 4th ed.,
-/// Algorithm 10.1.1, with every new vector re-orthogonalized twice against the whole basis). After m steps,
+/// Algorithm 10.1.1, with every new vector re-orthogonalized against the whole basis, a second time when the first
+/// pass cancels most of it: <see cref="KrylovBasis.Orthogonalize"/>). After m steps,
 /// A Q_m = Q_m T_m + beta_m q_{m+1} e_m^T, so a Ritz pair (theta, Q_m s) of the tridiagonal T_m has residual
 /// |beta_m s_m| (eq. 10.1.11 there): the iteration stops when the k wanted Ritz values all have
 /// |beta_m s_m| &lt;= tol |theta|, or when the Krylov space is the whole space (then the pairs are exact).
