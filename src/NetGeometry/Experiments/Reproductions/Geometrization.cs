@@ -117,9 +117,25 @@ public sealed class Geometrization : IReproduction
             var why = metric is "function_space_length" or "rkhs_norm"
                 ? "Dong & Zhou: low-complexity solutions generalize; the measure the claim names"
                 : "Dong & Zhou: low-complexity solutions generalize";
-            yield return Positive($"{source}: the {text} correlates with the generalization gap test_loss - train_loss",
+            yield return Positive($"{source}: the {text} correlates with the generalization gap test_loss - train_loss{WithinFamilies(runs, metric)}",
                 Rho(runs.Select(c => c.Complexity[metric]).ToList(), gap), why);
         }
+    }
+
+    /// <summary>
+    /// Spearman's rho of the measure and the gap within each network family (no interval; over its runs with a finite
+    /// value), printed beside the pooled claim: families differ in both (an orthogonal MLP's kernel and path are unlike an
+    /// MLP's), so a pooled rho can take the sign of the difference between families rather than of the trend within them.
+    /// </summary>
+    private static string WithinFamilies(IReadOnlyList<GeometrizationCell> runs, string metric)
+    {
+        var parts = runs.GroupBy(c => c.Model).Select(g =>
+        {
+            var pairs = g.Select(c => (X: c.Complexity[metric], Y: c.Gap)).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
+            double rho = pairs.Count < 3 ? double.NaN : RankCorrelation.Spearman(pairs.Select(p => p.X).ToList(), pairs.Select(p => p.Y).ToList());
+            return double.IsNaN(rho) ? null : $"{g.Key} {rho:0.##}";
+        }).OfType<string>().ToList();
+        return parts.Count < 2 ? "" : $"; within each family: {string.Join(", ", parts)}";
     }
 
     private static IEnumerable<Claim> ConvergenceClaims(string source, IReadOnlyList<GeometrizationCell> runs)
