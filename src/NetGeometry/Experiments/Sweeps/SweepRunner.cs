@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using NetGeometry.Engine;
 using NetGeometry.Experiments.Specs;
 using NetGeometry.Training;
@@ -50,7 +51,9 @@ public static class SweepRunner
         var pending = Enumerable.Range(0, cells.Count).Where(i => outcomes[i] is null).ToList();
         try
         {
-            Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, i =>
+            // One cell at a time, in the listed order (a List would be split into ranges, one per worker, so a sweep cut
+            // short would lack cells from the front of the list that the plans put first on purpose).
+            Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, i =>
             {
                 var outcome = RunCell(spec, cells[i], sweep, cancel);
                 if (outcome.Status != RunStatus.Failed)

@@ -40,12 +40,13 @@ public static class LayerGroupElements
     private static (long FanIn, long FanOut) Rotation(Layer layer) =>
         layer is OptDenseLayer { StochasticFraction: null } opt && opt.FanIn == opt.NeuronCount ? (opt.FanIn, opt.NeuronCount) : (0, -1);
 
-    /// <summary>Q^T of an OPT layer, float64, detached.</summary>
+    /// <summary>Q^T of an OPT layer, float64, detached. In a dispose scope, which keeps the map's temporaries reachable
+    /// until their native calls return (outside one, the finalizer may free an argument during the call).</summary>
     private static Tensor LearnedRotation(OptDenseLayer layer)
     {
         using var _ = no_grad();
-        using var q = layer.Q();
-        return q.t().to_type(ScalarType.Float64).contiguous();
+        using var scope = NewDisposeScope();
+        return layer.Q().t().to_type(ScalarType.Float64).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>J_l = I + h diag(mean_i act'(z_i)) m_W W_l for every block, averaged over the inputs (n x d).</summary>
