@@ -57,8 +57,14 @@ public abstract class OptLayer : Layer, INeuronLayer
     /// <summary>The subclass's trainable bias, if any.</summary>
     protected abstract IEnumerable<NamedParameter> BiasParameters { get; }
 
-    /// <summary>Q(R), differentiable.</summary>
-    public Tensor Q() => Orthogonalizer.Orthogonalize(R);
+    /// <summary>Q(R), differentiable. In a dispose scope of its own, which keeps every map's temporaries reachable until
+    /// their native calls return, whoever calls (outside a scope, the finalizer may free an argument during the call:
+    /// a segfault seen once in libtorch's linalg_solve).</summary>
+    public Tensor Q()
+    {
+        using var scope = NewDisposeScope();
+        return Orthogonalizer.Orthogonalize(R).MoveToOuterDisposeScope();
+    }
 
     /// <summary>The effective weights W = V Q^T (S-OPT: V with its subset columns turned), differentiable in R.</summary>
     public Tensor Neurons()

@@ -15,13 +15,9 @@ public sealed class Cayley : IOrthogonalizer
     public Tensor Orthogonalize(Tensor r)
     {
         SquareMatrix.Check(r);
-        // Named and disposed here rather than left to the finalizer, which could free an argument of linalg.solve
-        // while the native call runs when a caller has no dispose scope (a segfault seen once in libtorch's linalg_solve).
-        using var s = SkewSymmetric.FromUpperTriangle(r);
-        using var identity = eye(r.shape[0], dtype: r.dtype, device: r.device);
-        using var minus = identity.sub(s);
-        using var plus = identity.add(s);
-        return linalg.solve(minus, plus);
+        var s = SkewSymmetric.FromUpperTriangle(r);
+        var identity = eye(r.shape[0], dtype: r.dtype, device: r.device);
+        return linalg.solve(identity.sub(s), identity.add(s));
     }
 
     public Tensor IdentityParameter(long d, ScalarType dtype, Device? device) => zeros(d, d, dtype: dtype, device: device);

@@ -19,12 +19,22 @@ public sealed record RankCorrelation(double Rho, Interval ConfidenceInterval, in
     public static RankCorrelation Of(IReadOnlyList<double> x, IReadOnlyList<double> y, long seed, int resamples = DefaultResamples, double level = 0.95)
     {
         if (x.Count != y.Count) throw new ArgumentException($"x and y must pair up, got {x.Count} and {y.Count} values.");
-        var pairs = x.Zip(y).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second)).ToList();
+        var pairs = FinitePairs(x, y);
         if (pairs.Count < 3) return new RankCorrelation(double.NaN, new Interval(double.NaN, double.NaN), pairs.Count);
         double Statistic(IReadOnlyList<(double First, double Second)> sample) =>
             Spearman(sample.Select(p => p.First).ToList(), sample.Select(p => p.Second).ToList());
         return new RankCorrelation(Statistic(pairs), Bootstrap.PercentileInterval(pairs, Statistic, resamples, seed, level), pairs.Count);
     }
+
+    /// <summary>rho alone over the pairs whose x and y are both finite (NaN with fewer than 3), without an interval.</summary>
+    public static double SpearmanOfFinite(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        var pairs = FinitePairs(x, y);
+        return pairs.Count < 3 ? double.NaN : Spearman(pairs.Select(p => p.First).ToList(), pairs.Select(p => p.Second).ToList());
+    }
+
+    private static List<(double First, double Second)> FinitePairs(IReadOnlyList<double> x, IReadOnlyList<double> y) =>
+        x.Zip(y).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second)).ToList();
 
     /// <summary>Spearman's rho of two samples of equal length (NaN when either is constant).</summary>
     public static double Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y)

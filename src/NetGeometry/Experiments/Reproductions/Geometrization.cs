@@ -131,8 +131,7 @@ public sealed class Geometrization : IReproduction
     {
         var parts = runs.GroupBy(c => c.Model).Select(g =>
         {
-            var pairs = g.Select(c => (X: c.Complexity[metric], Y: c.Gap)).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
-            double rho = pairs.Count < 3 ? double.NaN : RankCorrelation.Spearman(pairs.Select(p => p.X).ToList(), pairs.Select(p => p.Y).ToList());
+            double rho = RankCorrelation.SpearmanOfFinite(g.Select(c => c.Complexity[metric]).ToList(), g.Select(c => c.Gap).ToList());
             return double.IsNaN(rho) ? null : $"{g.Key} {rho:0.##}";
         }).OfType<string>().ToList();
         return parts.Count < 2 ? "" : $"; within each family: {string.Join(", ", parts)}";

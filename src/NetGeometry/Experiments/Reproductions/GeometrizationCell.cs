@@ -26,12 +26,12 @@ public sealed record GeometrizationCell(
     double Straightness, double LengthPerLossDecrease, double LambdaMin, IReadOnlyList<LayerGeometry> Layers,
     double InitialGeodesicRatio, double FinalGeodesicRatio)
 {
-    /// <summary>The complexity measures compared with the gap: metric name and what it is.</summary>
     public const string Orthogonal = "orthogonal-mlp";
 
     /// <summary>The family of a cell's network: its model, or orthogonal-mlp for an MLP with OPT layers.</summary>
     public static string Family(NetworkSpec network) => network.Opt is null ? network.Model : Orthogonal;
 
+    /// <summary>The complexity measures compared with the gap: metric name and what it is.</summary>
     public static readonly (string Metric, string Text)[] Measures =
     [
         ("distance_from_init", "distance from initialization ||theta_T - theta_0||"),

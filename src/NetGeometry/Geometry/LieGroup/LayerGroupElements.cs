@@ -40,8 +40,7 @@ public static class LayerGroupElements
     private static (long FanIn, long FanOut) Rotation(Layer layer) =>
         layer is OptDenseLayer { StochasticFraction: null } opt && opt.FanIn == opt.NeuronCount ? (opt.FanIn, opt.NeuronCount) : (0, -1);
 
-    /// <summary>Q^T of an OPT layer, float64, detached. In a dispose scope, which keeps the map's temporaries reachable
-    /// until their native calls return (outside one, the finalizer may free an argument during the call).</summary>
+    /// <summary>Q^T of an OPT layer, float64, detached.</summary>
     private static Tensor LearnedRotation(OptDenseLayer layer)
     {
         using var _ = no_grad();
