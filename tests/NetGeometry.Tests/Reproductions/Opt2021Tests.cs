@@ -65,7 +65,10 @@ public sealed class Opt2021Tests(Opt2021QuickRun run)
                 foreach (var start in cell.Metrics.Where(m => m.Step == 0 && m.Name.StartsWith("energy_")))
                 {
                     var expected = standard.Series(start.Name, start.Layer)[0].Value;
-                    Assert.True(Math.Abs(start.Value - expected) <= 1e-12 * Math.Abs(expected),
+                    // Round-off only: with --jobs 2 the two cells' reductions may run in different orders, and energy_s0 is a
+                    // mean of logarithms of either sign, so its round-off is relative to its terms (O(1)), not to the mean
+                    // (1.0e-12 relative was seen once); different weights would differ by 1e-4 or more.
+                    Assert.True(Math.Abs(start.Value - expected) <= 1e-10 * Math.Max(1, Math.Abs(expected)),
                         $"{cell.Cell.Label} {start.Layer} {start.Name}: {start.Value} against {expected}");
                 }
         }
