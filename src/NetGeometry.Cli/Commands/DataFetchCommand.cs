@@ -14,7 +14,7 @@ public static class DataFetchCommand
     {
         var command = new Command("fetch",
             $"Make sure a dataset's files are here and print their directory. Fashion-MNIST is read from {FashionMnist.DefaultDirectory} " +
-            $"(Debian's package dataset-fashion-mnist) when it is there, else from the cache ({NetgeoCache.Variable}, else " +
+            $"(Debian's package dataset-fashion-mnist) when it is there, else from the cache (${NetgeoCache.Variable}, else " +
             "$XDG_CACHE_HOME/netgeo, else ~/.cache/netgeo), where missing or damaged files are downloaded from the dataset's mirrors " +
             "and checked against their published MD5 digests.\n\nExamples:\n" +
             "  netgeo data fetch fashion-mnist\n" +
