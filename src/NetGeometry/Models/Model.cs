@@ -152,7 +152,7 @@ public sealed class Model : IDisposable
         }
         catch (ExternalException e)
         {
-            throw new InputException($"the model cannot take inputs of shape [{string.Join(", ", inputs.shape)}]: {FirstLine(e.Message)}");
+            throw new InputException($"the model fails on inputs of shape [{string.Join(", ", inputs.shape)}]: {FirstLine(e.Message)}");
         }
     }
 

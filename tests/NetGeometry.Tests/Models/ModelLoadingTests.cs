@@ -146,6 +146,16 @@ public class ModelLoadingTests
     }
 
     [Fact]
+    public void AModuleWhoseForwardTakesTwoTensorsIsAnInputExceptionNotAnAbort()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TorchScriptFile.Load(PathOf("two-inputs.pt"));
+        var error = Assert.Throws<InputException>(() => model.Forward(zeros(2, 4, dtype: ScalarType.Float64)));
+        Assert.Contains("fails on inputs of shape [2, 4]", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
     public void ACustomLossWithSumReductionAddsOverBatches()
     {
         using var scope = NewDisposeScope();
