@@ -152,13 +152,20 @@ public sealed class Model : IDisposable
         }
         catch (ExternalException e)
         {
-            throw new InputException($"the model fails on inputs of shape [{string.Join(", ", inputs.shape)}]: {FirstLine(e.Message)}");
+            throw new InputException($"the model fails on inputs of shape [{string.Join(", ", inputs.shape)}]: {Reason(e.Message)}");
         }
     }
 
-    /// <summary>The first line of a libtorch message (the rest is a C++ stack trace).</summary>
-    internal static string FirstLine(string message) =>
-        message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "(no message)";
+    /// <summary>
+    /// The line of a libtorch message that says what went wrong: its first line, or, when the TorchScript interpreter
+    /// failed, the last line under its tracebacks ("RuntimeError: mat1 and mat2 shapes cannot be multiplied ...").
+    /// </summary>
+    internal static string Reason(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0) return "(no message)";
+        return lines[0].StartsWith("The following operation failed in the TorchScript interpreter", StringComparison.Ordinal) ? lines[^1] : lines[0];
+    }
 
     /// <summary>The layer's index range in theta; an unknown layer is an <see cref="InputException"/> naming the layers.</summary>
     public ModelLayer Layer(string name) =>

@@ -26,7 +26,7 @@ public static class StateDictFile
         foreach (var (name, value) in target)
         {
             InputException.Require(saved.TryGetValue(name, out var stored),
-                $"the state dict '{path}' has no '{name}' (shape [{Shape(value)}] in the module); it has {string.Join(", ", saved.Keys)}.");
+                $"the state dict '{path}' has no '{name}' (shape [{Shape(value)}] in the module); it has {string.Join(", ", saved.Keys.Order(StringComparer.Ordinal))}.");
             InputException.Require(stored!.shape.SequenceEqual(value.shape),
                 $"'{name}' has shape [{Shape(stored)}] in the state dict '{path}' but [{Shape(value)}] in the module.");
         }
@@ -52,7 +52,7 @@ public static class StateDictFile
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new InputException($"'{path}' is not a state dict that can be read ({Model.FirstLine(e.Message)}); " +
+            throw new InputException($"'{path}' is not a state dict that can be read ({Model.Reason(e.Message)}); " +
                 "write one with torch.save(model.state_dict(), path) or as safetensors.");
         }
     }

@@ -36,7 +36,7 @@ public static class TorchScriptFile
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new InputException($"'{path}' is not a TorchScript file libtorch can load ({Model.FirstLine(e.Message)}); " +
+            throw new InputException($"'{path}' is not a TorchScript file libtorch can load ({Model.Reason(e.Message)}); " +
                 "write one with torch.jit.trace(model, x).save(path).");
         }
     }
