@@ -52,7 +52,7 @@ public class PyTorchValuesTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void TopHessianEigenvalueByLanczosOverBatchesMatchesPyTorchsEigvalsh(string name, string lossName)
+    public void ExtremeHessianEigenvaluesByLanczosOverBatchesMatchPyTorchsEigvalsh(string name, string lossName)
     {
         using var scope = NewDisposeScope();
         var (fixture, model, hessian) = Hessian(name, lossName, batchSize: 2);
@@ -60,6 +60,23 @@ public class PyTorchValuesTests
         using var pairs = Lanczos.Eigenpairs(hessian, 1, SpectrumEnd.Largest, tolerance: 1e-10);
         double expected = fixture.Value(lossName, "top_eigenvalue");
         Assert.True(Relative(pairs.Values[0], expected) < Tolerance, $"top eigenvalue {pairs.Values[0]} vs {expected}");
+        using var bottom = Lanczos.Eigenpairs(hessian, 1, SpectrumEnd.Smallest, tolerance: 1e-10);
+        expected = fixture.Value(lossName, "bottom_eigenvalue");
+        Assert.True(Relative(bottom.Values[0], expected) < Tolerance, $"bottom eigenvalue {bottom.Values[0]} vs {expected}");
+    }
+
+    [Theory]
+    [InlineData("cnn", "cross-entropy")]
+    [InlineData("mlp", "square")]
+    public void HutchPlusPlusWithASketchOfTheWholeSpaceGivesPyTorchsHessianTrace(string name, string lossName)
+    {
+        using var scope = NewDisposeScope();
+        var (fixture, model, hessian) = Hessian(name, lossName, batchSize: 4);
+        using var _ = model;
+        // With m/3 >= D probes the sketch spans the space: tr(Q^T H Q) is the whole trace and the rest is zero.
+        var estimate = HutchPlusPlus.Estimate(hessian, products: 3 * (int)model.Dimension + 6);
+        double expected = fixture.Value(lossName, "trace");
+        Assert.True(Relative(estimate.Value, expected) < Tolerance, $"trace {estimate.Value} vs {expected}");
     }
 
     /// <summary>The fixture's TorchScript model and its loss Hessian over batches of the given size.</summary>
