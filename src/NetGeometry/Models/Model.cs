@@ -28,8 +28,9 @@ public sealed record ModelLayer(string Name, IReadOnlyList<string> Parameters, l
 /// <c>jit.ScriptModule&lt;Tensor, Tensor&gt;</c>; both are <c>nn.IModule&lt;Tensor, Tensor&gt;</c>) as a function f(x; theta) of a chosen set of its
 /// parameters: a <c>Sequential</c> or custom module a user wrote, or a TorchScript module (<see cref="TorchScriptFile"/>).
 /// The measured parameters are all trainable ones (requires_grad) by default, or those selected by exact name or
-/// by layer prefix, in the module's own named_parameters order; theta lays them end to end (flattened, row-major),
-/// as PyTorch's <c>parameters_to_vector</c> does. Layers are the modules that own measured parameters directly. Inputs
+/// by layer prefix, in the module's own named_parameters order (grouped by layer if a module interleaves two layers'
+/// parameters); theta lays them end to end (flattened, row-major), as PyTorch's <c>parameters_to_vector</c> does.
+/// Layers are the modules that own measured parameters directly (a parameter's name without its last part). Inputs
 /// may have any rank (n x d, n x C x H x W, ...): the first dimension indexes the examples.
 /// The module is converted to float64 (every measurement here is in double precision) and put in evaluation mode
 /// (batch norm uses its running statistics, dropout is off), so f is a fixed function of theta.
