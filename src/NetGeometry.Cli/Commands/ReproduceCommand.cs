@@ -46,7 +46,8 @@ public static class ReproduceCommand
             var profile = parsed.GetValue(full) ? Profile.Full : Profile.Quick;
             int jobCount = parsed.GetValue(jobs);
             common.ConfigureTorch(parsed, jobCount);
-            var outcomes = chosen.Select(r => ReproductionRunner.Run(r, profile, parsed.GetValue(common.Out)!, jobCount,
+            var outRoot = common.WritableOut(parsed);
+            var outcomes = chosen.Select(r => ReproductionRunner.Run(r, profile, outRoot, jobCount,
                 SweepLines.Progress($"{r.Name} ({profile.ToString().ToLowerInvariant()})"))).ToList();
             PrintVerdicts(outcomes, json);
             return outcomes.All(o => o.AllHold) ? ExitCodes.Success : ExitCodes.Failed;

@@ -52,6 +52,7 @@ public static class TrainCommand
         command.SetAction(parsed =>
         {
             common.ConfigureTorch(parsed);
+            var outRoot = common.WritableOut(parsed);
             var spec = new RunSpec
             {
                 Name = parsed.GetValue(name)!,
@@ -77,7 +78,7 @@ public static class TrainCommand
                 },
             };
             using var prepared = RunExecutor.Prepare(spec);
-            var outcome = ProgressReporter.Run($"train {spec.Network.Model}", p => RunExecutor.Execute(prepared, parsed.GetValue(common.Out)!, p));
+            var outcome = ProgressReporter.Run($"train {spec.Network.Model}", p => RunExecutor.Execute(prepared, outRoot, p));
             RunReport.Print(outcome, parsed.GetValue(common.Json));
             return outcome.Result.Status == RunStatus.Completed ? ExitCodes.Success : ExitCodes.Failed;
         });
