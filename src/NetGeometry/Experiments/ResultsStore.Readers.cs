@@ -91,7 +91,18 @@ public sealed partial class ResultsStore
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         using var reader = command.ExecuteReader();
         var rows = new List<T>();
-        while (reader.Read()) rows.Add(map(reader));
+        while (reader.Read())
+        {
+            try
+            {
+                rows.Add(map(reader));
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or ArgumentException)
+            {
+                // SQLite read the page, but what it holds is not what netgeo wrote there (a garbled byte SQLite cannot see).
+                throw StoreDamage.Describe(Path, $"unreadable value: {e.Message.Split('\n')[0].TrimEnd('.')}");
+            }
+        }
         return rows;
     });
 

@@ -61,7 +61,7 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
         var full = System.IO.Path.GetFullPath(path);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = full,
+            DataSource = mode == SqliteOpenMode.ReadOnly ? ReadOnlySource(full) : full,
             Mode = mode,
             Pooling = false,
         }.ToString());
@@ -87,6 +87,14 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// What to open read-only: with no write-ahead log beside it (no process has the store open for writing, and the
+    /// last one finished its log), the file is all there is and is opened immutable, so that SQLite does not create
+    /// the -wal and -shm files a reader would otherwise leave behind; else the file as it is, read with its log.
+    /// </summary>
+    private static string ReadOnlySource(string full) =>
+        File.Exists(full + "-wal") ? full : new Uri(full).AbsoluteUri + "?immutable=1";
 
     /// <summary>
     /// Checks that the database is a results store this code reads; a writer also sets the journal and creates the
