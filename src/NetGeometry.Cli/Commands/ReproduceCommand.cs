@@ -48,7 +48,8 @@ public static class ReproduceCommand
             int jobCount = parsed.GetValue(jobs);
             var keeping = keep.Read(parsed);
             common.ConfigureTorch(parsed, jobCount);
-            var outcomes = chosen.Select(r => SweepLines.Wrote(ReproductionRunner.Run(r, profile, parsed.GetValue(common.Out)!, jobCount,
+            var outRoot = common.WritableOut(parsed);
+            var outcomes = chosen.Select(r => SweepLines.Wrote(ReproductionRunner.Run(r, profile, outRoot, jobCount,
                 SweepLines.Progress($"{r.Name} ({profile.ToString().ToLowerInvariant()})"), keep: keeping))).ToList();
             PrintVerdicts(outcomes, json);
             return outcomes.All(o => o.AllHold) ? ExitCodes.Success : ExitCodes.Failed;

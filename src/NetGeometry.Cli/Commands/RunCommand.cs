@@ -32,8 +32,9 @@ public static class RunCommand
             var jobCount = parsed.GetValue(jobs);
             var retention = CheckpointRetention.For(keep.Read(parsed));
             common.ConfigureTorch(parsed, jobCount);
+            var outRoot = common.WritableOut(parsed);
             var experiment = ExperimentSpec.Load(parsed.GetValue(spec)!);
-            var outcome = SweepRunner.Run(experiment, parsed.GetValue(common.Out)!, jobCount, SweepLines.Progress(experiment.Name),
+            var outcome = SweepRunner.Run(experiment, outRoot, jobCount, SweepLines.Progress(experiment.Name),
                 retention: retention);
             SweepLines.Print(outcome, parsed.GetValue(common.Json));
             return outcome.AllCompleted ? ExitCodes.Success : ExitCodes.Failed;

@@ -55,6 +55,7 @@ public static class TrainCommand
         {
             common.ConfigureTorch(parsed);
             var retention = CheckpointRetention.For(keep.Read(parsed));
+            var outRoot = common.WritableOut(parsed);
             var spec = new RunSpec
             {
                 Name = parsed.GetValue(name)!,
@@ -80,7 +81,7 @@ public static class TrainCommand
                 },
             };
             using var prepared = RunExecutor.Prepare(spec);
-            var outcome = ProgressReporter.Run($"train {spec.Network.Model}", p => RunExecutor.Execute(prepared, parsed.GetValue(common.Out)!, p, retention: retention));
+            var outcome = ProgressReporter.Run($"train {spec.Network.Model}", p => RunExecutor.Execute(prepared, outRoot, p, retention: retention));
             RunReport.Print(outcome, parsed.GetValue(common.Json));
             return outcome.Result.Status == RunStatus.Completed ? ExitCodes.Success : ExitCodes.Failed;
         });

@@ -58,7 +58,7 @@ public sealed class SavedRun : IDisposable
         var spec = RunSpec.FromJson(File.ReadAllText(specFile), specFile);
         long runId;
         IReadOnlyList<long> steps;
-        using (var store = ResultsStore.Open(storeFile))
+        using (var store = ResultsStore.OpenExisting(storeFile))
         {
             var runs = store.Runs();
             InputException.Require(runs.Count > 0, $"{storeFile} holds no run.");
@@ -93,7 +93,7 @@ public sealed class SavedRun : IDisposable
     /// <summary>The parameters saved at <paramref name="step"/> (float64, CPU); the caller disposes them.</summary>
     public ParameterSnapshot LoadCheckpoint(long step)
     {
-        using var store = ResultsStore.Open(_storeFile);
+        using var store = ResultsStore.OpenExisting(_storeFile);
         return store.LoadCheckpoint(RunId, step);
     }
 
