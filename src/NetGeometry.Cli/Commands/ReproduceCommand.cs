@@ -28,7 +28,7 @@ public static class ReproduceCommand
         var jobs = new Option<int>("--jobs") { Description = "Cells to run at once (threads).", DefaultValueFactory = _ => 1 };
         var common = new CommonOptions();
         command.Arguments.Add(name);
-        foreach (var option in new Option[] { quick, full, all, list, jobs, common.Threads, common.Device, common.Out, common.Json }) command.Options.Add(option);
+        foreach (var option in new Option[] { quick, full, all, list, jobs, common.Threads, common.MaxMemory, common.Device, common.Out, common.Json }) command.Options.Add(option);
 
         command.SetAction(parsed =>
         {

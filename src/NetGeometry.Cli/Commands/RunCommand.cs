@@ -23,7 +23,7 @@ public static class RunCommand
         var jobs = new Option<int>("--jobs") { Description = "Cells to run at once (threads; each gets cores/jobs libtorch threads unless --threads says otherwise).", DefaultValueFactory = _ => 1 };
         var common = new CommonOptions();
         command.Arguments.Add(spec);
-        foreach (var option in new Option[] { jobs, common.Threads, common.Device, common.Out, common.Json }) command.Options.Add(option);
+        foreach (var option in new Option[] { jobs, common.Threads, common.MaxMemory, common.Device, common.Out, common.Json }) command.Options.Add(option);
 
         command.SetAction(parsed =>
         {

@@ -45,6 +45,21 @@ public sealed record NetworkSpec
     public static readonly string[] Models = { "two-layer-relu", "mlp", "residual-mlp", "cnn" };
     public static readonly int[] DefaultChannels = { 16, 32, 64 };
 
+    /// <summary>About the parameters (weights and biases) of the dense layers the spec asks for on
+    /// <paramref name="inputDim"/> inputs, counted before <see cref="Build"/> allocates them; a cnn is counted as if its
+    /// dense layers took the image itself (more than after its conv stages, which are small).</summary>
+    private double DenseParameters(int inputDim, int outputDim)
+    {
+        double[] sizes = Model switch
+        {
+            "two-layer-relu" => [inputDim, .. Widths, 1],
+            "residual-mlp" => [inputDim, .. Enumerable.Repeat((double)Widths.FirstOrDefault(), (Depth ?? 4) + 1), outputDim],
+            "mlp" when Depth is { } depth && Widths.Length == 1 => [inputDim, .. Enumerable.Repeat((double)Widths[0], depth - 1), outputDim],
+            _ => [inputDim, .. Widths, outputDim],
+        };
+        return sizes.Zip(sizes.Skip(1), (fanIn, fanOut) => (fanIn + 1) * fanOut).Sum();
+    }
+
     public INetwork Build(int inputDim, int outputDim, ScalarType dtype = ScalarType.Float64, Device? device = null)
     {
         InputException.Require(Widths.Length > 0 || Model == "cnn", "--widths: give at least one width.");
@@ -61,6 +76,7 @@ public sealed record NetworkSpec
             _ => throw new InputException($"unknown parameterization '{Parameterization}': use ntk or standard."),
         };
         var opt = ResolveOpt();
+        MemoryBudget.Require(8 * DenseParameters(inputDim, outputDim), $"a network of about {DenseParameters(inputDim, outputDim):G3} parameters");
         INetwork network;
         switch (Model)
         {
