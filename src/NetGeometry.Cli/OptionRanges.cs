@@ -48,7 +48,7 @@ public static class OptionRanges
         ["--n"] = Size,
         ["--d"] = Size,
         ["--width"] = Size,
-        ["--q"] = ValueRange.AtLeast(1),
+        ["--q"] = ValueRange.Between(1, 1e6, "q^2 at most 1e12: beyond, shooting's matrices overflow (1e100 gave NaN)"),
         // train
         ["--lr"] = Positive,
         ["--momentum"] = new ValueRange(0, 1, OpenMax: true),

@@ -17,6 +17,7 @@ public class BoundsCliTests
     [InlineData("--d must be 2 to 100000", "spectrum", "--d", "1000000000")]
     [InlineData("--draws must be 1 to 1000", "sensitivity", "no-such-run", "--draws", "2147483647")]
     [InlineData("--jobs must be 1 to", "run", "no-such-spec.json", "--jobs", "100000")]
+    [InlineData("--q must be 1 to 1000000", "circuit", "--gates", "CNOT 0 1", "--q", "1e300")]
     [InlineData("--sopt-fraction must be more than 0 and less than 1", "train", "--opt", "cp", "--sopt-fraction", "1.5")]
     [InlineData("memory budget", "train", "--widths", "2000000000", "--steps", "1")]
     [InlineData("memory budget", "train", "--dim", "2000000000", "--steps", "1")]
@@ -49,6 +50,15 @@ public class BoundsCliTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("trainable parameters (9)", Assert.Single(r.StderrLines)); // 2-2-1 with biases: 6 + 3
         Assert.Single(Directory.GetDirectories(Path.Combine(dir.Path, "runs"))); // no hessian-<time>/
+    }
+
+    [Fact]
+    public void ADenseLogScheduleRunsAtOnce()
+    {
+        using var dir = new TempFolder();
+        var r = Netgeo.Run(dir.Path, TimeSpan.FromSeconds(90), "train", "--widths", "2", "--dim", "2", "--train", "4", "--steps", "10",
+            "--probes", "loss", "--probe-schedule", "log:2000000000", "--json", "--threads", "1");
+        Assert.Equal(0, r.ExitCode);
     }
 
     [Fact]
