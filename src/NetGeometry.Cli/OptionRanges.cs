@@ -118,7 +118,7 @@ public static class OptionRanges
                 return; // the text is not a number at all: the parser reports that itself
             }
             if (value is not null && number(value) is { } x && !range.Contains(x))
-                result.AddError($"{option.Name} must be {range}, got {ValueRange.Number(x)}");
+                result.AddError($"{option.Name} must be {(double.IsFinite(x) ? "" : "a finite number, ")}{range}, got {ValueRange.Number(x)}");
         });
     }
 }

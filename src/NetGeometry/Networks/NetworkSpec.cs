@@ -45,11 +45,13 @@ public sealed record NetworkSpec
     public static readonly string[] Models = { "two-layer-relu", "mlp", "residual-mlp", "cnn" };
     public static readonly int[] DefaultChannels = { 16, 32, 64 };
 
-    /// <summary>About the parameters (weights and biases) of the dense layers the spec asks for on
-    /// <paramref name="inputDim"/> inputs, counted before <see cref="Build"/> allocates them; a cnn is counted as if its
-    /// dense layers took the image itself (more than after its conv stages, which are small).</summary>
-    private double DenseParameters(int inputDim, int outputDim)
+    /// <summary>About the parameters (weights and biases) the spec asks for on <paramref name="inputDim"/> inputs,
+    /// counted before <see cref="Build"/> allocates them; a cnn's 3x3 conv stages are counted, and its dense layers as
+    /// if they took the image itself (an upper bound: the conv stages shrink it).</summary>
+    private double EstimatedParameters(int inputDim, int outputDim)
     {
+        var channels = Model == "cnn" ? Channels ?? DefaultChannels : [];
+        double conv = channels.Zip(channels.Prepend(1), (c, previous) => (9.0 * previous + 1) * c).Sum();
         double[] sizes = Model switch
         {
             "two-layer-relu" => [inputDim, .. Widths, 1],
@@ -57,7 +59,7 @@ public sealed record NetworkSpec
             "mlp" when Depth is { } depth && Widths.Length == 1 => [inputDim, .. Enumerable.Repeat((double)Widths[0], depth - 1), outputDim],
             _ => [inputDim, .. Widths, outputDim],
         };
-        return sizes.Zip(sizes.Skip(1), (fanIn, fanOut) => (fanIn + 1) * fanOut).Sum();
+        return conv + sizes.Zip(sizes.Skip(1), (fanIn, fanOut) => (fanIn + 1) * fanOut).Sum();
     }
 
     public INetwork Build(int inputDim, int outputDim, ScalarType dtype = ScalarType.Float64, Device? device = null)
@@ -76,7 +78,8 @@ public sealed record NetworkSpec
             _ => throw new InputException($"unknown parameterization '{Parameterization}': use ntk or standard."),
         };
         var opt = ResolveOpt();
-        MemoryBudget.Require(8 * DenseParameters(inputDim, outputDim), $"a network of about {DenseParameters(inputDim, outputDim):G3} parameters");
+        double parameters = EstimatedParameters(inputDim, outputDim);
+        MemoryBudget.Require(8 * parameters, $"a network of about {parameters:G3} parameters");
         INetwork network;
         switch (Model)
         {
