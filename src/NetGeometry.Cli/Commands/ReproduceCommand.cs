@@ -7,8 +7,8 @@ using Profile = NetGeometry.Experiments.Reproductions.Profile;
 namespace NetGeometry.Cli.Commands;
 
 /// <summary>
-/// netgeo reproduce: runs named reproductions of papers' claims (quick or full profile) and prints their verdict
-/// tables; exit status 0 only if every claim holds.
+/// netgeo reproduce: runs named reproductions of papers' claims (quick or full profile) and prints their
+/// verdicts (one line per claim, see <see cref="VerdictSummary"/>); exit status 0 only if every claim holds.
 /// </summary>
 public static class ReproduceCommand
 {
@@ -75,12 +75,6 @@ public static class ReproduceCommand
                 foreach (var c in o.Claims) JsonLines.Write(c.JsonFields(o.Reproduction.Name, o.Profile));
             return;
         }
-        var table = new Table().Title("[bold]verdicts[/]").AddColumn("reproduction").AddColumn("claim").AddColumn("measured").AddColumn("expected").AddColumn("verdict");
-        foreach (var o in outcomes)
-            foreach (var c in o.Claims)
-                table.AddRow(Markup.Escape(o.Reproduction.Name), Markup.Escape(c.Statement), Markup.Escape(c.MeasuredText), Markup.Escape(c.Expected),
-                    c.Holds ? "[green]holds[/]" : "[red]does not hold[/]");
-        AnsiConsole.Write(table);
-        foreach (var o in outcomes) AnsiConsole.MarkupLine($"report: [link]{Markup.Escape(Path.Combine(o.Directory, "report.html"))}[/]");
+        new VerdictSummary(VerdictSummary.ConsoleWidth()).Print(outcomes);
     }
 }

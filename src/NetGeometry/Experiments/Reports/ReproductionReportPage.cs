@@ -47,7 +47,7 @@ public static class ReproductionReportPage
             foreach (var claim in analysis.Claims) writer.Write(JsonSerializer.Serialize(claim.JsonFields(reproduction.Name, profile), LineOptions) + "\n");
         });
         var plan = reproduction.Plan(profile);
-        var verdict = new VerdictSection("Verdict", analysis.Claims.Select(c => new VerdictRow(c.Statement, c.MeasuredText, c.Expected, c.Holds)).ToList());
+        var verdict = new VerdictSection("Verdict", analysis.Claims.Select(c => new VerdictRow(c.FullName(reproduction.Name), c.Statement, c.MeasuredText, c.ExpectedText, c.Holds)).ToList());
         var context = new TextSection("What was run",
         [
             $"Paper: {reproduction.Paper}.",

@@ -110,17 +110,19 @@ public sealed class LayersEqual : IReproduction
     private static Claim ChanceClaim(Measured? fcn)
     {
         double lowest = fcn is null ? double.NaN : Enumerable.Range(0, fcn.Table.Layers.Count).Min(l => fcn.Table.Matrix[l, 0]);
-        return Claim.InRange(
+        return Claim.InRange("reinit-near-chance",
             $"re-randomizing any one layer of the FCN brings its test error close to chance (0.9 for 10 classes): the lowest error over layers, each the mean of {Draws} fresh draws",
             lowest, new Interval(NearChance, 1), null, $"close to chance: at least {Text(NearChance)}");
     }
 
+    private const string FirstLayerName = "first-layer-critical", MovementName = "upper-layers-move-less", RobustName = "residual-more-robust";
+
     private static Claim FirstLayerClaim(Measured? fcn)
     {
-        if (fcn is null) return new Claim("re-initializing the first FCN layer hurts much more than re-initializing any upper layer", double.NaN, null, "no FCN run", false);
+        if (fcn is null) return new Claim(FirstLayerName, "re-initializing the first FCN layer hurts much more than re-initializing any upper layer", double.NaN, null, "no FCN run", false);
         var rises = fcn.Rises.ToList();
         var upper = string.Join(", ", fcn.Table.Layers.Skip(1).Zip(rises.Skip(1), (l, r) => $"{l} {Signed(r)}"));
-        return Claim.InRange(
+        return Claim.InRange(FirstLayerName,
             $"re-initializing the first FCN layer to its initial value raises the test error much more than re-initializing any upper layer " +
             $"(rises from {Text(fcn.Table.Baseline)}: {fcn.Table.Layers[0]} {Signed(rises[0])}; {upper}): the rise of the first layer minus the largest upper rise",
             rises[0] - rises.Skip(1).Max(), new Interval(FirstLayerMargin, 1), null, $"much more: at least {Text(FirstLayerMargin)}");
@@ -131,21 +133,21 @@ public sealed class LayersEqual : IReproduction
     private static Claim MovementClaim(CellResult? fcn)
     {
         const string statement = "the upper hidden layers of the FCN moved less from their initialization than the first (relative distance ||W_T - W_0|| / ||W_0||): the largest upper ratio over the first";
-        if (fcn is null) return new Claim(statement, double.NaN, null, "no FCN run", false);
+        if (fcn is null) return new Claim(MovementName, statement, double.NaN, null, "no FCN run", false);
         var layers = Enumerable.Range(1, Depth).Select(l => $"layer{l}").ToList();
         var moved = layers.Select(l => fcn.Final(Movement, l)).ToList();
         var hidden = moved.Skip(1).Take(Depth - 2).ToList();
         var all = string.Join(", ", layers.Zip(moved, (l, d) => $"{l} {Text(d)}"));
-        return new Claim($"{statement} ({all}; the output layer {layers[^1]} is not an upper hidden layer)",
+        return new Claim(MovementName, $"{statement} ({all}; the output layer {layers[^1]} is not an upper hidden layer)",
             hidden.Max() / moved[0], null, "less than 1", hidden.Max() / moved[0] < 1);
     }
 
     private static Claim RobustClaim(Measured? fcn, Measured? residual)
     {
         string statement = $"more layers of the residual MLP than of the FCN are robust (re-initializing the layer to step 0 raises the test error by less than {Text(RobustRise)})";
-        if (fcn is null || residual is null) return new Claim(statement, double.NaN, null, "both runs", false);
+        if (fcn is null || residual is null) return new Claim(RobustName, statement, double.NaN, null, "both runs", false);
         double difference = residual.RobustFraction - fcn.RobustFraction;
-        return new Claim(
+        return new Claim(RobustName,
             $"{statement}: residual MLP {residual.RobustLayers} of {residual.Table.Layers.Count}, FCN {fcn.RobustLayers} of {fcn.Table.Layers.Count}; " +
             "the robust fraction of the residual MLP minus that of the FCN",
             difference, null, "more than 0", difference > 0);
