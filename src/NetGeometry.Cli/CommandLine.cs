@@ -29,6 +29,7 @@ public static class CommandLine
         root.Subcommands.Add(ComplexityCommand.Create());
         root.Subcommands.Add(CircuitCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
+        OptionRanges.Apply(root);
         return root;
     }
 

@@ -1,3 +1,4 @@
+using System.CommandLine.Parsing;
 using System.Globalization;
 using NetGeometry.Data;
 using NetGeometry.Engine;
@@ -36,5 +37,18 @@ public static class OptionParsing
                 ? new HarmonicTerm(degree, coefficient)
                 : throw new InputException($"{option} takes DEGREE:COEFFICIENT pairs separated by commas, e.g. 1:1.0,2:0.5,4:0.25; got '{text}'.");
         }).ToArray();
+    }
+
+    /// <summary>A size in bytes written "8G", "512M", "1.5GB", "64k" or "1000000" (decimal units k, M, G, T; a
+    /// trailing B optional); an error on the option's result otherwise.</summary>
+    public static double? ByteSize(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value.Trim() : "";
+        var digits = text.TrimEnd('B', 'b');
+        double unit = digits.Length == 0 ? 1 : char.ToUpperInvariant(digits[^1]) switch { 'K' => 1e3, 'M' => 1e6, 'G' => 1e9, 'T' => 1e12, _ => 1 };
+        if (unit > 1) digits = digits[..^1];
+        if (double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return value * unit;
+        result.AddError($"--max-memory takes a size like 8G, 512M or a number of bytes, got '{text}'");
+        return null;
     }
 }

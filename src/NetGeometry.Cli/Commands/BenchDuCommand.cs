@@ -20,7 +20,7 @@ public static class BenchDuCommand
         var lr = Options.Create<double>("--lr", "Step size eta for the loss 1/2 sum (f - y)^2 (the peer's default).", 0.1);
         var reps = Options.Create<int>("--reps", "Timed runs after the warm-up (the median is reported).", 3);
         var common = new CommonOptions();
-        foreach (var o in new Option[] { n, d, width, steps, lr, reps, common.Seed, common.Threads, common.Device, common.Json })
+        foreach (var o in new Option[] { n, d, width, steps, lr, reps, common.Seed, common.Threads, common.MaxMemory, common.Device, common.Json })
             command.Options.Add(o);
 
         command.SetAction(parsed =>

@@ -31,7 +31,7 @@ public static class BenchHvpCommand
         var maxProducts = Opt("--max-products", "Lanczos gives up after this many products.", 500);
         var productsOnly = new Option<bool>("--products-only") { Description = "Time only the products (bench/hvp.sh alternates these runs with the peer's)." };
         var common = new CommonOptions();
-        foreach (var o in new Option[] { n, d, width, depth, k, tol, reps, maxProducts, productsOnly, common.Seed, common.Threads, common.Device, common.Json })
+        foreach (var o in new Option[] { n, d, width, depth, k, tol, reps, maxProducts, productsOnly, common.Seed, common.Threads, common.MaxMemory, common.Device, common.Json })
             command.Options.Add(o);
 
         command.SetAction(parsed =>
@@ -41,10 +41,12 @@ public static class BenchHvpCommand
             int topK = parsed.GetValue(k), repetitions = parsed.GetValue(reps), limit = parsed.GetValue(maxProducts);
             double tolerance = parsed.GetValue(tol);
             long seed = parsed.GetValue(common.Seed);
-            InputException.Require(size.N > 0 && size.D > 0 && size.Width > 0 && size.Depth > 0,
-                "--n, --d, --width and --depth must be positive integers.");
-            InputException.Require(topK > 0 && repetitions > 0 && limit >= topK, "--k and --reps must be positive, and --max-products at least --k.");
-            InputException.Require(tolerance > 0, $"--tol must be positive, got {tolerance}.");
+            InputException.Require(limit >= topK, $"--max-products must be at least --k ({topK}), got {limit}.");
+            double parameters = PeerParameters(size.D, size.Width, size.Depth);
+            InputException.Require(topK <= parameters,
+                $"--k {topK} asks for more eigenvalues than the network has parameters ({parameters}); give at most {parameters}.");
+            MemoryBudget.Require(8 * (4 * parameters + 4.0 * size.N * (size.D + size.Width * (size.Depth - 1.0))) + Lanczos.BasisBytes((long)parameters, limit),
+                $"the loss Hessian of {parameters:G3} parameters on {size.N} examples");
 
             using var problem = PeerProblem(size.N, size.D, size.Width, size.Depth, seed);
             var (network, data) = problem;
@@ -111,6 +113,10 @@ public static class BenchHvpCommand
             fields["power_top_eig"] = top.Value;
         }
     }
+
+    /// <summary>The weights of the peer's network d -> width (depth - 1 times) -> 1, counted before it is built.</summary>
+    private static double PeerParameters(int d, int width, int depth) =>
+        depth == 1 ? d : (double)d * width + (depth - 2.0) * width * width + width;
 
     /// <summary>The peer's network (bias-free ReLU MLP, NTK parameterization, weights N(0, 1)) and N(0, 1) data.</summary>
     private static Problem PeerProblem(int n, int d, int width, int depth, long seed)

@@ -21,7 +21,7 @@ public static class BenchNtkCommand
         var method = Options.Create<string>("--method", "structured, jacobian or auto.", "structured");
         var reps = Options.Create<int>("--reps", "Timed runs after the warm-up (the median is reported).", 5);
         var common = new CommonOptions();
-        foreach (var o in new Option[] { n, d, width, depth, method, reps, common.Seed, common.Threads, common.Device, common.Json })
+        foreach (var o in new Option[] { n, d, width, depth, method, reps, common.Seed, common.Threads, common.MaxMemory, common.Device, common.Json })
             command.Options.Add(o);
 
         command.SetAction(parsed =>

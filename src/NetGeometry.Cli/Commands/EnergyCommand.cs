@@ -31,7 +31,7 @@ public static class EnergyCommand
         var sum = new Option<bool>("--sum") { Description = "Print sums over ordered pairs i != j instead of averages over pairs." };
         var common = new CommonOptions();
         command.Arguments.Add(run);
-        foreach (var o in new Option[] { step, variants, sum, common.Threads, common.Device, common.Json }) command.Options.Add(o);
+        foreach (var o in new Option[] { step, variants, sum, common.Threads, common.MaxMemory, common.Device, common.Json }) command.Options.Add(o);
 
         command.SetAction(parsed =>
         {

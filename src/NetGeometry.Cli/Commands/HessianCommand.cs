@@ -66,13 +66,17 @@ public static class HessianCommand
                 DensitySteps = parsed.GetValue(densitySteps),
                 Seed = parsed.GetValue(common.Seed),
             };
-            Validate(settings, parsed.GetValue(sigma), parsed.GetValue(examples));
+            InputException.Require(settings.MaxProducts >= settings.TopK, $"--max-products must be at least --top-k ({settings.TopK}), got {settings.MaxProducts}.");
             var kinds = (OptionParsing.NameList(parsed.GetValue(matrices)) ?? Array.Empty<string>()).Select(CurvatureMatrices.Parse).Distinct().ToList();
             InputException.Require(kinds.Count > 0, $"--matrices: name at least one of {string.Join(", ", CurvatureMatrices.Names)}.");
             var runDirectory = Path.GetFullPath(parsed.GetValue(run)!);
             long? checkpoint = parsed.GetValue(step);
 
             using var saved = SavedRun.At(runDirectory, checkpoint ?? 0);
+            long parameters = ParameterVector.Of(saved.Network).Dimension;
+            InputException.Require(settings.TopK <= parameters,
+                $"--top-k {settings.TopK} asks for more eigenvalues than the network has trainable parameters ({parameters}); give at most {parameters}.");
+            MemoryBudget.Require(settings.Bytes(parameters), $"the curvature spectrum of {parameters} parameters");
             var train = saved.Data.Train;
             int count = parsed.GetValue(examples) is { } e ? (int)Math.Min(e, train.Count) : (int)train.Count;
             using var indices = arange(count, dtype: ScalarType.Int64);
@@ -195,18 +199,6 @@ public static class HessianCommand
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"run directory: [link]{Markup.Escape(runDirectory)}[/]");
-    }
-
-    private static void Validate(SpectrumSettings s, double? sigma, int? examples)
-    {
-        InputException.Require(s.TopK >= 1, $"--top-k must be a positive integer, got {s.TopK}.");
-        InputException.Require(s.Tolerance > 0, $"--tol must be positive, got {s.Tolerance}.");
-        InputException.Require(s.MaxProducts >= s.TopK, $"--max-products must be at least --top-k ({s.TopK}), got {s.MaxProducts}.");
-        InputException.Require(s.TraceProducts >= 6, $"--trace-products must be at least 6 (Hutch++ needs 2 probes for an interval), got {s.TraceProducts}.");
-        InputException.Require(s.DensityProbes >= 1, $"--density-probes must be a positive integer, got {s.DensityProbes}.");
-        InputException.Require(s.DensitySteps >= 2, $"--density-steps must be at least 2, got {s.DensitySteps}.");
-        InputException.Require(sigma is null or > 0, $"--sigma must be positive, got {sigma}.");
-        InputException.Require(examples is null or > 0, $"--examples must be a positive integer, got {examples}.");
     }
 
     private static SpectrumEnd ParseEnd(string text) => text.ToLowerInvariant() switch

@@ -29,7 +29,7 @@ public static class ReproduceCommand
         var keep = new KeepOption();
         var common = new CommonOptions();
         command.Arguments.Add(name);
-        foreach (var option in new Option[] { quick, full, all, list, jobs, keep.Option, common.Threads, common.Device, common.Out, common.Json }) command.Options.Add(option);
+        foreach (var option in new Option[] { quick, full, all, list, jobs, keep.Option, common.Threads, common.MaxMemory, common.Device, common.Out, common.Json }) command.Options.Add(option);
 
         command.SetAction(parsed =>
         {

@@ -25,7 +25,7 @@ public static class RunCommand
         var keep = new KeepOption();
         var common = new CommonOptions();
         command.Arguments.Add(spec);
-        foreach (var option in new Option[] { jobs, keep.Option, common.Threads, common.Device, common.Out, common.Json }) command.Options.Add(option);
+        foreach (var option in new Option[] { jobs, keep.Option, common.Threads, common.MaxMemory, common.Device, common.Out, common.Json }) command.Options.Add(option);
 
         command.SetAction(parsed =>
         {

@@ -32,7 +32,7 @@ public static class SpectrumCommand
         var n = new Option<int>("--n") { Description = "Points for --empirical.", DefaultValueFactory = _ => 1000 };
         var width = new Option<int?>("--width") { Description = "With --empirical and --kernel du: use the finite-width H(0)/n of Du et al.'s network with m hidden units (drawn with --seed) instead of H-inf/n." };
         var common = new CommonOptions();
-        foreach (var o in new Option[] { kernel, dim, maxDegree, empirical, n, width, common.Seed, common.Threads, common.Device, common.Json })
+        foreach (var o in new Option[] { kernel, dim, maxDegree, empirical, n, width, common.Seed, common.Threads, common.MaxMemory, common.Device, common.Json })
             command.Options.Add(o);
 
         command.SetAction(parsed =>
@@ -42,16 +42,17 @@ public static class SpectrumCommand
             int d = parsed.GetValue(dim), points = parsed.GetValue(n);
             int? m = parsed.GetValue(width);
             bool sample = parsed.GetValue(empirical);
-            InputException.Require(!sample || points > 0, $"--n must be positive, got {points}.");
             InputException.Require(m is null || sample, "--width applies with --empirical.");
-            InputException.Require(m is null or > 0, $"--width must be positive, got {m}.");
             InputException.Require(m is null || zonal == ZonalKernels.Du, $"--width builds Du et al.'s finite-width H(0), whose limit is --kernel du, not {zonal.Name}.");
+            if (sample) MemoryBudget.Require(EigenClusters.Bytes(points) + 8.0 * points * (m ?? 0), $"the {points} x {points} matrix K/n and its eigenvalues");
             var theory = FunkHecke.Eigenvalues(zonal, d, parsed.GetValue(maxDegree));
             using var clusters = sample ? Empirical(zonal, theory, points, m, parsed.GetValue(common.Seed)) : null;
             var matrix = m is null ? $"{(zonal == ZonalKernels.Du ? "H-inf" : "K")}/n" : $"H(0)/n (m = {m})";
             if (parsed.GetValue(common.Json)) PrintJson(theory, clusters, matrix);
             else PrintTable(zonal, theory, clusters, matrix);
-            return ExitCodes.Success;
+            if (theory.Converged) return ExitCodes.Success;
+            Console.Error.WriteLine($"netgeo: the quadrature did not reach its tolerance with {theory.Nodes} nodes: mu_l is not accurate (see quadrature_error); use a smaller --d or --max-degree.");
+            return ExitCodes.Failed;
         });
         return command;
     }

@@ -18,6 +18,7 @@ public sealed record DuBenchmarkSpec(int N, int D, int Width, int Steps, double 
         InputException.Require(N > 0 && D > 0 && Width > 0, $"--n, --d and --width must be positive, got {N}, {D}, {Width}.");
         InputException.Require(Steps >= 1 && Reps >= 1, $"--steps and --reps must be at least 1, got {Steps} and {Reps}.");
         InputException.Require(LearningRate > 0 && double.IsFinite(LearningRate), $"--lr must be a positive number, got {LearningRate}.");
+        MemoryBudget.Require(8.0 * ((double)N * D + 3.0 * N * Width + 3.0 * Width * D), $"Du et al.'s network of width {Width} on {N} examples in R^{D}");
     }
 }
 

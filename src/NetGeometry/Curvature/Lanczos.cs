@@ -37,6 +37,7 @@ public static class Lanczos
     {
         if (k < 1 || k > op.Dimension) throw new ArgumentException($"k must lie in [1, {op.Dimension}], got {k}.");
         int limit = (int)Math.Min(op.Dimension, maxProducts ?? Math.Max(300, 20 * k));
+        MemoryBudget.Require(BasisBytes(op.Dimension, limit), $"a Lanczos basis of up to {limit} vectors of {op.Dimension}");
         var alpha = new List<double>();
         var beta = new List<double>();
         using var basis = new KrylovBasis(op.Dimension, op.DType, op.Device);
@@ -75,6 +76,9 @@ public static class Lanczos
             q.Dispose();
         }
     }
+
+    /// <summary>The bytes of the basis a run of at most <paramref name="maxProducts"/> products keeps (float64).</summary>
+    public static double BasisBytes(long dimension, int maxProducts) => 8.0 * dimension * Math.Min(dimension, maxProducts);
 
     /// <summary>The Ritz pairs from an exact eigendecomposition of T_m (LAPACK, once), with their residuals.</summary>
     private static EigenPairs Finish(KrylovBasis basis, List<double> alpha, List<double> beta, double lastBeta, int k,

@@ -15,6 +15,11 @@ public sealed record SpectrumSettings
     public int DensityProbes { get; init; } = 4;
     public int DensitySteps { get; init; } = 60;
     public long Seed { get; init; }
+
+    /// <summary>The bytes the largest set of vectors <see cref="SpectrumSummary.Measure"/> keeps at once on an operator
+    /// of <paramref name="dimension"/> takes: the Lanczos basis, the Hutch++ sketch or one quadrature's basis.</summary>
+    public double Bytes(long dimension) => Math.Max(Lanczos.BasisBytes(dimension, MaxProducts),
+        8.0 * dimension * Math.Max(TraceProducts, DensitySteps));
 }
 
 /// <summary>

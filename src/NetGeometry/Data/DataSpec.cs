@@ -136,6 +136,8 @@ public sealed record DataSpec
     private DataSplit LoadSynthetic(long dataSeed)
     {
         int train = Train ?? DefaultSyntheticTrain, test = Test ?? 0;
+        MemoryBudget.Require(8.0 * ((double)train + test) * (Dim + 1) + (Labels == "teacher" ? 8.0 * Dim * TeacherWidth : 0),
+            $"{train + (long)test} synthetic examples in R^{Dim}");
         InputSample Draw(int count, string part) => Source == "sphere"
             ? SphereInputs.Sample(count, Dim, Seeds.Derive(dataSeed, part + ":inputs"))
             : GaussianInputs.Sample(count, Dim, Seeds.Derive(dataSeed, part + ":inputs"), InputStd);

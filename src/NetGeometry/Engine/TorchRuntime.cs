@@ -14,9 +14,13 @@ public static class TorchRuntime
 {
     public static Device Device { get; private set; } = CPU;
 
+    /// <summary>The most threads a run may ask for: four per core (more only adds contention).</summary>
+    public static int MaxThreads => 4 * Environment.ProcessorCount;
+
     public static void Configure(int? threads = null, ComputeDevice device = ComputeDevice.Cpu)
     {
-        InputException.Require(threads is null or > 0, $"--threads must be a positive integer, got {threads}.");
+        InputException.Require(threads is null || (threads > 0 && threads <= MaxThreads),
+            $"--threads must be 1 to {MaxThreads} (4 per core), got {threads}.");
         torch.set_num_threads(threads ?? Environment.ProcessorCount);
         if (device == ComputeDevice.Cuda)
         {

@@ -45,6 +45,8 @@ public static class NtkRun
         {
             int n = (int)Math.Min(spec.Examples, train.Count);
             resolved.RequireStorable(n, network.OutputDim);
+            if (!resolved.MatrixFree)
+                MemoryBudget.Require(NtkCost.Bytes(network, n, NtkMethods.Parse(resolved.Method), resolved.ToOptions().Output), $"the NTK of {n} examples");
             using var first = TorchSharp.torch.arange(n);
             examples = train.Subset(first);
             EmpiricalNtk.Validate(network, resolved.ToOptions(), examples.Inputs);
@@ -164,6 +166,7 @@ public static class NtkRun
 
     private static (NtkSpec, INetwork, Dataset, string) Fresh(NtkSpec spec)
     {
+        spec.RequireStorable(spec.Examples, outputs: 1); // before drawing or reading the examples: a refusal costs nothing
         var split = (spec.Data with { Train = spec.Examples, Test = 0 }).Load(spec.Seed);
         var train = split.Train;
         try

@@ -65,7 +65,7 @@ public sealed record NtkSpec
     {
         long rows = examples * (Full ? outputs : 1);
         InputException.Require(MatrixFree || rows <= MaxStoredRows,
-            $"a {rows} x {rows} kernel takes {rows * rows * 8 / 1e9:F1} GB to store and more to diagonalize; " +
+            $"a {rows} x {rows} kernel takes {MemoryBudget.Format(8.0 * rows * rows)} to store and more to diagonalize; " +
             $"use --matrix-free for lambda_max and lambda_min, or at most {MaxStoredRows} kernel rows.");
     }
 

@@ -30,4 +30,18 @@ public static class NtkCost
         double grams = (double)n1 * n2 * layers.Cast<DenseLayer>().Sum(l => l.FanIn + r * l.FanOut);
         return forward + backward + grams;
     }
+
+    /// <summary>
+    /// The bytes a stored kernel of n examples takes: the (n r) x (n r) kernel (r = o for a full kernel, else 1), the
+    /// copy and eigenvectors its eigendecomposition makes (three such matrices of float64 in all), and for the Jacobian
+    /// method the n o x P per-example Jacobian it contracts.
+    /// </summary>
+    public static double Bytes(INetwork network, long n, NtkMethod method, NtkOutput output)
+    {
+        double rows = output == NtkOutput.Full ? (double)n * network.OutputDim : n;
+        double jacobian = EmpiricalNtk.Resolve(network, method) == NtkMethod.Jacobian
+            ? (double)n * network.OutputDim * network.Layers.Where(l => l.Trainable).Sum(l => (double)l.ParameterCount)
+            : 0;
+        return 8 * (3 * rows * rows + jacobian);
+    }
 }

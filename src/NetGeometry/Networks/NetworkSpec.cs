@@ -45,6 +45,23 @@ public sealed record NetworkSpec
     public static readonly string[] Models = { "two-layer-relu", "mlp", "residual-mlp", "cnn" };
     public static readonly int[] DefaultChannels = { 16, 32, 64 };
 
+    /// <summary>About the parameters (weights and biases) the spec asks for on <paramref name="inputDim"/> inputs,
+    /// counted before <see cref="Build"/> allocates them; a cnn's 3x3 conv stages are counted, and its dense layers as
+    /// if they took the image itself (an upper bound: the conv stages shrink it).</summary>
+    private double EstimatedParameters(int inputDim, int outputDim)
+    {
+        var channels = Model == "cnn" ? Channels ?? DefaultChannels : [];
+        double conv = channels.Zip(channels.Prepend(1), (c, previous) => (9.0 * previous + 1) * c).Sum();
+        double[] sizes = Model switch
+        {
+            "two-layer-relu" => [inputDim, .. Widths, 1],
+            "residual-mlp" => [inputDim, .. Enumerable.Repeat((double)Widths.FirstOrDefault(), (Depth ?? 4) + 1), outputDim],
+            "mlp" when Depth is { } depth && Widths.Length == 1 => [inputDim, .. Enumerable.Repeat((double)Widths[0], depth - 1), outputDim],
+            _ => [inputDim, .. Widths, outputDim],
+        };
+        return conv + sizes.Zip(sizes.Skip(1), (fanIn, fanOut) => (fanIn + 1) * fanOut).Sum();
+    }
+
     public INetwork Build(int inputDim, int outputDim, ScalarType dtype = ScalarType.Float64, Device? device = null)
     {
         InputException.Require(Widths.Length > 0 || Model == "cnn", "--widths: give at least one width.");
@@ -61,6 +78,8 @@ public sealed record NetworkSpec
             _ => throw new InputException($"unknown parameterization '{Parameterization}': use ntk or standard."),
         };
         var opt = ResolveOpt();
+        double parameters = EstimatedParameters(inputDim, outputDim);
+        MemoryBudget.Require(8 * parameters, $"a network of about {parameters:G3} parameters");
         INetwork network;
         switch (Model)
         {

@@ -53,6 +53,10 @@ public sealed class EigenClusters : IDisposable
     /// <summary>How many eigenvalues the clusters take.</summary>
     public int Assigned => Clusters.Sum(c => c.Eigenvalues.Length);
 
+    /// <summary>The bytes building an n x n kernel and clustering its spectrum takes at its peak: the inner products,
+    /// the kernel, K/n, the eigensolver's copy and one temporary of the profile (five n x n float64 matrices).</summary>
+    public static double Bytes(long n) => 5 * 8.0 * n * n;
+
     /// <summary>Eigen-decomposes the symmetric matrix <paramref name="kernelOverN"/> (K/n, n x n) and groups its spectrum
     /// by the degrees of <paramref name="theory"/>; <paramref name="keepVectors"/> false computes eigenvalues only.</summary>
     public static EigenClusters Of(Tensor kernelOverN, FunkHeckeSpectrum theory, bool keepVectors = true)

@@ -34,10 +34,20 @@ public static class FunkHecke
     public const double DefaultTolerance = 1e-13;
     public const int StartNodes = 32, MaxNodes = 8192;
 
+    /// <summary>The largest d whose quadrature converges within <see cref="MaxNodes"/>: the density sin^(d-2) theta
+    /// narrows like 1/sqrt(d) about pi/2, and the rule must resolve it (d = 10^5 needs 4096 nodes, 10^6 more than
+    /// 8192; beyond, the error estimate exceeds the eigenvalues).</summary>
+    public const int MaxDimension = 100_000;
+
+    /// <summary>The largest degree: mu_l of the ReLU kernels falls below the quadrature's rounding long before it, the
+    /// degree-l Legendre polynomial needs about l nodes, and the multiplicities' exact binomials cost l^2 in all.</summary>
+    public const int MaxDegree = 1000;
+
     public static FunkHeckeSpectrum Eigenvalues(ZonalKernel kernel, int d, int maxDegree, double tolerance = DefaultTolerance)
     {
         SphereDimension.Require(d);
-        InputException.Require(maxDegree >= 0, $"the largest harmonic degree must be 0 or more, got {maxDegree}.");
+        InputException.Require(d <= MaxDimension, $"the Funk-Hecke quadrature resolves d up to {MaxDimension}, got {d}.");
+        InputException.Require(maxDegree is >= 0 and <= MaxDegree, $"the largest harmonic degree must be 0 to {MaxDegree}, got {maxDegree}.");
         var multiplicities = Enumerable.Range(0, maxDegree + 1).Select(l => HarmonicMultiplicity.Of(d, l)).ToArray();
         var coarse = Integrate(kernel, d, maxDegree, StartNodes);
         for (int nodes = 2 * StartNodes; ; nodes *= 2)

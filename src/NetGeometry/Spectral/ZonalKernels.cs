@@ -17,10 +17,11 @@ public sealed record ZonalKernel(string Name, string Formula, Func<Tensor, Tenso
         return Profile(clamped);
     }
 
-    /// <summary>The Gram matrix K_ij = kappa(x_i . x_j) of unit-norm inputs x (n x d).</summary>
+    /// <summary>The Gram matrix K_ij = kappa(x_i . x_j) of unit-norm inputs x (n x d). mm, not matmul: TorchSharp's
+    /// matmul does not catch libtorch's errors, so a failed allocation there aborts the process.</summary>
     public Tensor Gram(Tensor x)
     {
-        using var inner = x.matmul(x.t());
+        using var inner = x.mm(x.t());
         return At(inner);
     }
 }

@@ -33,8 +33,13 @@ public sealed class ProbeSchedule
                 break;
             case "log":
                 long n = Count();
-                for (long i = 1; i <= n; i++)
-                    steps.Add((long)Math.Round(Math.Exp(Math.Log(1.0 + totalSteps) * i / n) - 1.0));
+                // Points less than one step apart everywhere (n >= (1 + T) ln(1 + T)) round to every step: take them
+                // directly rather than computing n points (log:2000000000 used to hang before training started).
+                if (n >= (1.0 + totalSteps) * Math.Log(1.0 + totalSteps))
+                    for (long s = 1; s < totalSteps; s++) steps.Add(s);
+                else
+                    for (long i = 1; i <= n; i++)
+                        steps.Add((long)Math.Round(Math.Exp(Math.Log(1.0 + totalSteps) * i / n) - 1.0));
                 break;
             case "epoch":
                 for (long s = stepsPerEpoch; s <= totalSteps; s += Math.Max(1, stepsPerEpoch)) steps.Add(s);

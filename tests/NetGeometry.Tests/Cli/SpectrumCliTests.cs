@@ -40,7 +40,7 @@ public class SpectrumCliTests
     }
 
     [Theory]
-    [InlineData("d = 1", "spectrum", "--d", "1")]
+    [InlineData("--d must be 2 to 100000", "spectrum", "--d", "1")]
     [InlineData("unknown kernel 'rbf'", "spectrum", "--kernel", "rbf")]
     [InlineData("--width applies with --empirical", "spectrum", "--width", "100")]
     [InlineData("whose limit is --kernel du", "spectrum", "--kernel", "relu-ntk", "--empirical", "--n", "10", "--width", "100")]

@@ -125,7 +125,9 @@ public class FunkHeckeTests
     public void BadArgumentsAndUnknownKernelsAreInputErrors()
     {
         Assert.Contains("d = 1", Assert.Throws<InputException>(() => FunkHecke.Eigenvalues(ZonalKernels.Du, 1, 3)).Message);
-        Assert.Contains("0 or more", Assert.Throws<InputException>(() => FunkHecke.Eigenvalues(ZonalKernels.Du, 3, -1)).Message);
+        Assert.Contains("0 to 1000", Assert.Throws<InputException>(() => FunkHecke.Eigenvalues(ZonalKernels.Du, 3, -1)).Message);
+        Assert.Contains("0 to 1000", Assert.Throws<InputException>(() => FunkHecke.Eigenvalues(ZonalKernels.Du, 3, 100_000_000)).Message);
+        Assert.Contains("up to 100000", Assert.Throws<InputException>(() => FunkHecke.Eigenvalues(ZonalKernels.Du, 1_000_000_000, 3)).Message);
         var e = Assert.Throws<InputException>(() => ZonalKernels.Named("rbf"));
         Assert.Contains("du", e.Message);
         Assert.Same(ZonalKernels.Du, ZonalKernels.Named("DU"));

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace NetGeometry.Engine;
+
+/// <summary>
+/// The most memory one request may take: --max-memory, by default the memory the machine has available when netgeo
+/// starts. Code that allocates something whose size the user chose (a kernel, a Jacobian, a network, a dataset)
+/// estimates its bytes first and calls <see cref="Require"/>, so a request too large is refused with one line before
+/// any work starts instead of failing in the allocator (or, inside libtorch calls that do not catch, aborting).
+/// </summary>
+public static class MemoryBudget
+{
+    /// <summary>The budget in bytes.</summary>
+    public static double Bytes { get; private set; } = Available();
+
+    /// <summary>Sets the budget; null restores the default (the memory available now).</summary>
+    public static void Configure(double? bytes)
+    {
+        InputException.Require(bytes is null or > 0 && double.IsFinite(bytes ?? 1), $"--max-memory must be a positive size, got {bytes}.");
+        Bytes = bytes ?? Available();
+    }
+
+    /// <summary>Refuses <paramref name="what"/> (e.g. "a 300000 x 300000 kernel") when its estimated
+    /// <paramref name="bytes"/> exceed the budget.</summary>
+    public static void Require(double bytes, string what) =>
+        InputException.Require(bytes <= Bytes,
+            $"{what} needs about {Format(bytes)}, more than the memory budget of {Format(Bytes)}; use smaller sizes, " +
+            "or raise --max-memory if the machine has the memory.");
+
+    /// <summary>The memory available to a new allocation: MemAvailable of /proc/meminfo where there is one, else
+    /// what the .NET runtime reports as available to it.</summary>
+    public static double Available()
+    {
+        const string meminfo = "/proc/meminfo";
+        if (File.Exists(meminfo))
+            foreach (var line in File.ReadLines(meminfo))
+                if (line.StartsWith("MemAvailable:", StringComparison.Ordinal)
+                    && double.TryParse(line["MemAvailable:".Length..].Replace("kB", "").Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var kilobytes))
+                    return kilobytes * 1024;
+        return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    }
+
+    /// <summary>Bytes as "1.6 TB", "720 GB", "3.2 MB" (decimal units, three significant digits).</summary>
+    public static string Format(double bytes)
+    {
+        string[] units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"];
+        int unit = 0;
+        while (bytes >= 1000 && unit < units.Length - 1)
+        {
+            bytes /= 1000;
+            unit++;
+        }
+        return string.Create(CultureInfo.InvariantCulture, $"{bytes:G3} {units[unit]}");
+    }
+}
