@@ -100,6 +100,15 @@ public class MessageCliTests
         Assert.Contains(expected, RefusedLine(args));
 
     [Theory]
+    [InlineData("--momentum applies only with --optimizer momentum or --opt ogd", "--optimizer", "adam", "--momentum", "0.5")]
+    [InlineData("--opt-lr applies only with --opt ogd", "--opt", "cp", "--opt-lr", "0.1")]
+    [InlineData("--or-penalty applies only with --opt or", "--or-penalty", "3")]
+    [InlineData("--sopt-episode applies only with --sopt-fraction", "--opt", "gs", "--sopt-episode", "3")]
+    [InlineData("--teacher-width applies only with --labels teacher", "--teacher-width", "7")]
+    public void TrainRefusesAnOptionItWouldNotUse(string expected, params string[] options) =>
+        Assert.Contains(expected, RefusedLine(["train", "--data", "sphere", "--train", "4", "--widths", "2", "--steps", "1", .. options]));
+
+    [Theory]
     [InlineData("is a folder; give the path of a JSON spec file", true)]
     [InlineData("no spec file", false)]
     public void ASpecPathThatIsNoFileSaysSoWithoutAnExceptionText(string expected, bool folder)
