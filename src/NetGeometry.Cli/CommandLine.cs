@@ -36,12 +36,7 @@ public static class CommandLine
     public static int Run(string[] args)
     {
         var parsed = Build().Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            var command = parsed.CommandResult.Command;
-            var name = command is RootCommand ? "netgeo" : $"netgeo {command.Name}";
-            return Fail($"{parsed.Errors[0].Message} (see '{name} --help')");
-        }
+        if (UsageErrors.Find(parsed) is { } usage) return Fail(usage);
         try
         {
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -18,9 +18,12 @@ public sealed class CommonOptions
     public Option<string> Out { get; } = new("--out") { Description = "Directory under which runs/<name>-<UTC time>/ is written.", DefaultValueFactory = _ => "." };
     public Option<bool> Json { get; } = new("--json") { Description = "Print results as JSON objects, one per line, on stdout (progress stays on stderr)." };
 
-    public void AddTo(Command command)
+    /// <summary>Adds the options; <paramref name="withSeed"/> false leaves out --seed (commands that draw nothing at
+    /// random, so that a seed given to them is refused instead of ignored).</summary>
+    public void AddTo(Command command, bool withSeed = true)
     {
-        foreach (var option in new Option[] { Seed, Threads, MaxMemory, Device, Out, Json }) command.Options.Add(option);
+        foreach (var option in new Option[] { Seed, Threads, MaxMemory, Device, Out, Json })
+            if (withSeed || option != Seed) command.Options.Add(option);
     }
 
     /// <summary>The --out folder, absolute, once it is known to be writable (<see cref="Experiments.OutputRoot"/>); call it before any work.</summary>

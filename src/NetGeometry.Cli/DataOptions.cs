@@ -25,10 +25,13 @@ public sealed class DataOptions
 
     /// <summary>Adds the options; <paramref name="withSplit"/> false leaves out --train and --test (commands that
     /// choose the number of examples their own way).</summary>
+    /// <summary>Every option of the dataset, in the order help lists them.</summary>
+    public IEnumerable<Option> All => [Source, Train, Test, Dim, Labels, Harmonics, TeacherWidth, LabelNoise, DataDir, Csv, TargetColumn,
+        Classification, Classes, IntegerTargets, Standardize];
+
     public void AddTo(Command command, bool withSplit = true)
     {
-        foreach (var option in new Option[] { Source, Train, Test, Dim, Labels, Harmonics, TeacherWidth, LabelNoise, DataDir, Csv, TargetColumn,
-                     Classification, Classes, IntegerTargets, Standardize })
+        foreach (var option in All)
             if (withSplit || (option != Train && option != Test)) command.Options.Add(option);
     }
 

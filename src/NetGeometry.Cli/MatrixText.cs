@@ -37,6 +37,7 @@ public static partial class MatrixText
             string part = match.Groups["im"].Value;
             im = part is "" or "+" ? 1 : part == "-" ? -1 : Parse(part);
         }
+        InputException.Require(double.IsFinite(re) && double.IsFinite(im), $"{source}, row {row}: '{text}' is not a finite number.");
         return new Complex(re, im);
     }
 

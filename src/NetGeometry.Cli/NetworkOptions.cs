@@ -21,10 +21,12 @@ public sealed class NetworkOptions
     public Option<string?> OptLayers { get; } = Options.Create<string?>("--opt-layers", "Which weight layers are OPT, e.g. layer1,layer2 or conv1,conv2 (default: all but the output layer).");
     public Option<double?> SoptFraction { get; } = Options.Create<double?>("--sopt-fraction", "S-OPT: rotate this fraction of each OPT layer's input coordinates per episode, in (0, 1).");
 
+    /// <summary>Every option of the network, in the order help lists them.</summary>
+    public IEnumerable<Option> All => [Model, Widths, Depth, Activation, OutputActivation, Parameterization, NoBias, TrainOutput, Channels, Opt, OptLayers, SoptFraction];
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Widths, Depth, Activation, OutputActivation, Parameterization, NoBias, TrainOutput, Channels, Opt, OptLayers, SoptFraction })
-            command.Options.Add(option);
+        foreach (var option in All) command.Options.Add(option);
     }
 
     public NetworkSpec Read(ParseResult parsed) => new()

@@ -8,9 +8,12 @@ namespace NetGeometry.Cli;
 /// <summary>How a finished run is shown: a table on the console, or one JSON line with --json.</summary>
 public static class RunReport
 {
+    /// <summary>Prints the result on stdout; why a run did not complete (it diverged, say) goes to stderr as one
+    /// line, in both forms, so that stdout holds only results (with --json, only JSON).</summary>
     public static void Print(RunOutcome outcome, bool json)
     {
         var r = outcome.Result;
+        if (r.Message is not null) Console.Error.WriteLine($"netgeo: run {r.Status.ToString().ToLowerInvariant()}: {r.Message}.");
         if (json)
         {
             var fields = new Dictionary<string, object?>
@@ -30,7 +33,6 @@ public static class RunReport
             .AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
         foreach (var (key, value) in r.Final.OrderBy(kv => kv.Key)) table.AddRow(key, value.ToString("G6"));
         AnsiConsole.Write(table);
-        if (r.Message is not null) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(r.Message)}[/]");
         AnsiConsole.MarkupLine($"run directory: [link]{Markup.Escape(outcome.RunDirectory)}[/] ({FolderSize.Text(FolderSize.Bytes(outcome.RunDirectory))})");
     }
 }

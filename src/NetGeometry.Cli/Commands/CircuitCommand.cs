@@ -30,7 +30,7 @@ public static class CircuitCommand
         var cheapBodies = new Option<int>("--cheap-bodies") { Description = "Terms acting on at most this many qubits are cheap (Nielsen et al.: 2).", DefaultValueFactory = _ => 2 };
         var steps = new Option<int>("--steps") { Description = "RK4 steps over the unit time of the path to start with; they double until the integration error estimate is below 1e-6.", DefaultValueFactory = _ => new ShootingOptions().Steps };
         foreach (var o in new Option[] { gates, matrix, qubits, q, cheapBodies, steps }) command.Options.Add(o);
-        common.AddTo(command);
+        common.AddTo(command, withSeed: false);
 
         command.SetAction(parsed =>
         {

@@ -29,7 +29,7 @@ public static class ComplexityCommand
         command.Arguments.Add(runDir);
         command.Options.Add(q);
         command.Options.Add(band);
-        common.AddTo(command);
+        common.AddTo(command, withSeed: false);
 
         command.SetAction(parsed =>
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using NetGeometry.Curvature;
+using NetGeometry.Engine;
 using NetGeometry.Experiments;
 using NetGeometry.Kernels;
 using Spectre.Console;
@@ -47,6 +48,7 @@ public static class NtkCommand
 
         command.SetAction(parsed =>
         {
+            if (parsed.GetValue(fromRun) is not null) RefuseReplaced(parsed, [.. network.All, .. data.All, common.Seed]);
             common.ConfigureTorch(parsed);
             var outRoot = common.WritableOut(parsed);
             var spec = new NtkSpec
@@ -75,6 +77,16 @@ public static class NtkCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Refuses the options that --from-run replaces with the run's spec (network, data, seed): given with it,
+    /// they would be ignored without a word.</summary>
+    private static void RefuseReplaced(ParseResult parsed, IEnumerable<Option> replaced)
+    {
+        var given = GivenOptions.Among(parsed, replaced);
+        InputException.Require(given.Count == 0,
+            $"--from-run takes the network, data and seed from the run's spec.json, so {string.Join(", ", given)} cannot be given with it; " +
+            $"drop {(given.Count == 1 ? "it" : "them")}, or leave out --from-run to build a fresh network.");
     }
 
     /// <summary>A plain stderr line every few seconds while Lanczos runs (stdout stays free for --json).</summary>

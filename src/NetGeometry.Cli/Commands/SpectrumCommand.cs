@@ -42,7 +42,11 @@ public static class SpectrumCommand
             int d = parsed.GetValue(dim), points = parsed.GetValue(n);
             int? m = parsed.GetValue(width);
             bool sample = parsed.GetValue(empirical);
-            InputException.Require(m is null || sample, "--width applies with --empirical.");
+            InputException.Require(!sample || points > 0, $"--n must be positive, got {points}.");
+            var sampling = GivenOptions.Among(parsed, [n, width, common.Seed]);
+            InputException.Require(sample || sampling.Count == 0,
+                $"{string.Join(" and ", sampling)} appl{(sampling.Count == 1 ? "ies" : "y")} with --empirical (the sampled points); add --empirical or leave {(sampling.Count == 1 ? "it" : "them")} out.");
+            InputException.Require(m is null or > 0, $"--width must be positive, got {m}.");
             InputException.Require(m is null || zonal == ZonalKernels.Du, $"--width builds Du et al.'s finite-width H(0), whose limit is --kernel du, not {zonal.Name}.");
             if (sample) MemoryBudget.Require(EigenClusters.Bytes(points) + 8.0 * points * (m ?? 0), $"the {points} x {points} matrix K/n and its eigenvalues");
             var theory = FunkHecke.Eigenvalues(zonal, d, parsed.GetValue(maxDegree));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NetGeometry.Data;
+using NetGeometry.Engine;
 using NetGeometry.Experiments;
 using NetGeometry.Experiments.Retention;
 using NetGeometry.Networks;
@@ -80,11 +81,29 @@ public static class TrainCommand
                     SoptEpisode = parsed.GetValue(soptEpisode),
                 },
             };
+            bool Opt(string method) => string.Equals(spec.Network.Opt, method, StringComparison.OrdinalIgnoreCase);
+            RefuseUnused(parsed, [
+                (momentum, spec.Training.Optimizer == "momentum" || Opt("ogd"), "--optimizer momentum or --opt ogd"),
+                (optLr, Opt("ogd"), "--opt ogd"),
+                (ogdTolerance, Opt("ogd"), "--opt ogd"),
+                (orPenalty, Opt("or"), "--opt or"),
+                (soptEpisode, spec.Network.SoptFraction is not null, "--sopt-fraction"),
+                (data.TeacherWidth, spec.Data.Labels == "teacher", "--labels teacher"),
+            ]);
             using var prepared = RunExecutor.Prepare(spec);
             var outcome = ProgressReporter.Run($"train {spec.Network.Model}", p => RunExecutor.Execute(prepared, outRoot, p, retention: retention));
             RunReport.Print(outcome, parsed.GetValue(common.Json));
             return outcome.Result.Status == RunStatus.Completed ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;
+    }
+
+    /// <summary>Refuses an option given where the run would not use it (--momentum with adam, say) instead of
+    /// ignoring it without a word.</summary>
+    private static void RefuseUnused(ParseResult parsed, IEnumerable<(Option Option, bool Used, string Needs)> options)
+    {
+        foreach (var (option, used, needs) in options)
+            InputException.Require(used || GivenOptions.Among(parsed, [option]).Count == 0,
+                $"{option.Name} applies only with {needs}; add that or leave {option.Name} out.");
     }
 }

@@ -12,7 +12,7 @@ namespace NetGeometry.Data;
 /// </summary>
 public sealed record DataSpec
 {
-    /// <summary>--source: sphere (uniform on S^(d-1)), gaussian (N(0, s^2 I_d)), fashion-mnist or csv.</summary>
+    /// <summary>--data: sphere (uniform on S^(d-1)), gaussian (N(0, s^2 I_d)), fashion-mnist or csv.</summary>
     public string Source { get; init; } = "sphere";
     /// <summary>--train: training examples. Default: 200 (synthetic), all 60,000 (fashion-mnist: the first n, of
     /// the chosen classes, in file order), all rows not in the test set (csv).</summary>
@@ -41,7 +41,7 @@ public sealed record DataSpec
     /// /usr/share/datasets/fashion-mnist, then in the user's cache, downloading the files there when both lack them
     /// (<see cref="FashionMnistFiles"/>).</summary>
     public string? DataDir { get; init; }
-    /// <summary>--csv: the CSV file (required with --source csv). Its rows are shuffled with the seed, then split.</summary>
+    /// <summary>--csv: the CSV file (required with --data csv). Its rows are shuffled with the seed, then split.</summary>
     public string? CsvFile { get; init; }
     /// <summary>--target-column: the CSV column holding the target; null takes the last column.</summary>
     public string? TargetColumn { get; init; }
@@ -96,10 +96,10 @@ public sealed record DataSpec
         InputException.Require(LabelNoise >= 0 && double.IsFinite(LabelNoise), $"--label-noise must be finite and non-negative, got {LabelNoise}.");
         InputException.Require(!IsClassification || LabelNoise <= 1,
             $"--label-noise is the fraction of training labels replaced by random classes for {Source} classification, so it must be at most 1, got {LabelNoise}.");
-        InputException.Require(Classes is null || Source == "fashion-mnist", $"--classes applies to --source fashion-mnist only, not {Source}.");
+        InputException.Require(Classes is null || Source == "fashion-mnist", $"--classes applies to --data fashion-mnist only, not {Source}.");
         InputException.Require((TargetColumn is null && !Classification) || Source == "csv",
-            $"--target-column and --classification apply to --source csv only, not {Source}.");
-        InputException.Require(CsvFile is null || Source == "csv", $"--csv applies to --source csv only, not {Source}; add --source csv.");
+            $"--target-column and --classification apply to --data csv only, not {Source}.");
+        InputException.Require(CsvFile is null || Source == "csv", $"--csv applies to --data csv only, not {Source}; add --data csv.");
         if (IsSynthetic)
         {
             InputException.Require(Dim > 0, $"--dim must be positive, got {Dim}.");
@@ -111,16 +111,16 @@ public sealed record DataSpec
             Activations.Parse(TeacherActivation);
             ValidateHarmonics();
         }
-        else InputException.Require(Harmonics is null, $"--harmonics applies to --source sphere with --labels harmonics, not --source {Source}.");
+        else InputException.Require(Harmonics is null, $"--harmonics applies to --data sphere with --labels harmonics, not --data {Source}.");
         if (Source == "csv")
-            InputException.Require(!string.IsNullOrWhiteSpace(CsvFile), "--source csv needs --csv FILE: the CSV file to read.");
+            InputException.Require(!string.IsNullOrWhiteSpace(CsvFile), "--data csv needs --csv FILE: the CSV file to read.");
     }
 
     private void ValidateHarmonics()
     {
         InputException.Require(Harmonics is null || Labels == "harmonics", $"--harmonics applies to --labels harmonics, not --labels {Labels}.");
         if (Labels != "harmonics") return;
-        InputException.Require(Source == "sphere", "--labels harmonics needs --source sphere: spherical harmonics are functions on the unit sphere.");
+        InputException.Require(Source == "sphere", "--labels harmonics needs --data sphere: spherical harmonics are functions on the unit sphere.");
         InputException.Require(Dim >= 2, $"--labels harmonics needs --dim of at least 2 (the sphere S^(d-1)), got {Dim}.");
         InputException.Require(Harmonics is { Length: > 0 }, "--labels harmonics needs --harmonics DEGREE:COEFFICIENT,..., e.g. 1:1.0,2:0.5,4:0.25.");
         foreach (var term in Harmonics!)

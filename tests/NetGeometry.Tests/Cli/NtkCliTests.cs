@@ -61,7 +61,7 @@ public class NtkCliTests
     }
 
     [Theory]
-    [InlineData("no run directory", "--data", "sphere", "--dim", "4", "--from-run", "nowhere")]
+    [InlineData("no run directory", "--from-run", "nowhere")]
     [InlineData("no layer 'layer7'", "--layers", "layer7")]
     [InlineData("unknown NTK method", "--method", "fast")]
     [InlineData("--matrix-free", "--examples", "20000", "--data", "gaussian")]

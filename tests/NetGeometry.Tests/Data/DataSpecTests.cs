@@ -27,7 +27,7 @@ public class DataSpecTests
         Assert.Contains("--label-noise", LoadFails(new DataSpec { LabelNoise = -0.1 }));
         Assert.Contains("--label-noise", LoadFails(new DataSpec { Source = "fashion-mnist", LabelNoise = 1.5 }));
         Assert.Contains("--input-std", LoadFails(new DataSpec { Source = "gaussian", InputStd = 0 }));
-        Assert.Contains("--classes applies to --source fashion-mnist", LoadFails(new DataSpec { Classes = [1, 2] }));
+        Assert.Contains("--classes applies to --data fashion-mnist", LoadFails(new DataSpec { Classes = [1, 2] }));
         Assert.Contains("--csv FILE", LoadFails(new DataSpec { Source = "csv" }));
         Assert.Contains("apt-get install dataset-fashion-mnist", LoadFails(new DataSpec { Source = "fashion-mnist", DataDir = "/nonexistent" }));
     }

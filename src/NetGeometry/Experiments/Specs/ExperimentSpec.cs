@@ -41,6 +41,8 @@ public sealed class ExperimentSpec
     /// <summary>Reads an experiment spec file.</summary>
     public static ExperimentSpec Load(string path)
     {
+        InputException.Require(!Directory.Exists(path), $"{path} is a folder; give the path of a JSON spec file, e.g. examples/width-sweep.json.");
+        InputException.Require(File.Exists(path), $"no spec file {path}; give the path of a JSON spec file, e.g. examples/width-sweep.json.");
         string json;
         try
         {

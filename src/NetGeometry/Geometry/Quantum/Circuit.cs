@@ -85,6 +85,7 @@ public static partial class Circuit
         double value = Number("factor", 1) * (match.Groups["pi"].Success ? Math.PI : 1) / Number("divisor", 1);
         if (!match.Groups["pi"].Success && !match.Groups["factor"].Success)
             throw new InputException($"'{gate}': cannot read the angle '{text}'; write a number, optionally with pi, e.g. 0.3, pi/4.");
+        InputException.Require(double.IsFinite(value), $"'{gate}': the angle '{text}' is not a finite number; write e.g. 0.3, pi/4, -3pi/4.");
         return match.Groups["sign"].Value == "-" ? -value : value;
     }
 
