@@ -17,7 +17,12 @@ public static class Netgeo
         Run(workingDirectory, timeout, new Dictionary<string, string>(), args);
 
     /// <param name="environment">Variables set for the child process, beside those it inherits.</param>
-    public static Result Run(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Result Run(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAssembly(Path.Combine(AppContext.BaseDirectory, "netgeo.dll"), workingDirectory, timeout, environment, args);
+
+    /// <summary>Runs `dotnet <paramref name="assembly"/> args...` (netgeo or any other built program, such as an example).</summary>
+    public static Result RunAssembly(string assembly, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment,
+        params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -27,7 +32,7 @@ public static class Netgeo
             UseShellExecute = false,
         };
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "netgeo.dll"));
+        start.ArgumentList.Add(assembly);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -35,7 +40,7 @@ public static class Netgeo
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"netgeo {string.Join(' ', args)} did not finish in {timeout.TotalMinutes} minutes.");
+            throw new TimeoutException($"{Path.GetFileName(assembly)} {string.Join(' ', args)} did not finish in {timeout.TotalMinutes} minutes.");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
