@@ -107,7 +107,7 @@ public static class HessianCommand
                 throw;
             }
             output.Finish(RunStatus.Completed);
-            Report(rows, output.Path, parsed.GetValue(common.Json));
+            Report(rows, output.Path, count, size, parsed.GetValue(common.Json));
             return ExitCodes.Success;
         });
         return command;
@@ -173,7 +173,7 @@ public static class HessianCommand
                     $"{row.Matrix.MetricName()},{row.Layer},{row.Grid[i]:R},{row.Density[i]:R}"));
     }
 
-    private static void Report(IReadOnlyList<Row> rows, string runDirectory, bool json)
+    private static void Report(IReadOnlyList<Row> rows, string runDirectory, int examples, int batchSize, bool json)
     {
         if (json)
         {
@@ -181,6 +181,7 @@ public static class HessianCommand
                 JsonLines.Write(new Dictionary<string, object?>
                 {
                     ["matrix"] = row.Matrix.MetricName(), ["layer"] = row.Layer, ["dimension"] = row.Dimension,
+                    ["examples"] = examples, ["batch_size"] = batchSize,
                     ["eigenvalues"] = row.Summary.Eigenvalues, ["relative_residuals"] = row.Summary.RelativeResiduals,
                     ["converged"] = row.Summary.Converged, ["eigen_products"] = row.Summary.EigenProducts,
                     ["trace"] = row.Summary.Trace.Value, ["trace_low"] = row.Summary.Trace.Lower, ["trace_high"] = row.Summary.Trace.Upper,
