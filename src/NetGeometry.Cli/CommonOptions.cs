@@ -17,6 +17,9 @@ public sealed class CommonOptions
         foreach (var option in new Option[] { Seed, Threads, Device, Out, Json }) command.Options.Add(option);
     }
 
+    /// <summary>The --out folder, absolute, once it is known to be writable (<see cref="Experiments.OutputRoot"/>); call it before any work.</summary>
+    public string WritableOut(ParseResult parsed) => Experiments.OutputRoot.RequireWritable(parsed.GetValue(Out)!);
+
     /// <summary>
     /// Applies the thread count and device to libtorch. With <paramref name="jobs"/> runs at once and no --threads,
     /// each run gets an equal share of the cores.

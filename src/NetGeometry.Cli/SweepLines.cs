@@ -1,3 +1,5 @@
+using NetGeometry.Experiments.Reproductions;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Sweeps;
 using Spectre.Console;
 
@@ -12,6 +14,7 @@ public static class SweepLines
 
     public static void Print(SweepOutcome outcome, bool json)
     {
+        long sweepBytes = FolderSize.Bytes(outcome.Directory);
         if (json)
         {
             foreach (var c in outcome.Cells)
@@ -26,7 +29,9 @@ public static class SweepLines
                 };
                 foreach (var (key, value) in c.Final) fields[key] = value;
                 fields["run_dir"] = c.Folder;
+                fields["bytes"] = FolderSize.Bytes(c.Folder);
                 fields["sweep_dir"] = outcome.Directory;
+                fields["sweep_bytes"] = sweepBytes;
                 JsonLines.Write(fields);
             }
             return;
@@ -41,7 +46,16 @@ public static class SweepLines
         AnsiConsole.Write(table);
         foreach (var c in outcome.Cells.Where(c => c.Message is not null))
             AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(c.Cell.Label)}: {Markup.Escape(c.Message!)}[/]");
-        AnsiConsole.MarkupLine($"sweep directory: [link]{Markup.Escape(outcome.Directory)}[/], report: {Markup.Escape(Path.Combine(outcome.Directory, "report.html"))}");
+        AnsiConsole.MarkupLine($"sweep directory: [link]{Markup.Escape(outcome.Directory)}[/] ({FolderSize.Text(sweepBytes)}), " +
+            $"report: {Markup.Escape(Path.Combine(outcome.Directory, "report.html"))}");
+    }
+
+    /// <summary>Says on stderr how much a reproduction's folder holds, then returns it.</summary>
+    public static ReproductionOutcome Wrote(ReproductionOutcome outcome)
+    {
+        Console.Error.WriteLine($"{outcome.Reproduction.Name} ({outcome.Profile.ToString().ToLowerInvariant()}): " +
+            $"{FolderSize.Text(outcome.Bytes)} in {outcome.Directory}");
+        return outcome;
     }
 
     /// <summary>Calls back synchronously on the thread that reports.</summary>

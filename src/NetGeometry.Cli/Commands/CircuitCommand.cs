@@ -35,6 +35,7 @@ public static class CircuitCommand
         command.SetAction(parsed =>
         {
             common.ConfigureTorch(parsed);
+            var outRoot = common.WritableOut(parsed);
             string? gateText = parsed.GetValue(gates), matrixFile = parsed.GetValue(matrix);
             InputException.Require((gateText is null) != (matrixFile is null), "give the target as --gates \"H 0; CNOT 0 1\" or as --matrix <file>, one of the two.");
             using var target = gateText is not null ? FromGates(gateText, parsed.GetValue(qubits)) : FromFile(matrixFile!, parsed.GetValue(qubits));
@@ -43,7 +44,7 @@ public static class CircuitCommand
             var status = new StatusLines("circuit");
             var result = CircuitComplexity.Compute(target, settings.Q, settings.CheapBodies, options,
                 new Relay<ShootingProgress>(p => status.Report($"q = {p.Q:G4}, iteration {p.Iteration}, residual {p.Residual:E2}")));
-            var runDirectory = CircuitOutput.Write(parsed.GetValue(common.Out)!, gateText ?? Path.GetFullPath(matrixFile!), settings, result);
+            var runDirectory = CircuitOutput.Write(outRoot, gateText ?? Path.GetFullPath(matrixFile!), settings, result);
             Print(result, runDirectory, parsed.GetValue(common.Json));
             return result.Converged ? ExitCodes.Success : ExitCodes.Failed;
         });

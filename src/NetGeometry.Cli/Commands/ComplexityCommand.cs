@@ -34,11 +34,12 @@ public static class ComplexityCommand
         command.SetAction(parsed =>
         {
             common.ConfigureTorch(parsed);
+            var outRoot = common.WritableOut(parsed);
             var options = new ComplexityOptions { Q = parsed.GetValue(q), BandHalfWidth = parsed.GetValue(band) };
             options.Validate();
             using var run = SavedRun.Open(parsed.GetValue(runDir)!);
             var checkpoints = ComplexityAnalysis.Measure(run, options, new StatusLines("complexity"));
-            var output = ComplexityOutput.Write(parsed.GetValue(common.Out)!, run, options, checkpoints);
+            var output = ComplexityOutput.Write(outRoot, run, options, checkpoints);
             Print(checkpoints[^1], output, parsed.GetValue(common.Json));
             return ExitCodes.Success;
         });

@@ -61,6 +61,7 @@ public static class HessianCommand
         command.SetAction(parsed =>
         {
             common.ConfigureTorch(parsed);
+            var outRoot = common.WritableOut(parsed);
             var settings = new SpectrumSettings
             {
                 TopK = parsed.GetValue(topK),
@@ -92,7 +93,7 @@ public static class HessianCommand
                 settings.TraceProducts, settings.DensityProbes, settings.DensitySteps, settings.Seed, Sigma = parsed.GetValue(sigma), Source = saved.Spec,
             }, RunSpec.Json);
 
-            using var output = RunDirectory.Create(parsed.GetValue(common.Out)!, parsed.GetValue(name)!, specJson);
+            using var output = RunDirectory.Create(outRoot, parsed.GetValue(name)!, specJson);
             var rows = new List<Row>();
             try
             {

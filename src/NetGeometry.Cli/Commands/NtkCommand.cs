@@ -48,6 +48,7 @@ public static class NtkCommand
         command.SetAction(parsed =>
         {
             common.ConfigureTorch(parsed);
+            var outRoot = common.WritableOut(parsed);
             var spec = new NtkSpec
             {
                 Name = parsed.GetValue(name)!,
@@ -68,7 +69,7 @@ public static class NtkCommand
             using var prepared = NtkRun.Prepare(spec);
             Console.Error.WriteLine($"netgeo ntk: {(spec.MatrixFree ? "Lanczos on the NTK operator" : "computing the NTK")} of " +
                 $"{prepared.Network.Family} on {prepared.Examples.Count} examples ({prepared.Source})...");
-            var outcome = NtkRun.Execute(prepared, parsed.GetValue(common.Out)!, new LanczosReporter());
+            var outcome = NtkRun.Execute(prepared, outRoot, new LanczosReporter());
             double peakMegabytes = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
             Print(outcome, peakMegabytes, parsed.GetValue(common.Json));
             return ExitCodes.Success;

@@ -26,9 +26,10 @@ public static class ReproduceCommand
         var all = new Option<bool>("--all") { Description = "Run every reproduction." };
         var list = new Option<bool>("--list") { Description = "List the reproductions and exit." };
         var jobs = new Option<int>("--jobs") { Description = "Cells to run at once (threads).", DefaultValueFactory = _ => 1 };
+        var keep = new KeepOption();
         var common = new CommonOptions();
         command.Arguments.Add(name);
-        foreach (var option in new Option[] { quick, full, all, list, jobs, common.Threads, common.Device, common.Out, common.Json }) command.Options.Add(option);
+        foreach (var option in new Option[] { quick, full, all, list, jobs, keep.Option, common.Threads, common.Device, common.Out, common.Json }) command.Options.Add(option);
 
         command.SetAction(parsed =>
         {
@@ -45,9 +46,11 @@ public static class ReproduceCommand
             InputException.Require(!(parsed.GetValue(all) && parsed.GetValue(name) is not null), "give a reproduction name or --all, not both.");
             var profile = parsed.GetValue(full) ? Profile.Full : Profile.Quick;
             int jobCount = parsed.GetValue(jobs);
+            var keeping = keep.Read(parsed);
             common.ConfigureTorch(parsed, jobCount);
-            var outcomes = chosen.Select(r => ReproductionRunner.Run(r, profile, parsed.GetValue(common.Out)!, jobCount,
-                SweepLines.Progress($"{r.Name} ({profile.ToString().ToLowerInvariant()})"))).ToList();
+            var outRoot = common.WritableOut(parsed);
+            var outcomes = chosen.Select(r => SweepLines.Wrote(ReproductionRunner.Run(r, profile, outRoot, jobCount,
+                SweepLines.Progress($"{r.Name} ({profile.ToString().ToLowerInvariant()})"), keep: keeping))).ToList();
             PrintVerdicts(outcomes, json);
             return outcomes.All(o => o.AllHold) ? ExitCodes.Success : ExitCodes.Failed;
         });

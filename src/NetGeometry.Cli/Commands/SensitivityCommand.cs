@@ -35,11 +35,12 @@ public static class SensitivityCommand
         command.SetAction(parsed =>
         {
             common.ConfigureTorch(parsed);
+            var outRoot = common.WritableOut(parsed);
             var options = new SensitivityOptions { Draws = parsed.GetValue(draws), MaxColumns = parsed.GetValue(columns), Seed = parsed.GetValue(common.Seed) };
             options.Validate();
             using var run = SavedRun.Open(parsed.GetValue(runDir)!);
             var table = SensitivityAnalysis.Measure(run, options, new StatusLines("sensitivity"));
-            var output = SensitivityOutput.Write(parsed.GetValue(common.Out)!, run, options, table);
+            var output = SensitivityOutput.Write(outRoot, run, options, table);
             Print(table, output, parsed.GetValue(common.Json));
             return ExitCodes.Success;
         });

@@ -7,13 +7,14 @@ namespace NetGeometry.Experiments;
 internal static class ResultsSchema
 {
     /// <summary>The schema version this code writes and reads.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Creates every table and index; run once, in a transaction, on a new database.</summary>
     public const string Create = """
         -- One row per run. status: running | completed | diverged | failed. A run whose process was killed stays
-        -- 'running' with finished_utc NULL. Times are ISO 8601 UTC text ("2025-01-31T12:00:00.0000000Z").
-        -- cell_key and folder: set on the finished cells a sweep's store holds (NULL otherwise); see CellsV2.
+        -- 'running' with finished_utc NULL (readers call it interrupted; see OwnerV3). Times are ISO 8601 UTC text
+        -- ("2025-01-31T12:00:00.0000000Z"). cell_key and folder: set on the finished cells a sweep's store holds
+        -- (NULL otherwise); see CellsV2. host, pid, process_started_utc: the process that runs it; see OwnerV3.
         CREATE TABLE runs(
             id           INTEGER PRIMARY KEY,
             name         TEXT NOT NULL,
@@ -23,7 +24,10 @@ internal static class ResultsSchema
             status       TEXT NOT NULL,
             message      TEXT,
             cell_key     TEXT,
-            folder       TEXT);
+            folder       TEXT,
+            host         TEXT,
+            pid          INTEGER,
+            process_started_utc TEXT);
         CREATE UNIQUE INDEX runs_by_cell_key ON runs(cell_key) WHERE cell_key IS NOT NULL;
 
         -- Every recorded value, in recording order (rowid). layer NULL: a whole-network value.
@@ -77,4 +81,32 @@ internal static class ResultsSchema
         ALTER TABLE runs ADD COLUMN folder TEXT;
         CREATE UNIQUE INDEX runs_by_cell_key ON runs(cell_key) WHERE cell_key IS NOT NULL;
         """;
+
+    /// <summary>
+    /// Version 2 to 3: the process that runs a run (machine name, process id and the process's start time), so that a
+    /// reader can tell a run still going from one whose process was killed (see <see cref="RunOwner"/>).
+    /// </summary>
+    public const string OwnerV3 = """
+        ALTER TABLE runs ADD COLUMN host TEXT;
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN process_started_utc TEXT;
+        """;
+
+    /// <summary>The statements that bring a database of schema <paramref name="version"/> (0: a new one) to <see cref="Version"/>.</summary>
+    public static string Upgrade(int version) => version switch
+    {
+        0 => Create,
+        1 => CellsV2 + OwnerV3,
+        2 => OwnerV3,
+        _ => "",
+    };
+
+    /// <summary>
+    /// The columns of runs that Runs() reads, with NULL in place of those a store of schema <paramref name="version"/>
+    /// lacks (an older store opened read-only is read as it is, not upgraded).
+    /// </summary>
+    public static string RunColumns(int version) =>
+        "id, name, spec_json, started_utc, finished_utc, status, message, " +
+        (version >= 2 ? "cell_key, folder, " : "NULL, NULL, ") +
+        (version >= 3 ? "host, pid, process_started_utc" : "NULL, NULL, NULL");
 }

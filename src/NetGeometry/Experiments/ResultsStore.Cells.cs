@@ -57,11 +57,11 @@ public sealed partial class ResultsStore
     public IReadOnlyDictionary<string, StoredRun> Cells() =>
         Runs().Where(r => r.CellKey is not null).ToDictionary(r => r.CellKey!);
 
-    private void Execute(string sql, params (string Name, object Value)[] parameters)
+    private void Execute(string sql, params (string Name, object Value)[] parameters) => Guarded(() =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        command.ExecuteNonQuery();
-    }
+        return command.ExecuteNonQuery();
+    });
 }

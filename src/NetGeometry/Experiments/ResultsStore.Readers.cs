@@ -10,11 +10,17 @@ namespace NetGeometry.Experiments;
 public sealed partial class ResultsStore
 {
     /// <summary>Every run in the store, oldest first.</summary>
-    public IReadOnlyList<StoredRun> Runs() => Query(
-        "SELECT id, name, spec_json, started_utc, finished_utc, status, message, cell_key, folder FROM runs ORDER BY id;",
-        r => new StoredRun(r.GetInt64(0), r.GetString(1), r.GetString(2), ParseTime(r.GetString(3)),
-            r.IsDBNull(4) ? null : ParseTime(r.GetString(4)), Enum.Parse<RunStatus>(r.GetString(5), ignoreCase: true),
-            TextOrNull(r, 6), TextOrNull(r, 7), TextOrNull(r, 8)));
+    /// <remarks>A run recorded as running whose process has ended (<see cref="RunOwner.HasEnded"/>) is listed as <see cref="RunStatus.Interrupted"/>.</remarks>
+    public IReadOnlyList<StoredRun> Runs() => Query($"SELECT {ResultsSchema.RunColumns(schemaVersion)} FROM runs ORDER BY id;", ReadRun);
+
+    private static StoredRun ReadRun(SqliteDataReader r)
+    {
+        var owner = r.IsDBNull(9) ? null : new RunOwner(r.GetString(9), r.GetInt32(10), ParseTime(r.GetString(11)));
+        var status = Enum.Parse<RunStatus>(r.GetString(5), ignoreCase: true);
+        if (status == RunStatus.Running && owner is { HasEnded: true }) status = RunStatus.Interrupted;
+        return new StoredRun(r.GetInt64(0), r.GetString(1), r.GetString(2), ParseTime(r.GetString(3)),
+            r.IsDBNull(4) ? null : ParseTime(r.GetString(4)), status, TextOrNull(r, 6), TextOrNull(r, 7), TextOrNull(r, 8), owner);
+    }
 
     /// <summary>The run's metrics in the order they were recorded (NaN comes back as NaN).</summary>
     public IReadOnlyList<Metric> Metrics(long runId) => Query(
@@ -66,16 +72,39 @@ public sealed partial class ResultsStore
         return new ParameterSnapshot(rows.Select((row, i) => (row.Layer, row.Name, CheckpointCodec.Decode(shapes[i], row.Data))));
     }
 
-    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object Value)[] parameters)
+    /// <summary>
+    /// Reads the whole file once (SQLite's quick_check) and throws the one-line <see cref="InputException"/> for a
+    /// damaged store if any part of it is damaged, so that damage is found before work that would need it.
+    /// </summary>
+    public void RequireIntact()
+    {
+        var problems = Query("PRAGMA quick_check;", r => r.GetString(0));
+        if (problems is ["ok"]) return;
+        var lines = problems.SelectMany(p => p.Split('\n')).Where(l => !l.StartsWith("***")).Take(2);
+        throw StoreDamage.Describe(Path, $"quick_check: {string.Join("; ", lines)}");
+    }
+
+    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object Value)[] parameters) => Guarded(() =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         using var reader = command.ExecuteReader();
         var rows = new List<T>();
-        while (reader.Read()) rows.Add(map(reader));
+        while (reader.Read())
+        {
+            try
+            {
+                rows.Add(map(reader));
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or ArgumentException)
+            {
+                // SQLite read the page, but what it holds is not what netgeo wrote there (a garbled byte SQLite cannot see).
+                throw StoreDamage.Describe(Path, $"unreadable value: {e.Message.Split('\n')[0].TrimEnd('.')}");
+            }
+        }
         return rows;
-    }
+    });
 
     private static string? TextOrNull(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 

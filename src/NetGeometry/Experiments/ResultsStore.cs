@@ -20,12 +20,15 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
 {
     private readonly SqliteConnection connection;
     private readonly TimeProvider clock;
+    /// <summary>The schema version of the file (older than <see cref="ResultsSchema.Version"/> only when opened read-only).</summary>
+    private readonly int schemaVersion;
 
-    private ResultsStore(string path, SqliteConnection connection, TimeProvider clock)
+    private ResultsStore(string path, SqliteConnection connection, TimeProvider clock, int schemaVersion)
     {
         Path = path;
         this.connection = connection;
         this.clock = clock;
+        this.schemaVersion = schemaVersion;
     }
 
     /// <summary>The database file.</summary>
@@ -35,30 +38,48 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
     public long? CurrentRunId { get; private set; }
 
     /// <summary>
-    /// Opens the store at <paramref name="path"/>, creating the file and its tables if it does not exist (its folder
-    /// must). <paramref name="clock"/> dates the runs (the system clock unless given).
+    /// Opens the store at <paramref name="path"/> to write to it, creating the file and its tables if it does not
+    /// exist or is empty (its folder must exist); a database of another program is refused, never written to.
+    /// <paramref name="clock"/> dates the runs (the system clock unless given).
     /// </summary>
-    public static ResultsStore Open(string path, TimeProvider? clock = null)
+    public static ResultsStore Open(string path, TimeProvider? clock = null) =>
+        Open(path, SqliteOpenMode.ReadWriteCreate, clock ?? TimeProvider.System);
+
+    /// <summary>
+    /// Opens an existing store, read-only unless <paramref name="readOnly"/> is false (then it may add to its runs,
+    /// e.g. a report's artifact). It never creates a file or a table: a missing file, a file that is not a netgeo
+    /// results store (an empty one, another program's database) and a damaged one are each an <see cref="InputException"/>.
+    /// </summary>
+    public static ResultsStore OpenExisting(string path, bool readOnly = true)
+    {
+        InputException.Require(File.Exists(path), $"no results store {System.IO.Path.GetFullPath(path)}: give the folder netgeo printed.");
+        return Open(path, readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite, TimeProvider.System);
+    }
+
+    private static ResultsStore Open(string path, SqliteOpenMode mode, TimeProvider clock)
     {
         var full = System.IO.Path.GetFullPath(path);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = full,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            DataSource = mode == SqliteOpenMode.ReadOnly ? ReadOnlySource(full) : full,
+            Mode = mode,
             Pooling = false,
         }.ToString());
         try
         {
             connection.Open();
-            Prepare(connection, full);
-            return new ResultsStore(full, connection, clock ?? TimeProvider.System);
+            var version = Prepare(connection, full, mode);
+            return new ResultsStore(full, connection, clock, version);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is SQLitePCL.raw.SQLITE_CANTOPEN or SQLitePCL.raw.SQLITE_NOTADB)
+        catch (SqliteException e) when (e.SqliteErrorCode is SQLitePCL.raw.SQLITE_CANTOPEN or SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_CORRUPT)
         {
             connection.Dispose();
-            throw new InputException(e.SqliteErrorCode == SQLitePCL.raw.SQLITE_CANTOPEN
-                ? $"cannot open or create the results store {full}: check that its folder exists and is writable."
-                : $"{full} is not a results store (not a SQLite database); give a results.sqlite file or a new path.");
+            throw e.SqliteErrorCode switch
+            {
+                SQLitePCL.raw.SQLITE_CANTOPEN => new InputException($"cannot open or create the results store {full}: check that its folder exists and is writable."),
+                SQLitePCL.raw.SQLITE_NOTADB => new InputException($"{full} is not a results store (not a SQLite database); give a results.sqlite file or a new path."),
+                _ => StoreDamage.Describe(full, e),
+            };
         }
         catch
         {
@@ -67,9 +88,29 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
         }
     }
 
-    /// <summary>Sets the journal and, on a new database, creates the tables; upgrades an older schema; refuses a newer one.</summary>
-    private static void Prepare(SqliteConnection connection, string path)
+    /// <summary>
+    /// What to open read-only: with no write-ahead log beside it (no process has the store open for writing, and the
+    /// last one finished its log), the file is all there is and is opened immutable, so that SQLite does not create
+    /// the -wal and -shm files a reader would otherwise leave behind; else the file as it is, read with its log.
+    /// </summary>
+    private static string ReadOnlySource(string full) =>
+        File.Exists(full + "-wal") ? full : new Uri(full).AbsoluteUri + "?immutable=1";
+
+    /// <summary>
+    /// Checks that the database is a results store this code reads; a writer also sets the journal and creates the
+    /// tables in a new (empty) database or upgrades an older schema. Returns the schema version it holds now.
+    /// </summary>
+    private static int Prepare(SqliteConnection connection, string path, SqliteOpenMode mode)
     {
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"));
+        InputException.Require(version <= ResultsSchema.Version,
+            $"{path} has results-store schema {version}, newer than this NetGeometry reads ({ResultsSchema.Version}); upgrade NetGeometry.");
+        var foreign = version == 0 && Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master;")) > 0;
+        InputException.Require(!foreign, $"{path} is another program's SQLite database, not a netgeo results store; give a run or sweep folder netgeo made.");
+        InputException.Require(version > 0 || mode == SqliteOpenMode.ReadWriteCreate,
+            $"{path} is not a netgeo results store (an empty database); give a run or sweep folder netgeo made.");
+        if (mode == SqliteOpenMode.ReadOnly) return version;
+
         using (var pragmas = connection.CreateCommand())
         {
             pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
@@ -79,30 +120,40 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "PRAGMA user_version;";
-        var version = Convert.ToInt32(command.ExecuteScalar());
-        InputException.Require(version <= ResultsSchema.Version,
-            $"{path} has results-store schema {version}, newer than this NetGeometry reads ({ResultsSchema.Version}); upgrade NetGeometry.");
+        version = Convert.ToInt32(command.ExecuteScalar());
         if (version < ResultsSchema.Version)
         {
-            command.CommandText = (version == 0 ? ResultsSchema.Create : ResultsSchema.CellsV2) + $"\nPRAGMA user_version = {ResultsSchema.Version};";
+            command.CommandText = ResultsSchema.Upgrade(version) + $"\nPRAGMA user_version = {ResultsSchema.Version};";
             command.ExecuteNonQuery();
         }
         transaction.Commit();
+        return ResultsSchema.Version;
     }
 
-    /// <summary>Starts a run (status running) and makes it the current one; returns its id.</summary>
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    /// <summary>Starts a run (status running, owned by this process) and makes it the current one; returns its id.</summary>
     public long BeginRun(string name, string specJson)
     {
         var id = InTransaction(command =>
         {
             command.CommandText = """
-                INSERT INTO runs(name, spec_json, started_utc, status) VALUES ($name, $spec, $started, $status);
+                INSERT INTO runs(name, spec_json, started_utc, status, host, pid, process_started_utc)
+                VALUES ($name, $spec, $started, $status, $host, $pid, $processStarted);
                 SELECT last_insert_rowid();
                 """;
             command.Parameters.AddWithValue("$name", name);
             command.Parameters.AddWithValue("$spec", specJson);
             command.Parameters.AddWithValue("$started", Timestamp(clock.GetUtcNow().UtcDateTime));
             command.Parameters.AddWithValue("$status", StatusText(RunStatus.Running));
+            command.Parameters.AddWithValue("$host", RunOwner.Current.Host);
+            command.Parameters.AddWithValue("$pid", RunOwner.Current.Pid);
+            command.Parameters.AddWithValue("$processStarted", Timestamp(RunOwner.Current.ProcessStartedUtc));
             return (long)command.ExecuteScalar()!;
         });
         CurrentRunId = id;
@@ -235,7 +286,7 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
         CurrentRunId ?? throw new InvalidOperationException("the results store has no current run: call BeginRun first.");
 
     /// <summary>Runs <paramref name="write"/> on a command inside one transaction, committed when it returns.</summary>
-    private T InTransaction<T>(Func<SqliteCommand, T> write)
+    private T InTransaction<T>(Func<SqliteCommand, T> write) => Guarded(() =>
     {
         using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
@@ -243,6 +294,19 @@ public sealed partial class ResultsStore : IRunRecorder, IDisposable
         var result = write(command);
         transaction.Commit();
         return result;
+    });
+
+    /// <summary>Runs <paramref name="access"/>, turning SQLite's report of a damaged file into a one-line <see cref="InputException"/>.</summary>
+    private T Guarded<T>(Func<T> access)
+    {
+        try
+        {
+            return access();
+        }
+        catch (SqliteException e) when (StoreDamage.Is(e))
+        {
+            throw StoreDamage.Describe(Path, e);
+        }
     }
 
     private static string Timestamp(DateTime utc) => utc.ToString("O", System.Globalization.CultureInfo.InvariantCulture);

@@ -33,14 +33,7 @@ public sealed class SavedRun : IDisposable
     public DataSplit Data => Prepared.Data;
     public LossKind Loss => Spec.Training.ResolveLoss(Data.Train.Labels is not null);
     /// <summary>Parameter updates per pass over the training set.</summary>
-    public long StepsPerEpoch
-    {
-        get
-        {
-            long n = Data.Train.Count, batch = Spec.Training.ResolveBatchSize(n);
-            return (n + batch - 1) / batch;
-        }
-    }
+    public long StepsPerEpoch => Spec.Training.StepsPerEpoch(Data.Train.Count);
     /// <summary>The last checkpoint: the trained network (for a run that completed).</summary>
     public long FinalStep => CheckpointSteps[^1];
     /// <summary>The step whose parameters the network holds now.</summary>
@@ -65,7 +58,7 @@ public sealed class SavedRun : IDisposable
         var spec = RunSpec.FromJson(File.ReadAllText(specFile), specFile);
         long runId;
         IReadOnlyList<long> steps;
-        using (var store = ResultsStore.Open(storeFile))
+        using (var store = ResultsStore.OpenExisting(storeFile))
         {
             var runs = store.Runs();
             InputException.Require(runs.Count > 0, $"{storeFile} holds no run.");
@@ -100,7 +93,7 @@ public sealed class SavedRun : IDisposable
     /// <summary>The parameters saved at <paramref name="step"/> (float64, CPU); the caller disposes them.</summary>
     public ParameterSnapshot LoadCheckpoint(long step)
     {
-        using var store = ResultsStore.Open(_storeFile);
+        using var store = ResultsStore.OpenExisting(_storeFile);
         return store.LoadCheckpoint(RunId, step);
     }
 

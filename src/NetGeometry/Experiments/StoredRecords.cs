@@ -4,11 +4,12 @@ namespace NetGeometry.Experiments;
 
 /// <summary>
 /// A run as the results store lists it. Times are UTC; <see cref="FinishedUtc"/> is null until it finishes.
-/// <see cref="CellKey"/> and <see cref="Folder"/> (relative to the store's folder) are set on the cells of a sweep.
+/// <see cref="CellKey"/> and <see cref="Folder"/> (relative to the store's folder) are set on the cells of a sweep;
+/// <see cref="Owner"/>, the process that ran it, on runs begun by schema 3 or later (a sweep's copied cells have none).
 /// </summary>
 public sealed record StoredRun(
     long Id, string Name, string SpecJson, DateTime StartedUtc, DateTime? FinishedUtc, RunStatus Status, string? Message,
-    string? CellKey = null, string? Folder = null);
+    string? CellKey = null, string? Folder = null, RunOwner? Owner = null);
 
 /// <summary>A final value of a run: a number, or (when <see cref="Text"/> is not null) a text.</summary>
 public sealed record Summary(string Key, double Number, string? Text)

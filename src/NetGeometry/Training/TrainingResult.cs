@@ -3,7 +3,7 @@ namespace NetGeometry.Training;
 /// <summary>How a run ended (lower case in the results store's runs.status column).</summary>
 public enum RunStatus
 {
-    /// <summary>Started and not finished: still going, or its process was killed.</summary>
+    /// <summary>Started and not finished: still going (or its process, on another machine, cannot be checked).</summary>
     Running,
     /// <summary>Reached its planned end.</summary>
     Completed,
@@ -13,6 +13,9 @@ public enum RunStatus
     Cancelled,
     /// <summary>Stopped by an error; the run's message says which.</summary>
     Failed,
+    /// <summary>Started and never finished: its process ended without recording an ending (killed, or the machine
+    /// stopped). Never stored: a reader sees it for a run stored as running whose process is gone.</summary>
+    Interrupted,
 }
 
 /// <summary>Progress of a run, reported after every update.</summary>

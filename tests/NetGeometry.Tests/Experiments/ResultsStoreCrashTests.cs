@@ -39,7 +39,7 @@ public sealed class ResultsStoreCrashTests : IDisposable
         Assert.True(File.Exists(path + "-wal"), "the killed writer's WAL should still be there");
         using var store = ResultsStore.Open(path);
         var run = store.Runs().Single();
-        Assert.Equal((RunStatus.Running, null), (run.Status, run.FinishedUtc));
+        Assert.Equal((RunStatus.Interrupted, null), (run.Status, run.FinishedUtc));  // stored as running, its process gone
         Assert.Equal("yes", store.Summaries(run.Id).Single().Text);
 
         var metrics = store.Metrics(run.Id);

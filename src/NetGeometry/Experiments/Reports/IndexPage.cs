@@ -43,7 +43,7 @@ public static class IndexPage
             }
             var store = Path.Combine(folder, RunDirectory.StoreFile);
             if (!File.Exists(store)) return (null, "");
-            using var results = ResultsStore.Open(store);
+            using var results = ResultsStore.OpenExisting(store);
             if (SweepDirectory.IsSweep(folder))
                 return ("sweep", $"{results.Cells().Count} cells finished");
             var run = results.Runs().FirstOrDefault();

@@ -24,7 +24,7 @@ public static class ReportWriter
             report = SweepReportPage.Write(folder);
         else if (File.Exists(Path.Combine(folder, RunDirectory.StoreFile)) && File.Exists(Path.Combine(folder, RunDirectory.SpecFile)))
         {
-            using var store = ResultsStore.Open(Path.Combine(folder, RunDirectory.StoreFile));
+            using var store = ResultsStore.OpenExisting(Path.Combine(folder, RunDirectory.StoreFile), readOnly: false);
             var runs = store.Runs();
             InputException.Require(runs.Count == 1, $"{folder} holds {runs.Count} runs, not one; give the folder of a single run.");
             store.Continue(runs[0].Id);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NetGeometry.Engine;
 using NetGeometry.Experiments.Reproductions;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Reporting;
 
@@ -53,6 +54,8 @@ public static class ReproductionReportPage
             $"Paper: {reproduction.Paper}.",
             plan.Scale,
             $"{results.Cells.Count} of {results.Cells.Count + results.Missing} cells finished, {results.Completed.Count()} completed (the rest diverged or are missing).",
+            $"The folder held {FolderSize.Text(FolderSize.Bytes(folder))} when this report was written; each cell keeps the checkpoints the analysis " +
+            $"reads back ({plan.Checkpoints.Description}) unless run with --keep all.",
         ]);
         var figures = analysis.Figures.Select(f => ReportFiles.WriteFigure(folder, f)).ToList();
         var holding = analysis.Claims.Count(c => c.Holds);

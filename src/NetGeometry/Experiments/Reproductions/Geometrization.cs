@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NetGeometry.Data;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Specs;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Networks;
@@ -53,15 +54,20 @@ public sealed class Geometrization : IReproduction
         return network;
     }
 
+    /// <summary>The checkpoints each cell's measurement reads back (<see cref="GeometrizationCell.Measure"/>): initialization
+    /// and the last (group path complexity, re-initialization damage, Fisher traces) and the first one after
+    /// initialization, where an orthogonal MLP's geodesic ratio is first defined.</summary>
+    public static readonly CheckpointUse CheckpointsRead = CheckpointUse.FirstAndLast(2);
+
     public ReproductionPlan Plan(Profile profile) => profile == Profile.Quick
         ? new ReproductionPlan(Sweep($"{Name}-quick", train: 100, test: 500, steps: 300, probeEvery: 5, widths: [32, 128]),
             "Quick: 48 runs (2 data sources x 6 networks x widths 32 and 128 x label noise 0 and 0.3, one seed), 100 training " +
             "examples, 500 test examples, 300 full-batch gradient-descent steps of size 4; each correlation rests on 24 runs per " +
-            "source, so its interval is wide.")
+            "source, so its interval is wide.", CheckpointsRead)
         : new ReproductionPlan(Sweep($"{Name}-full", train: 200, test: 1000, steps: 1000, probeEvery: 10, widths: [32, 64, 128]),
             "Full: 72 runs (2 data sources x 6 networks x widths 32, 64 and 128 x label noise 0 and 0.3, one seed), 200 training " +
             "and 1000 test examples, 1000 full-batch gradient-descent steps of size 4, so 36 runs per source behind each " +
-            "correlation. Far below the paper's CIFAR-scale networks: the kernel measures need the n x n NTK every 10 steps.");
+            "correlation. Far below the paper's CIFAR-scale networks: the kernel measures need the n x n NTK every 10 steps.", CheckpointsRead);
 
     private static ExperimentSpec Sweep(string name, int train, int test, int steps, int probeEvery, int[] widths) => new(
         new RunSpec

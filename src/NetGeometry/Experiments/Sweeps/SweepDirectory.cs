@@ -45,35 +45,60 @@ public sealed class SweepDirectory : IDisposable
 
     /// <summary>
     /// Opens (creating it if new) the folder of <paramref name="spec"/>'s sweep under <paramref name="root"/>, takes
-    /// its lock and writes the spec. Another process running the same sweep is an <see cref="InputException"/>.
+    /// its lock and writes the spec. Another process running the same sweep, and a damaged store, are each an
+    /// <see cref="InputException"/>.
     /// </summary>
     public static SweepDirectory Open(string root, ExperimentSpec spec)
     {
         RunDirectory.RequireValidName(spec.Name);
         var path = PathOf(root, spec.Name);
-        FileStream lockStream;
-        try
-        {
-            Directory.CreateDirectory(System.IO.Path.Combine(path, CellsFolder));
-            lockStream = new FileStream(System.IO.Path.Combine(path, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new InputException($"cannot write the sweep folder {path} ({e.Message}); choose a writable --out.");
-        }
-        catch (IOException)
-        {
-            throw new InputException($"another netgeo process is running the sweep in {path}; wait for it to end, or stop it, then run again.");
-        }
+        var lockStream = Lock(path);
+        ResultsStore? store = null;
         try
         {
             AtomicFile.WriteAllText(System.IO.Path.Combine(path, SpecFile), spec.ToJson());
-            return new SweepDirectory(path, lockStream, ResultsStore.Open(System.IO.Path.Combine(path, RunDirectory.StoreFile)));
+            store = ResultsStore.Open(StorePath(path));
+            store.RequireIntact();
+            return new SweepDirectory(path, lockStream, store);
         }
         catch
         {
+            store?.Dispose();
             lockStream.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The sweep's results store in the sweep folder <paramref name="path"/>.</summary>
+    public static string StorePath(string path) => System.IO.Path.Combine(path, RunDirectory.StoreFile);
+
+    /// <summary>
+    /// Makes the sweep folder <paramref name="path"/> (and its cells folder) if need be and takes its lock, held until
+    /// the returned stream is disposed. A lock another process holds is an <see cref="InputException"/> that says so;
+    /// a folder or lock file that cannot be made is one that says that.
+    /// </summary>
+    public static FileStream Lock(string path)
+    {
+        var lockFile = System.IO.Path.Combine(path, LockFile);
+        string? problem;
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.Combine(path, CellsFolder));
+            problem = OutputRoot.CannotWrite(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = e.Message;
+        }
+        InputException.Require(problem is null, $"cannot write the sweep folder {path} ({problem}); choose a writable --out.");
+        try
+        {
+            return new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            // The folder takes new files (above), so what refuses the lock is another process holding it.
+            throw new InputException($"another netgeo process is running the sweep in {path}; wait for it to end, or stop it, then run again.");
         }
     }
 

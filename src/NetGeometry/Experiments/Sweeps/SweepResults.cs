@@ -25,7 +25,7 @@ public sealed record SweepResults(string Directory, ExperimentSpec Spec, IReadOn
     public static SweepResults Load(string sweepDirectory)
     {
         var spec = ExperimentSpec.Load(Path.Combine(sweepDirectory, SweepDirectory.SpecFile));
-        using var store = ResultsStore.Open(Path.Combine(sweepDirectory, RunDirectory.StoreFile));
+        using var store = ResultsStore.OpenExisting(Path.Combine(sweepDirectory, RunDirectory.StoreFile));
         var stored = store.Cells();
         var cells = spec.Cells();
         var results = cells.Where(c => stored.ContainsKey(c.Key)).Select(c =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using NetGeometry.Engine;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Specs;
 using NetGeometry.Training;
 
@@ -23,10 +24,11 @@ public static class SweepRunner
 {
     /// <summary>
     /// Runs the cells not finished yet, <paramref name="jobs"/> at a time, then writes cells.csv, metrics.csv and (unless
-    /// a caller writes its own) report.html, and refreshes runs/index.html.
+    /// a caller writes its own) report.html, and refreshes runs/index.html. <paramref name="retention"/> says which
+    /// checkpoints each cell keeps (default: every scheduled one, in the cell's store only).
     /// </summary>
     public static SweepOutcome Run(ExperimentSpec spec, string root, int jobs = 1, IProgress<SweepProgress>? progress = null,
-        CancellationToken cancel = default, bool writeReport = true)
+        CancellationToken cancel = default, bool writeReport = true, CheckpointRetention? retention = null)
     {
         InputException.Require(jobs > 0, $"--jobs must be a positive integer, got {jobs}.");
         var cells = spec.Cells();
@@ -55,7 +57,7 @@ public static class SweepRunner
             // short would lack cells from the front of the list that the plans put first on purpose).
             Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, i =>
             {
-                var outcome = RunCell(spec, cells[i], sweep, cancel);
+                var outcome = RunCell(spec, cells[i], sweep, retention, cancel);
                 if (outcome.Status != RunStatus.Failed)
                     lock (gate)
                     {
@@ -81,7 +83,8 @@ public static class SweepRunner
     }
 
     /// <summary>Runs one cell in a fresh folder (a half-run folder left by a killed process is deleted first).</summary>
-    private static CellOutcome RunCell(ExperimentSpec spec, SweepCell cell, SweepDirectory sweep, CancellationToken cancel)
+    private static CellOutcome RunCell(ExperimentSpec spec, SweepCell cell, SweepDirectory sweep, CheckpointRetention? retention,
+        CancellationToken cancel)
     {
         var folder = sweep.CellFolder(cell);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
@@ -101,7 +104,7 @@ public static class SweepRunner
             {
                 try
                 {
-                    outcome = RunExecutor.Execute(prepared, run, cancel: cancel);
+                    outcome = RunExecutor.Execute(prepared, run, cancel: cancel, retention: retention);
                 }
                 catch (Exception e) when (e is not InputException)
                 {
