@@ -20,6 +20,9 @@ namespace NetGeometry.Cli.Commands;
 public static class HessianCommand
 {
     public const string DensityFile = "density.csv";
+
+    /// <summary>Without --batch-size, up to this many examples are one batch (one graph, built once); more are cut into batches of this size.</summary>
+    public const int DefaultBatchSize = 10_000;
     private const int GridPoints = 800;
 
     public static Command Create()
@@ -37,6 +40,10 @@ public static class HessianCommand
         var matrices = Opt("--matrices", $"Curvature matrices, comma-separated: {string.Join(", ", CurvatureMatrices.Names)} (loss Hessian, generalized Gauss-Newton, empirical Fisher).", "loss,ggn");
         var perLayer = new Option<bool>("--per-layer") { Description = "Also measure each trainable layer's diagonal block." };
         var examples = new Option<int?>("--examples") { Description = "Use the first N training examples (default: all)." };
+        var batchSize = new Option<int?>("--batch-size")
+        {
+            Description = $"Examples per batch: each product sums over batches, one batch's graph in memory at a time (default: all examples in one batch up to {DefaultBatchSize}, then batches of {DefaultBatchSize}).",
+        };
         var topK = Opt("--top-k", "Eigenvalues to compute by Lanczos.", 5);
         var which = Opt("--which", "Which end of the spectrum: largest, smallest or magnitude.", "largest");
         var tol = Opt("--tol", "Relative residual ||A x - theta x|| / |theta| every eigenpair must reach.", 1e-6);
@@ -47,7 +54,7 @@ public static class HessianCommand
         var sigma = new Option<double?>("--sigma") { Description = "Width of the Gaussian smoothing the density (default: 1% of the spectrum's span)." };
         var name = Opt("--name", "Run name (the run directory starts with it).", "hessian");
         var common = new CommonOptions();
-        foreach (var o in new Option[] { run, step, matrices, perLayer, examples, topK, which, tol, maxProducts, traceProducts, densityProbes, densitySteps, sigma, name })
+        foreach (var o in new Option[] { run, step, matrices, perLayer, examples, batchSize, topK, which, tol, maxProducts, traceProducts, densityProbes, densitySteps, sigma, name })
             command.Options.Add(o);
         common.AddTo(command);
 
@@ -79,12 +86,13 @@ public static class HessianCommand
             MemoryBudget.Require(settings.Bytes(parameters), $"the curvature spectrum of {parameters} parameters");
             var train = saved.Data.Train;
             int count = parsed.GetValue(examples) is { } e ? (int)Math.Min(e, train.Count) : (int)train.Count;
-            using var indices = arange(count, dtype: ScalarType.Int64);
-            using var data = train.Subset(indices);
+            using var data = train.Rows(0, count);
+            int size = parsed.GetValue(batchSize) is { } b ? Math.Min(b, count) : count <= DefaultBatchSize ? count : DefaultBatchSize;
+            var batches = data.Batches(size);
             var loss = saved.Loss;
             var specJson = JsonSerializer.Serialize(new
             {
-                Command = "hessian", Run = runDirectory, Step = checkpoint, Examples = count, Matrices = kinds.Select(k => k.MetricName()),
+                Command = "hessian", Run = runDirectory, Step = checkpoint, Examples = count, BatchSize = size, Matrices = kinds.Select(k => k.MetricName()),
                 PerLayer = parsed.GetValue(perLayer), settings.TopK, Which = settings.End.ToString(), settings.Tolerance, settings.MaxProducts,
                 settings.TraceProducts, settings.DensityProbes, settings.DensitySteps, settings.Seed, Sigma = parsed.GetValue(sigma), Source = saved.Spec,
             }, RunSpec.Json);
@@ -94,7 +102,7 @@ public static class HessianCommand
             try
             {
                 foreach (var kind in kinds)
-                    rows.AddRange(MeasureMatrix(kind, saved.Network, data, loss, parsed.GetValue(perLayer), settings, parsed.GetValue(sigma), checkpoint ?? 0, output));
+                    rows.AddRange(MeasureMatrix(kind, saved.Network, batches, loss, parsed.GetValue(perLayer), settings, parsed.GetValue(sigma), checkpoint ?? 0, output));
                 AtomicFile.WriteText(Path.Combine(output.Path, DensityFile), writer => WriteDensityCsv(writer, rows));
                 output.Store.AddArtifact("density", ArtifactKinds.Csv, DensityFile);
             }
@@ -104,7 +112,7 @@ public static class HessianCommand
                 throw;
             }
             output.Finish(RunStatus.Completed);
-            Report(rows, output.Path, parsed.GetValue(common.Json));
+            Report(rows, output.Path, count, size, parsed.GetValue(common.Json));
             return ExitCodes.Success;
         });
         return command;
@@ -114,11 +122,11 @@ public static class HessianCommand
     private sealed record Row(CurvatureMatrix Matrix, string? Layer, long Dimension, SpectrumSummary Summary, double Sigma,
         double[] Grid, double[] Density, string Plot, double Seconds);
 
-    private static IEnumerable<Row> MeasureMatrix(CurvatureMatrix kind, Networks.INetwork network, Data.Dataset data, LossKind loss,
+    private static IEnumerable<Row> MeasureMatrix(CurvatureMatrix kind, Networks.INetwork network, IReadOnlyList<Data.Dataset> batches, LossKind loss,
         bool perLayer, SpectrumSettings settings, double? sigma, long step, RunDirectory output)
     {
         var rows = new List<Row>();
-        var op = kind.Create(network, data, loss);
+        var op = kind.Create(network, batches, loss);
         try
         {
             var parameters = ParameterVector.Of(network);
@@ -126,7 +134,8 @@ public static class HessianCommand
             if (perLayer) blocks.AddRange(parameters.Layers.Select(l => ((string?)l, (ILinearOperator)BlockRestriction.ToLayer(op, parameters, l))));
             foreach (var (layer, block) in blocks)
             {
-                Console.Error.WriteLine($"hessian: {kind.MetricName()}, {layer ?? "whole network"} ({block.Dimension} parameters) ...");
+                Console.Error.WriteLine($"hessian: {kind.MetricName()}, {layer ?? "whole network"} ({block.Dimension} parameters, " +
+                    $"{batches.Sum(b => b.Count)} examples in {batches.Count} batch{(batches.Count == 1 ? "" : "es")}) ...");
                 var clock = Stopwatch.StartNew();
                 var summary = SpectrumSummary.Measure(block, settings);
                 var width = sigma ?? summary.Density.DefaultSigma;
@@ -169,7 +178,7 @@ public static class HessianCommand
                     $"{row.Matrix.MetricName()},{row.Layer},{row.Grid[i]:R},{row.Density[i]:R}"));
     }
 
-    private static void Report(IReadOnlyList<Row> rows, string runDirectory, bool json)
+    private static void Report(IReadOnlyList<Row> rows, string runDirectory, int examples, int batchSize, bool json)
     {
         if (json)
         {
@@ -177,6 +186,7 @@ public static class HessianCommand
                 JsonLines.Write(new Dictionary<string, object?>
                 {
                     ["matrix"] = row.Matrix.MetricName(), ["layer"] = row.Layer, ["dimension"] = row.Dimension,
+                    ["examples"] = examples, ["batch_size"] = batchSize,
                     ["eigenvalues"] = row.Summary.Eigenvalues, ["relative_residuals"] = row.Summary.RelativeResiduals,
                     ["converged"] = row.Summary.Converged, ["eigen_products"] = row.Summary.EigenProducts,
                     ["trace"] = row.Summary.Trace.Value, ["trace_low"] = row.Summary.Trace.Lower, ["trace_high"] = row.Summary.Trace.Upper,
