@@ -30,8 +30,11 @@ public static class RunCommand
             var jobCount = parsed.GetValue(jobs);
             common.ConfigureTorch(parsed, jobCount);
             var experiment = ExperimentSpec.Load(parsed.GetValue(spec)!);
-            var outcome = SweepRunner.Run(experiment, parsed.GetValue(common.Out)!, jobCount, SweepLines.Progress(experiment.Name));
-            SweepLines.Print(outcome, parsed.GetValue(common.Json));
+            var root = parsed.GetValue(common.Out)!;
+            bool json = parsed.GetValue(common.Json);
+            var outcome = SweepRunner.Run(experiment, root, jobCount,
+                SweepLines.Progress(experiment.Name, json ? SweepDirectory.PathOf(root, experiment.Name) : null));
+            if (!json) SweepLines.Print(outcome);
             return outcome.AllCompleted ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;

@@ -1,28 +1,58 @@
+using NetGeometry.Engine;
 using NetGeometry.Experiments.Reports;
 using NetGeometry.Experiments.Sweeps;
 
 namespace NetGeometry.Experiments.Reproductions;
 
-/// <summary>A reproduction that ran: its folder, its claims with their verdicts, and its sweep.</summary>
-public sealed record ReproductionOutcome(IReproduction Reproduction, Profile Profile, string Directory, IReadOnlyList<Claim> Claims, SweepOutcome Sweep)
+/// <summary>
+/// A reproduction that ran: its folder, and either its claims with their verdicts and its sweep, or the
+/// <see cref="Error"/> that stopped it (then it has no claims and no sweep).
+/// </summary>
+public sealed record ReproductionOutcome(IReproduction Reproduction, Profile Profile, string Directory, IReadOnlyList<Claim> Claims,
+    SweepOutcome? Sweep, string? Error = null)
 {
-    public bool AllHold => Claims.Count > 0 && Claims.All(c => c.Holds);
+    public bool AllHold => Error is null && Claims.Count > 0 && Claims.All(c => c.Holds);
 }
 
 /// <summary>
-/// Runs a reproduction: its profile's sweep into runs/&lt;name&gt;-&lt;profile&gt;/ (resumable like every sweep), then
-/// its analysis, which writes claims.jsonl, the figures and report.html, and refreshes runs/index.html.
+/// Runs reproductions: each one's profile's sweep into runs/&lt;name&gt;-&lt;profile&gt;/ (resumable like every sweep),
+/// then its analysis, which writes claims.jsonl, the figures and report.html, and refreshes runs/index.html.
 /// </summary>
 public static class ReproductionRunner
 {
-    public static ReproductionOutcome Run(IReproduction reproduction, Profile profile, string root, int jobs = 1,
-        IProgress<SweepProgress>? progress = null, CancellationToken cancel = default)
+    /// <summary>
+    /// Checks every cell of every reproduction first (<see cref="Preflight"/>: bad input is one
+    /// <see cref="InputException"/> listing every problem, before any folder is made), then runs them in turn. One
+    /// that fails does not stop the others: its outcome carries the error.
+    /// </summary>
+    /// <param name="progress">The progress of each reproduction's sweep (null: none).</param>
+    public static IReadOnlyList<ReproductionOutcome> Run(IReadOnlyList<IReproduction> reproductions, Profile profile, string root,
+        int jobs = 1, Func<IReproduction, IProgress<SweepProgress>>? progress = null, CancellationToken cancel = default)
     {
-        var plan = reproduction.Plan(profile);
-        var sweep = SweepRunner.Run(plan.Sweep, root, jobs, progress, cancel, writeReport: false);
-        ReproductionReportPage.WriteMarker(sweep.Directory, reproduction, profile);
-        var claims = ReproductionReportPage.Write(sweep.Directory, reproduction, profile);
-        ReportWriter.RefreshIndex(sweep.Directory);
-        return new ReproductionOutcome(reproduction, profile, sweep.Directory, claims, sweep);
+        SweepRunner.RequireJobs(jobs);
+        var sweeps = reproductions.Select(r => r.Plan(profile).Sweep).ToList();
+        var cells = Preflight.Check(reproductions.Select((r, i) => ((string?)r.Name, sweeps[i])).ToList());
+        var outcomes = new List<ReproductionOutcome>();
+        for (int i = 0; i < reproductions.Count; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            try
+            {
+                var sweep = SweepRunner.Run(sweeps[i], cells[i], root, jobs, progress?.Invoke(reproductions[i]), cancel, writeReport: false);
+                ReproductionReportPage.WriteMarker(sweep.Directory, reproductions[i], profile);
+                var claims = ReproductionReportPage.Write(sweep.Directory, reproductions[i], profile);
+                ReportWriter.RefreshIndex(sweep.Directory);
+                outcomes.Add(new ReproductionOutcome(reproductions[i], profile, sweep.Directory, claims, sweep));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                outcomes.Add(new ReproductionOutcome(reproductions[i], profile, SweepDirectory.PathOf(root, sweeps[i].Name), [], null, Describe(e)));
+            }
+        }
+        return outcomes;
     }
+
+    /// <summary>An error's one line: bad input as it is, anything else named as an internal error.</summary>
+    private static string Describe(Exception e) =>
+        e is InputException ? e.Message : $"internal error ({e.GetType().Name}): {e.Message.Split('\n')[0]}";
 }
