@@ -15,6 +15,20 @@ public static class Netgeo
 
     public static Result Run(string workingDirectory, TimeSpan timeout, params string[] args)
     {
+        using var process = Start(workingDirectory, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"netgeo {string.Join(' ', args)} did not finish in {timeout.TotalMinutes} minutes.");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts netgeo with stdout and stderr redirected, for a test that reads its output while it runs.</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -24,14 +38,6 @@ public static class Netgeo
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "netgeo.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"netgeo {string.Join(' ', args)} did not finish in {timeout.TotalMinutes} minutes.");
-        }
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        return Process.Start(start)!;
     }
 }

@@ -98,7 +98,7 @@ public static class Preflight
     {
         if (sweep.Axes.Count == 0) return sweep.Source;
         if (failing.Count == cells.Count && cells.Count > 1) return $"{sweep.Source}, every sweep cell";
-        var named = string.Join(", ", failing.Take(NamedCells).Select(i => $"'{cells[i].Label}'"));
+        var named = string.Join(", ", failing.Take(NamedCells).Select(i => cells[i].Label));
         var more = failing.Count > NamedCells ? $" and {failing.Count - NamedCells} more" : "";
         return $"{sweep.Source}, sweep cell{(failing.Count > 1 ? "s" : "")} {named}{more}";
     }

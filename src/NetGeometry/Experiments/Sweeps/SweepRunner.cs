@@ -34,7 +34,7 @@ public static class SweepRunner
     }
 
     /// <summary>Checks --jobs.</summary>
-    public static void RequireJobs(int jobs) => InputException.Require(jobs > 0, $"--jobs must be a positive integer, got {jobs}.");
+    internal static void RequireJobs(int jobs) => InputException.Require(jobs > 0, $"--jobs must be a positive integer, got {jobs}.");
 
     /// <summary>As <see cref="Run(ExperimentSpec, string, int, IProgress{SweepProgress}?, CancellationToken, bool)"/>
     /// for a sweep whose <paramref name="cells"/> passed the pre-flight already.</summary>
