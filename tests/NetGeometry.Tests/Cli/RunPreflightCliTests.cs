@@ -73,6 +73,20 @@ public sealed class RunPreflightCliTests : IDisposable
         Assert.False(Directory.Exists(RunsFolder));
     }
 
+    [Fact]
+    public void AProbeThatCannotMeasureACellIsRefusedBeforeAnyFolder()
+    {
+        var spec = WriteSpec(Mlp, "\"train\": 5000, \"dim\": 3", """, "sweep": { "training.probes": [["ntk"], ["residual-spectrum"], ["loss"]] }""");
+
+        var r = Netgeo.Run(dir.Path, "run", spec);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal(2, r.StderrLines.Length);
+        Assert.StartsWith("netgeo: spec.json, sweep cell probes=ntk: the tangent kernel of 5000 examples x 1 outputs has 5000 rows", r.StderrLines[0]);
+        Assert.StartsWith("netgeo: spec.json, sweep cell probes=residual-spectrum: the residual-spectrum probe needs network.model two-layer-relu", r.StderrLines[1]);
+        Assert.False(Directory.Exists(RunsFolder));
+    }
+
     /// <summary>The first cell's JSON line arrives while the second cell still runs; killed then, the cell is stored.</summary>
     [Fact]
     public async Task RunJsonPrintsEachCellsLineAsTheCellEnds()
