@@ -76,14 +76,15 @@ public sealed class RunPreflightCliTests : IDisposable
     [Fact]
     public void AProbeThatCannotMeasureACellIsRefusedBeforeAnyFolder()
     {
-        var spec = WriteSpec(Mlp, "\"train\": 5000, \"dim\": 3", """, "sweep": { "training.probes": [["ntk"], ["residual-spectrum"], ["loss"]] }""");
+        var spec = WriteSpec(Mlp, "\"train\": 5000, \"dim\": 3", """, "sweep": { "training.probes": [["ntk"], ["residual-spectrum"], ["rkhs"], ["loss"]] }""");
 
         var r = Netgeo.Run(dir.Path, "run", spec);
 
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal(2, r.StderrLines.Length);
+        Assert.Equal(3, r.StderrLines.Length);
         Assert.StartsWith("netgeo: spec.json, sweep cell probes=ntk: the tangent kernel of 5000 examples x 1 outputs has 5000 rows", r.StderrLines[0]);
         Assert.StartsWith("netgeo: spec.json, sweep cell probes=residual-spectrum: the residual-spectrum probe needs network.model two-layer-relu", r.StderrLines[1]);
+        Assert.StartsWith("netgeo: spec.json, sweep cell probes=rkhs: the NTK RKHS norm needs the n x n kernel on the training set, and n = 5000", r.StderrLines[2]);
         Assert.False(Directory.Exists(RunsFolder));
     }
 
