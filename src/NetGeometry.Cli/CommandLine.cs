@@ -27,6 +27,7 @@ public static class CommandLine
         root.Subcommands.Add(SensitivityCommand.Create());
         root.Subcommands.Add(ComplexityCommand.Create());
         root.Subcommands.Add(CircuitCommand.Create());
+        root.Subcommands.Add(DataCommand.Create());
         return root;
     }
 

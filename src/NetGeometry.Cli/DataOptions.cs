@@ -14,7 +14,8 @@ public sealed class DataOptions
     public Option<string?> Harmonics { get; } = Options.Create<string?>("--harmonics", "For --labels harmonics: DEGREE:COEFFICIENT pairs, e.g. 1:1.0,2:0.5,4:0.25; y = sum c_l Y_l, Y_l a unit-norm zonal harmonic of degree l.");
     public Option<int> TeacherWidth { get; } = Options.Create("--teacher-width", "Hidden width of the teacher network.", 100);
     public Option<double> LabelNoise { get; } = Options.Create("--label-noise", "Regression: std of added noise; classification: fraction of labels randomized.", 0.0);
-    public Option<string> DataDir { get; } = Options.Create("--data-dir", "Directory with the four Fashion-MNIST IDX files.", FashionMnist.DefaultDirectory);
+    public Option<string?> DataDir { get; } = Options.Create<string?>("--data-dir",
+        $"Directory with the four Fashion-MNIST IDX files (default: {FashionMnist.DefaultDirectory}, else the user's cache, downloading them there).");
     public Option<string?> Csv { get; } = Options.Create<string?>("--csv", "CSV file for --data csv (header row, numeric columns).");
     public Option<string?> TargetColumn { get; } = Options.Create<string?>("--target-column", "CSV target column (default: the last).");
     public Option<bool> Classification { get; } = Options.Create<bool>("--classification", "CSV: the target column holds class indices.");
@@ -41,7 +42,7 @@ public sealed class DataOptions
         Harmonics = OptionParsing.HarmonicTerms("--harmonics", parsed.GetValue(Harmonics)),
         TeacherWidth = parsed.GetValue(TeacherWidth),
         LabelNoise = parsed.GetValue(LabelNoise),
-        DataDir = parsed.GetValue(DataDir)!,
+        DataDir = parsed.GetValue(DataDir),
         CsvFile = parsed.GetValue(Csv),
         TargetColumn = parsed.GetValue(TargetColumn),
         Classification = parsed.GetValue(Classification),

@@ -1,1 +1,2 @@
+NetGeometry.Data.Downloads.Progress = new NetGeometry.Cli.DownloadLines();
 return NetGeometry.Cli.CommandLine.Run(args);

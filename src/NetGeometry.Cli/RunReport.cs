@@ -1,4 +1,5 @@
 using NetGeometry.Experiments;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Training;
 using Spectre.Console;
 
@@ -21,6 +22,7 @@ public static class RunReport
             };
             foreach (var (key, value) in r.Final) fields[key] = value;
             fields["run_dir"] = outcome.RunDirectory;
+            fields["bytes"] = FolderSize.Bytes(outcome.RunDirectory);
             JsonLines.Write(fields);
             return;
         }
@@ -29,6 +31,6 @@ public static class RunReport
         foreach (var (key, value) in r.Final.OrderBy(kv => kv.Key)) table.AddRow(key, value.ToString("G6"));
         AnsiConsole.Write(table);
         if (r.Message is not null) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(r.Message)}[/]");
-        AnsiConsole.MarkupLine($"run directory: [link]{Markup.Escape(outcome.RunDirectory)}[/]");
+        AnsiConsole.MarkupLine($"run directory: [link]{Markup.Escape(outcome.RunDirectory)}[/] ({FolderSize.Text(FolderSize.Bytes(outcome.RunDirectory))})");
     }
 }

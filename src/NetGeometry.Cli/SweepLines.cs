@@ -1,3 +1,5 @@
+using NetGeometry.Experiments.Reproductions;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Sweeps;
 using Spectre.Console;
 
@@ -19,7 +21,8 @@ public static class SweepLines
         if (jsonSweepDirectory is not null) WriteJson(p.Cell, jsonSweepDirectory);
     });
 
-    /// <summary>One cell as a JSON line: cell, key, status, reused, message, final values, run_dir, sweep_dir.</summary>
+    /// <summary>One cell as a JSON line: cell, key, status, reused, message, final values, run_dir, bytes (the cell
+    /// folder's), sweep_dir, sweep_bytes (the sweep folder's when the cell ended).</summary>
     private static void WriteJson(CellOutcome c, string sweepDirectory)
     {
         var fields = new Dictionary<string, object?>
@@ -32,13 +35,16 @@ public static class SweepLines
         };
         foreach (var (key, value) in c.Final) fields[key] = value;
         fields["run_dir"] = c.Folder;
+        fields["bytes"] = FolderSize.Bytes(c.Folder);
         fields["sweep_dir"] = sweepDirectory;
+        fields["sweep_bytes"] = FolderSize.Bytes(sweepDirectory);
         JsonLines.Write(fields);
     }
 
     /// <summary>The table of cells, each one's message, and the sweep's folder and report.</summary>
     public static void Print(SweepOutcome outcome)
     {
+        long sweepBytes = FolderSize.Bytes(outcome.Directory);
         var columns = outcome.Cells.SelectMany(c => c.Final.Keys).Where(k => k.EndsWith("_loss") || k.EndsWith("_accuracy")).Distinct().Order().ToList();
         var table = new Table().Title($"[bold]{outcome.Cells.Count} cells[/], {outcome.Cells.Count(c => c.Reused)} finished earlier")
             .AddColumn("cell").AddColumn("status");
@@ -49,7 +55,16 @@ public static class SweepLines
         AnsiConsole.Write(table);
         foreach (var c in outcome.Cells.Where(c => c.Message is not null))
             AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(c.Cell.Label)}: {Markup.Escape(c.Message!)}[/]");
-        AnsiConsole.MarkupLine($"sweep directory: [link]{Markup.Escape(outcome.Directory)}[/], report: {Markup.Escape(Path.Combine(outcome.Directory, "report.html"))}");
+        AnsiConsole.MarkupLine($"sweep directory: [link]{Markup.Escape(outcome.Directory)}[/] ({FolderSize.Text(sweepBytes)}), " +
+            $"report: {Markup.Escape(Path.Combine(outcome.Directory, "report.html"))}");
+    }
+
+    /// <summary>Says on stderr how much a reproduction's folder holds, then returns it.</summary>
+    public static ReproductionOutcome Wrote(ReproductionOutcome outcome)
+    {
+        Console.Error.WriteLine($"{outcome.Reproduction.Name} ({outcome.Profile.ToString().ToLowerInvariant()}): " +
+            $"{FolderSize.Text(outcome.Bytes)} in {outcome.Directory}");
+        return outcome;
     }
 
     /// <summary>Calls back synchronously on the thread that reports.</summary>

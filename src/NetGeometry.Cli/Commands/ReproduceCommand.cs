@@ -7,8 +7,8 @@ using Profile = NetGeometry.Experiments.Reproductions.Profile;
 namespace NetGeometry.Cli.Commands;
 
 /// <summary>
-/// netgeo reproduce: runs named reproductions of papers' claims (quick or full profile) and prints their verdict
-/// tables; exit status 0 only if every claim holds. Every cell of every chosen reproduction is checked before the first
+/// netgeo reproduce: runs named reproductions of papers' claims (quick or full profile) and prints their
+/// verdicts (one line per claim, see <see cref="VerdictSummary"/>); exit status 0 only if every claim holds. Every cell of every chosen reproduction is checked before the first
 /// runs (bad input: exit status 2, one line per problem); one that fails while running does not stop the others.
 /// </summary>
 public static class ReproduceCommand
@@ -27,9 +27,10 @@ public static class ReproduceCommand
         var all = new Option<bool>("--all") { Description = "Run every reproduction." };
         var list = new Option<bool>("--list") { Description = "List the reproductions and exit." };
         var jobs = new Option<int>("--jobs") { Description = "Cells to run at once (threads).", DefaultValueFactory = _ => 1 };
+        var keep = new KeepOption();
         var common = new CommonOptions();
         command.Arguments.Add(name);
-        foreach (var option in new Option[] { quick, full, all, list, jobs, common.Threads, common.Device, common.Out, common.Json }) command.Options.Add(option);
+        foreach (var option in new Option[] { quick, full, all, list, jobs, keep.Option, common.Threads, common.Device, common.Out, common.Json }) command.Options.Add(option);
 
         command.SetAction(parsed =>
         {
@@ -46,10 +47,11 @@ public static class ReproduceCommand
             InputException.Require(!(parsed.GetValue(all) && parsed.GetValue(name) is not null), "give a reproduction name or --all, not both.");
             var profile = parsed.GetValue(full) ? Profile.Full : Profile.Quick;
             int jobCount = parsed.GetValue(jobs);
+            var keeping = keep.Read(parsed);
             common.ConfigureTorch(parsed, jobCount);
             var outcomes = ReproductionRunner.Run(chosen, profile, parsed.GetValue(common.Out)!, jobCount,
-                r => SweepLines.Progress($"{r.Name} ({profile.ToString().ToLowerInvariant()})"));
-            PrintVerdicts(outcomes.Where(o => o.Error is null).ToList(), json);
+                r => SweepLines.Progress($"{r.Name} ({profile.ToString().ToLowerInvariant()})"), keep: keeping);
+            PrintVerdicts(outcomes.Where(o => o.Error is null).Select(SweepLines.Wrote).ToList(), json);
             foreach (var o in outcomes.Where(o => o.Error is not null)) Console.Error.WriteLine($"{o.Reproduction.Name}: error: {o.Error}");
             return outcomes.All(o => o.AllHold) ? ExitCodes.Success : ExitCodes.Failed;
         });
@@ -77,12 +79,6 @@ public static class ReproduceCommand
                 foreach (var c in o.Claims) JsonLines.Write(c.JsonFields(o.Reproduction.Name, o.Profile));
             return;
         }
-        var table = new Table().Title("[bold]verdicts[/]").AddColumn("reproduction").AddColumn("claim").AddColumn("measured").AddColumn("expected").AddColumn("verdict");
-        foreach (var o in outcomes)
-            foreach (var c in o.Claims)
-                table.AddRow(Markup.Escape(o.Reproduction.Name), Markup.Escape(c.Statement), Markup.Escape(c.MeasuredText), Markup.Escape(c.Expected),
-                    c.Holds ? "[green]holds[/]" : "[red]does not hold[/]");
-        AnsiConsole.Write(table);
-        foreach (var o in outcomes) AnsiConsole.MarkupLine($"report: [link]{Markup.Escape(Path.Combine(o.Directory, "report.html"))}[/]");
+        new VerdictSummary(VerdictSummary.ConsoleWidth()).Print(outcomes);
     }
 }

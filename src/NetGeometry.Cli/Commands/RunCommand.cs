@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Specs;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Training;
@@ -21,19 +22,21 @@ public static class RunCommand
             "  netgeo run examples/width-sweep.json --jobs 2 --json");
         var spec = new Argument<string>("spec") { Description = "The experiment spec file (JSON)." };
         var jobs = new Option<int>("--jobs") { Description = "Cells to run at once (threads; each gets cores/jobs libtorch threads unless --threads says otherwise).", DefaultValueFactory = _ => 1 };
+        var keep = new KeepOption();
         var common = new CommonOptions();
         command.Arguments.Add(spec);
-        foreach (var option in new Option[] { jobs, common.Threads, common.Device, common.Out, common.Json }) command.Options.Add(option);
+        foreach (var option in new Option[] { jobs, keep.Option, common.Threads, common.Device, common.Out, common.Json }) command.Options.Add(option);
 
         command.SetAction(parsed =>
         {
             var jobCount = parsed.GetValue(jobs);
+            var retention = CheckpointRetention.For(keep.Read(parsed));
             common.ConfigureTorch(parsed, jobCount);
             var experiment = ExperimentSpec.Load(parsed.GetValue(spec)!);
             var root = parsed.GetValue(common.Out)!;
             bool json = parsed.GetValue(common.Json);
             var outcome = SweepRunner.Run(experiment, root, jobCount,
-                SweepLines.Progress(experiment.Name, json ? SweepDirectory.PathOf(root, experiment.Name) : null));
+                SweepLines.Progress(experiment.Name, json ? SweepDirectory.PathOf(root, experiment.Name) : null), retention: retention);
             if (!json) SweepLines.Print(outcome);
             return outcome.AllCompleted ? ExitCodes.Success : ExitCodes.Failed;
         });

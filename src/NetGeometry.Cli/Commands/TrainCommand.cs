@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NetGeometry.Data;
 using NetGeometry.Experiments;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 using NetGeometry.Training.Probes;
@@ -42,16 +43,18 @@ public static class TrainCommand
         var orPenalty = Options.Create<double>("--or-penalty", "OR: lambda of the penalty lambda ||R R^T - I||_F per OPT layer.", 0.1);
         var soptEpisode = Options.Create<int>("--sopt-episode", "S-OPT: updates per episode (each ends by folding W into V).", 200);
         var name = Options.Create<string>("--name", "Run name (the run directory starts with it).", "train");
+        var keep = new KeepOption();
 
         network.AddTo(command);
         data.AddTo(command);
-        foreach (var o in new Option[] { optimizer, lr, momentum, loss, steps, epochs, batchSize, schedule, probes, checkpoints, optLr, ogdTolerance, orPenalty, soptEpisode, name })
+        foreach (var o in new Option[] { optimizer, lr, momentum, loss, steps, epochs, batchSize, schedule, probes, checkpoints, keep.Option, optLr, ogdTolerance, orPenalty, soptEpisode, name })
             command.Options.Add(o);
         common.AddTo(command);
 
         command.SetAction(parsed =>
         {
             common.ConfigureTorch(parsed);
+            var retention = CheckpointRetention.For(keep.Read(parsed));
             var spec = new RunSpec
             {
                 Name = parsed.GetValue(name)!,
@@ -77,7 +80,7 @@ public static class TrainCommand
                 },
             };
             using var prepared = RunExecutor.Prepare(spec);
-            var outcome = ProgressReporter.Run($"train {spec.Network.Model}", p => RunExecutor.Execute(prepared, parsed.GetValue(common.Out)!, p));
+            var outcome = ProgressReporter.Run($"train {spec.Network.Model}", p => RunExecutor.Execute(prepared, parsed.GetValue(common.Out)!, p, retention: retention));
             RunReport.Print(outcome, parsed.GetValue(common.Json));
             return outcome.Result.Status == RunStatus.Completed ? ExitCodes.Success : ExitCodes.Failed;
         });

@@ -37,8 +37,10 @@ public sealed record DataSpec
     /// <summary>--label-noise, applied to the training set only: the standard deviation of Gaussian noise added to
     /// regression targets, or the fraction of classification labels replaced by uniformly random classes.</summary>
     public double LabelNoise { get; init; }
-    /// <summary>--data-dir: the directory holding the four Fashion-MNIST IDX files.</summary>
-    public string DataDir { get; init; } = FashionMnist.DefaultDirectory;
+    /// <summary>--data-dir: the directory holding the four Fashion-MNIST IDX files. Null looks in Debian's
+    /// /usr/share/datasets/fashion-mnist, then in the user's cache, downloading the files there when both lack them
+    /// (<see cref="FashionMnistFiles"/>).</summary>
+    public string? DataDir { get; init; }
     /// <summary>--csv: the CSV file (required with --source csv). Its rows are shuffled with the seed, then split.</summary>
     public string? CsvFile { get; init; }
     /// <summary>--target-column: the CSV column holding the target; null takes the last column.</summary>

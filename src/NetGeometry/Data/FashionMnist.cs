@@ -22,7 +22,8 @@ public static class FashionMnist
     public static readonly IReadOnlyList<string> ClassNames =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
-    private const string InstallHint =
+    /// <summary>The two ways to get the files without a download, as the end of an error message.</summary>
+    internal const string InstallHint =
         "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or point --data-dir at a directory holding the four IDX files";
 
     /// <summary>
@@ -30,7 +31,8 @@ public static class FashionMnist
     /// train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each
     /// possibly with .gz).
     /// </summary>
-    /// <param name="directory">The directory; null means <see cref="DefaultDirectory"/>.</param>
+    /// <param name="directory">The directory; null means the default locations, downloading the files into the
+    /// user's cache when neither holds them (<see cref="FashionMnistFiles.Locate"/>).</param>
     /// <param name="trainCount">Keep the FIRST n training images (of the chosen classes), in file order; the files
     /// are already shuffled, and a fixed subset keeps the data the same across run seeds. Null keeps all.</param>
     /// <param name="testCount">The same for the test set; 0 loads no test set.</param>
@@ -39,7 +41,7 @@ public static class FashionMnist
     public static DataSplit Load(string? directory = null, int? trainCount = null, int? testCount = null,
         IReadOnlyList<int>? classes = null, bool oneHot = true)
     {
-        directory ??= DefaultDirectory;
+        directory ??= new FashionMnistFiles().Locate().Directory;
         InputException.Require(Directory.Exists(directory), $"fashion-mnist: no directory {directory}; {InstallHint}.");
         var train = LoadPart(directory, "train", "--train", trainCount, classes, oneHot);
         var test = testCount == 0 ? null : LoadPart(directory, "t10k", "--test", testCount, classes, oneHot);
@@ -75,11 +77,14 @@ public static class FashionMnist
     }
 
     /// <summary>The file's path, plain or gzipped (the plain one when both exist).</summary>
-    private static string Locate(string directory, string name)
+    private static string Locate(string directory, string name) => FindFile(directory, name) ??
+        throw new InputException($"fashion-mnist: {directory} holds neither {name} nor {name}.gz; {InstallHint}.");
+
+    /// <summary>The path of <paramref name="name"/> (an IDX file's name without .gz) in the directory, plain or
+    /// gzipped (the plain one when both exist), or null when neither is there.</summary>
+    internal static string? FindFile(string directory, string name)
     {
         string plain = Path.Combine(directory, name), gzipped = plain + ".gz";
-        if (File.Exists(plain)) return plain;
-        InputException.Require(File.Exists(gzipped), $"fashion-mnist: {directory} holds neither {name} nor {name}.gz; {InstallHint}.");
-        return gzipped;
+        return File.Exists(plain) ? plain : File.Exists(gzipped) ? gzipped : null;
     }
 }

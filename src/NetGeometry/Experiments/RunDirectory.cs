@@ -82,11 +82,12 @@ public sealed partial class RunDirectory : IDisposable
     }
 
     /// <summary>
-    /// Records how the run ended, then exports metrics.csv and one plot per metric. Call it for every ending
-    /// (completed, diverged, failed). Each step is attempted even if an earlier one fails; failures are thrown
+    /// Records how the run ended, then exports metrics.csv, one plot per metric and, with
+    /// <paramref name="exportArrays"/> (--keep all), every checkpoint as arrays/step-&lt;k&gt;/*.npy. Call it for every
+    /// ending (completed, diverged, failed). Each step is attempted even if an earlier one fails; failures are thrown
     /// together afterwards as an <see cref="AggregateException"/>, with every other file written.
     /// </summary>
-    public void Finish(RunStatus status, string? message = null)
+    public void Finish(RunStatus status, string? message = null, bool exportArrays = false)
     {
         var failures = new List<Exception>();
         void Attempt(Action step)
@@ -102,7 +103,7 @@ public sealed partial class RunDirectory : IDisposable
         var fileNames = PlotFileNames(series.Select(s => s.Key));
         foreach (var s in series)
             Attempt(() => ExportPlot(s.Key, s, fileNames[s.Key]));
-        Attempt(ExportCheckpoints);
+        if (exportArrays) Attempt(ExportCheckpoints);
         Attempt(() => Reports.RunReportPage.Write(Path, Store, RunId));
         if (failures.Count > 0)
             throw new AggregateException($"finishing run {Path}: {failures.Count} step(s) failed; the results store keeps every recorded value.", failures);

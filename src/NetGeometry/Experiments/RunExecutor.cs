@@ -1,4 +1,5 @@
 using NetGeometry.Data;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 
@@ -81,37 +82,40 @@ public static class RunExecutor
         }
     }
 
-    /// <summary>Runs into a new folder runs/&lt;name&gt;-&lt;UTC time&gt;/ under <paramref name="root"/>, then refreshes runs/index.html.</summary>
+    /// <summary>Runs into a new folder runs/&lt;name&gt;-&lt;UTC time&gt;/ under <paramref name="root"/>, then refreshes runs/index.html.
+    /// <paramref name="retention"/> says which checkpoints are kept (default: every scheduled one, in the store only).</summary>
     public static RunOutcome Execute(PreparedRun prepared, string root, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, CheckpointRetention? retention = null)
     {
         RunOutcome outcome;
         using (var run = RunDirectory.Create(root, prepared.Spec.Name, prepared.Spec.ToJson()))
-            outcome = Execute(prepared, run, progress, cancel);
+            outcome = Execute(prepared, run, progress, cancel, retention);
         Reports.ReportWriter.RefreshIndex(outcome.RunDirectory);
         return outcome;
     }
 
     /// <summary>Runs into a run directory the caller made (a sweep cell's) and still owns.</summary>
     public static RunOutcome Execute(PreparedRun prepared, RunDirectory run, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, CheckpointRetention? retention = null)
     {
         var (spec, data, network) = prepared;
+        retention ??= CheckpointRetention.For(Keep.Checkpoints);
+        var recorder = new RetainingRecorder(run.Store, retention.Steps.Of(spec.Training.ResolveCheckpointSteps(data.Train.Count)));
         TrainingResult result;
         try
         {
-            result = Trainer.Train(network, data, spec.Training, spec.Seed, run.Store, progress, cancel);
+            result = Trainer.Train(network, data, spec.Training, spec.Seed, recorder, progress, cancel);
         }
         catch (Exception e)
         {
-            run.Finish(RunStatus.Failed, e.Message);
+            run.Finish(RunStatus.Failed, e.Message, retention.Arrays);
             throw;
         }
         foreach (var (key, value) in result.Final) run.Store.SetSummary(key, value);
         run.Store.SetSummary("steps", result.StepsCompleted);
         run.Store.SetSummary("seconds", result.Elapsed.TotalSeconds);
         run.Store.SetSummary("parameters", network.ParameterCount());
-        run.Finish(result.Status, result.Message);
+        run.Finish(result.Status, result.Message, retention.Arrays);
         return new RunOutcome(run.Path, result);
     }
 }

@@ -33,14 +33,7 @@ public sealed class SavedRun : IDisposable
     public DataSplit Data => Prepared.Data;
     public LossKind Loss => Spec.Training.ResolveLoss(Data.Train.Labels is not null);
     /// <summary>Parameter updates per pass over the training set.</summary>
-    public long StepsPerEpoch
-    {
-        get
-        {
-            long n = Data.Train.Count, batch = Spec.Training.ResolveBatchSize(n);
-            return (n + batch - 1) / batch;
-        }
-    }
+    public long StepsPerEpoch => Spec.Training.StepsPerEpoch(Data.Train.Count);
     /// <summary>The last checkpoint: the trained network (for a run that completed).</summary>
     public long FinalStep => CheckpointSteps[^1];
     /// <summary>The step whose parameters the network holds now.</summary>

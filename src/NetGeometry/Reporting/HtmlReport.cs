@@ -62,7 +62,7 @@ public static class HtmlReport
     {
         html.Append("<table id=\"verdict\">\n<tr><th>claim</th><th>measured</th><th>expected</th><th>verdict</th></tr>\n");
         foreach (var row in verdict.Rows)
-            html.Append($"<tr class=\"{(row.Holds ? "holds" : "fails")}\"><td>{E(row.Claim)}</td><td>{E(row.Measured)}</td>" +
+            html.Append($"<tr class=\"{(row.Holds ? "holds" : "fails")}\"><td><code>{E(row.Name)}</code>: {E(row.Claim)}</td><td>{E(row.Measured)}</td>" +
                 $"<td>{E(row.Expected)}</td><td class=\"verdict\">{(row.Holds ? "holds" : "does not hold")}</td></tr>\n");
         html.Append("</table>\n");
     }

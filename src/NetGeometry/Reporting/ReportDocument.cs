@@ -12,7 +12,9 @@ public sealed record TextSection(string Heading, IReadOnlyList<string> Paragraph
 /// <summary>The verdict table: each claim, what was measured, what was expected, and whether it holds.</summary>
 public sealed record VerdictSection(string Heading, IReadOnlyList<VerdictRow> Rows) : ReportSection(Heading);
 
-public sealed record VerdictRow(string Claim, string Measured, string Expected, bool Holds);
+/// <summary>One claim of a verdict table: its short name (as the console and the JSON give it), its sentence, what was
+/// measured, what was expected, and whether it holds.</summary>
+public sealed record VerdictRow(string Name, string Claim, string Measured, string Expected, bool Holds);
 
 /// <summary>Figures, each an image with a title and a caption saying what it shows.</summary>
 public sealed record FigureSection(string Heading, IReadOnlyList<ReportImage> Figures) : ReportSection(Heading);

@@ -25,7 +25,7 @@ public static class Trainer
         int batch = spec.ResolveBatchSize(n);
         long stepsPerEpoch = (n + batch - 1) / batch, total = spec.ResolveSteps(n);
         var probeSteps = ProbeSchedule.Parse(spec.ProbeSchedule, total, stepsPerEpoch);
-        var checkpointSteps = spec.CheckpointSchedule is null ? null : ProbeSchedule.Parse(spec.CheckpointSchedule, total, stepsPerEpoch);
+        var checkpointSteps = spec.ResolveCheckpointSteps(n).ToHashSet();
         var probes = ProbeRegistry.Create(spec.Probes);
         using var probesLifetime = ProbeRegistry.Lifetime(probes);
         foreach (var probe in probes) probe.Check(net, data);
@@ -40,7 +40,7 @@ public static class Trainer
         {
             if (probeSteps.Contains(step) && Measure(step, net, data, loss, initial, probes, recorder) is { } bad)
                 return End(RunStatus.Diverged, $"{bad} at step {step}; lower the learning rate", step, total, net, data, loss, clock);
-            if (checkpointSteps?.Contains(step) == true)
+            if (checkpointSteps.Contains(step))
             {
                 using var snapshot = net.Snapshot();
                 recorder.SaveCheckpoint(step, snapshot);

@@ -61,9 +61,18 @@ public sealed record TrainingSpec
     {
         if (Steps is { } steps) return steps;
         if (Epochs is not { } epochs) return DefaultSteps;
-        long perEpoch = (n + ResolveBatchSize(n) - 1) / ResolveBatchSize(n);
-        return epochs * perEpoch;
+        return epochs * StepsPerEpoch(n);
     }
+
+    /// <summary>The steps at which a run on n examples saves its checkpoints (empty without a checkpoint schedule).</summary>
+    public IReadOnlyCollection<long> ResolveCheckpointSteps(long n)
+    {
+        if (CheckpointSchedule is null) return [];
+        return Training.ProbeSchedule.Parse(CheckpointSchedule, ResolveSteps(n), StepsPerEpoch(n)).Steps;
+    }
+
+    /// <summary>Parameter updates per pass over n examples.</summary>
+    public long StepsPerEpoch(long n) => (n + ResolveBatchSize(n) - 1) / ResolveBatchSize(n);
 
     /// <summary>Checks every field; a bad one gets an <see cref="InputException"/> naming it.</summary>
     public void Validate()

@@ -123,7 +123,7 @@ public class CliTests
     {
         using var dir = new TempFolder();
         var r = Netgeo.Run(dir.Path, "train", "--data", "sphere", "--train", "20", "--dim", "3", "--widths", "8", "--steps", "5",
-            "--checkpoints", "end", "--json");
+            "--checkpoints", "end", "--keep", "all", "--json");
         Assert.Equal(0, r.ExitCode);
         using var json = JsonDocument.Parse(Assert.Single(r.StdoutLines));
         var runDir = json.RootElement.GetProperty("run_dir").GetString()!;

@@ -29,7 +29,7 @@ public sealed partial class GeometrizationTests(GeometrizationQuickRun run)
             Assert.True(ci[0] <= ci[1] && double.IsFinite(measured), claim.ToString());
             var expected = claim.GetProperty("expected").GetString()!;
             // The verdict is the interval's side of zero, as the expected text says.
-            bool holds = expected.StartsWith("rho > 0") ? ci[0] > 0 : ci[1] < 0;
+            bool holds = expected.StartsWith("CI > 0") ? ci[0] > 0 : ci[1] < 0;
             Assert.Equal(holds, claim.GetProperty("holds").GetBoolean());
         }
         bool all = claims.All(c => c.GetProperty("holds").GetBoolean());

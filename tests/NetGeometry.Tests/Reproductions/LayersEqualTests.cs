@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NetGeometry.Experiments;
 using NetGeometry.Experiments.Reproductions;
 using NetGeometry.Reporting;
 
@@ -28,6 +29,20 @@ public sealed class LayersEqualTests(LayersEqualQuickRun run)
         Assert.InRange(claims[1].GetProperty("measured").GetDouble(), LayersEqual.FirstLayerMargin, 1);
         Assert.InRange(claims[2].GetProperty("measured").GetDouble(), 0, 1 - 1e-9);
         Assert.True(claims[3].GetProperty("measured").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void EachCellKeepsTheCheckpointsTheHeatmapReadsNoArraysAndTheFolderSizeIsSaid()
+    {
+        foreach (var cell in Directory.GetDirectories(Path.Combine(run.Directory, "cells")))
+        {
+            using var store = ResultsStore.Open(Path.Combine(cell, RunDirectory.StoreFile));
+            var spec = RunSpec.FromJson(File.ReadAllText(Path.Combine(cell, RunDirectory.SpecFile)), "spec.json");
+            Assert.Equal(spec.Training.ResolveCheckpointSteps(spec.Data.Train!.Value).Order(), store.CheckpointSteps(store.Runs().Single().Id));
+            Assert.False(Directory.Exists(Path.Combine(cell, RunDirectory.ArraysFolder)));
+        }
+        Assert.Matches(@"^layers-equal \(quick\): [0-9.]+ MB in .*layers-equal-quick$", run.Result.StderrLines[^1]);
+        Assert.Matches(@"The folder held [0-9.]+ MB when this report was written", File.ReadAllText(Path.Combine(run.Directory, "report.html")));
     }
 
     [Fact]

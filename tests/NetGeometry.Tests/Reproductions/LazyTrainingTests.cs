@@ -14,6 +14,7 @@ public sealed class LazyTrainingTests(LazyTrainingQuickRun run)
         using var json = JsonDocument.Parse(line);
         var claim = json.RootElement;
         Assert.Equal("lazy-training", claim.GetProperty("reproduction").GetString());
+        Assert.Equal("lazy-training/relative-distance-slope", claim.GetProperty("name").GetString());
         Assert.Contains("relative distance", claim.GetProperty("claim").GetString());
         Assert.Equal("in [-0.65, -0.35] (theory: -1/2)", claim.GetProperty("expected").GetString());
         var slope = claim.GetProperty("measured").GetDouble();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NetGeometry.Engine;
 using NetGeometry.Experiments.Reproductions;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Reporting;
 
@@ -47,12 +48,14 @@ public static class ReproductionReportPage
             foreach (var claim in analysis.Claims) writer.Write(JsonSerializer.Serialize(claim.JsonFields(reproduction.Name, profile), LineOptions) + "\n");
         });
         var plan = reproduction.Plan(profile);
-        var verdict = new VerdictSection("Verdict", analysis.Claims.Select(c => new VerdictRow(c.Statement, c.MeasuredText, c.Expected, c.Holds)).ToList());
+        var verdict = new VerdictSection("Verdict", analysis.Claims.Select(c => new VerdictRow(c.FullName(reproduction.Name), c.Statement, c.MeasuredText, c.ExpectedText, c.Holds)).ToList());
         var context = new TextSection("What was run",
         [
             $"Paper: {reproduction.Paper}.",
             plan.Scale,
             $"{results.Cells.Count} of {results.Cells.Count + results.Missing} cells finished, {results.Completed.Count()} completed (the rest diverged or are missing).",
+            $"The folder held {FolderSize.Text(FolderSize.Bytes(folder))} when this report was written; each cell keeps the checkpoints the analysis " +
+            $"reads back ({plan.Checkpoints.Description}) unless run with --keep all.",
         ]);
         var figures = analysis.Figures.Select(f => ReportFiles.WriteFigure(folder, f)).ToList();
         var holding = analysis.Claims.Count(c => c.Holds);

@@ -1,3 +1,4 @@
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Reporting;
 using NetGeometry.Training;
 using NetGeometry.Training.Probes;
@@ -15,7 +16,8 @@ public static class RunReportPage
         var run = store.Runs().Single(r => r.Id == runId);
         var metrics = store.Metrics(runId);
         var summaries = store.Summaries(runId);
-        var ending = $"{ReportFiles.Status(run.Status)}{(run.Message is null ? "" : $": {run.Message}")}; started {run.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC";
+        var ending = $"{ReportFiles.Status(run.Status)}{(run.Message is null ? "" : $": {run.Message}")}; started {run.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC; " +
+            $"{FolderSize.Text(FolderSize.Bytes(runDirectory))} on disk when this report was written";
 
         var finals = new TableSection("Final values", ["quantity", "value"],
             summaries.Select(s => (IReadOnlyList<TableCell>)[s.Key, s.IsText ? s.Text! : TableCell.Number(s.Number)]).ToList());

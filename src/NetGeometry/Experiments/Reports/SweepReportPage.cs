@@ -1,4 +1,5 @@
 using NetGeometry.Experiments.Reproductions;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Reporting;
 using NetGeometry.Training.Probes;
@@ -31,7 +32,8 @@ public static class SweepReportPage
         if (figures.Count > 0) sections.Add(new FigureSection("Figures", figures));
         sections.Add(CellsTable(results));
         sections.Add(ReportFiles.Spec(results.Spec.ToJson()));
-        var subtitle = $"{results.Cells.Count} finished cells of {results.Cells.Count + results.Missing}";
+        var subtitle = $"{results.Cells.Count} finished cells of {results.Cells.Count + results.Missing}; " +
+            $"{FolderSize.Text(FolderSize.Bytes(sweepDirectory))} on disk when this report was written";
         return ReportFiles.WriteReport(sweepDirectory, new ReportDocument($"Sweep {results.Spec.Name}", subtitle, sections));
     }
 

@@ -108,9 +108,9 @@ public sealed class Du2019 : IReproduction
             LinearityClaim(wide, widest),
             RateClaim(wide, widest),
             StabilityClaim(wide, widest),
-            Claim.InRange("the largest neuron movement max_r ||w_r(T) - w_r(0)|| falls with width m with a log-log slope near -1/2",
+            Claim.InRange("movement-slope", "the largest neuron movement max_r ||w_r(T) - w_r(0)|| falls with width m with a log-log slope near -1/2",
                 movementFit?.Slope ?? double.NaN, ExpectedSlope, movementFit?.SlopeInterval(), "theory: -1/2"),
-            Claim.InRange("the activation-pattern change fraction falls with width m with a log-log slope near -1/2",
+            Claim.InRange("pattern-change-slope", "the activation-pattern change fraction falls with width m with a log-log slope near -1/2",
                 patternFit?.Slope ?? double.NaN, ExpectedSlope, patternFit?.SlopeInterval(), "theory: -1/2"),
         ];
 
@@ -150,14 +150,14 @@ public sealed class Du2019 : IReproduction
     private static Claim LambdaZeroClaim(IReadOnlyList<DuRun> cells)
     {
         double least = cells.Count > 0 ? cells.Min(c => c.LambdaZero) : double.NaN;
-        return new Claim("lambda_0 = lambda_min(H-inf) is positive on the sampled data (smallest over the seeds)", least, null,
-            "> 0 (Du et al. Thm. 3.1: no two inputs parallel)", least > 0);
+        return new Claim("lambda-zero-positive", "lambda_0 = lambda_min(H-inf) is positive on the sampled data (smallest over the seeds)", least, null,
+            "> 0", least > 0, "Du et al. Thm. 3.1: no two inputs parallel");
     }
 
     private static Claim LinearityClaim(IReadOnlyList<DuRun> wide, int widest)
     {
         double least = wide.Count > 0 ? wide.Min(c => c.LogLossFit()?.RSquared ?? double.NaN) : double.NaN;
-        return new Claim($"the widest nets (m = {widest}) converge linearly: ln L(k) against k is a line (least R^2 over the seeds, until round-off)",
+        return new Claim("linear-convergence", $"the widest nets (m = {widest}) converge linearly: ln L(k) against k is a line (least R^2 over the seeds, until round-off)",
             least, null, $">= {F(LinearRSquared)}", least >= LinearRSquared);
     }
 
@@ -167,15 +167,15 @@ public sealed class Du2019 : IReproduction
         bool holds = wide.Count > 0 && wide.All(c => c.WorstRate <= c.TheoremRate);
         var bounds = wide.Select(c => c.TheoremRate).ToList();
         string range = bounds.Count == 0 ? "" : bounds.Min() == bounds.Max() ? F(bounds[0]) : $"{F(bounds.Min())} to {F(bounds.Max())}";
-        return new Claim($"the widest nets (m = {widest}) lose loss at least as fast as Thm. 4.1: max over k of (L(k)/L(0))^(1/k), worst seed",
-            worst, null, $"<= each seed's 1 - eta lambda_0 / 2 ({range}; eta = our step / n, Du et al.'s step for 1/2 sum (f - y)^2)", holds);
+        return new Claim("convergence-rate", $"the widest nets (m = {widest}) lose loss at least as fast as Thm. 4.1: max over k of (L(k)/L(0))^(1/k), worst seed",
+            worst, null, "<= 1 - eta lambda_0 / 2", holds, $"each seed's: {range}; eta = our step / n, Du et al.'s step for 1/2 sum (f - y)^2");
     }
 
     private static Claim StabilityClaim(IReadOnlyList<DuRun> wide, int widest)
     {
         double least = wide.Count > 0 ? wide.Min(c => c.LeastGramRatio) : double.NaN;
-        return new Claim($"lambda_min(H(t)) stays above lambda_0 / 2 at every recorded step for the widest nets (m = {widest}): min_t lambda_min(H(t)) / lambda_0",
-            least, null, ">= 0.5 (Du et al. Lemma 3.2)", least >= 0.5);
+        return new Claim("gram-stability", $"lambda_min(H(t)) stays above lambda_0 / 2 at every recorded step for the widest nets (m = {widest}): min_t lambda_min(H(t)) / lambda_0",
+            least, null, ">= 0.5", least >= 0.5, "Du et al. Lemma 3.2");
     }
 
     /// <summary>lambda_min(H(t)) per width against the step, beside lambda_0 and lambda_0 / 2 (means over seeds).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NetGeometry.Data;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Specs;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Networks;
@@ -53,15 +54,20 @@ public sealed class Geometrization : IReproduction
         return network;
     }
 
+    /// <summary>The checkpoints each cell's measurement reads back (<see cref="GeometrizationCell.Measure"/>): initialization
+    /// and the last (group path complexity, re-initialization damage, Fisher traces) and the first one after
+    /// initialization, where an orthogonal MLP's geodesic ratio is first defined.</summary>
+    public static readonly CheckpointUse CheckpointsRead = CheckpointUse.FirstAndLast(2);
+
     public ReproductionPlan Plan(Profile profile) => profile == Profile.Quick
         ? new ReproductionPlan(Sweep($"{Name}-quick", train: 100, test: 500, steps: 300, probeEvery: 5, widths: [32, 128]),
             "Quick: 48 runs (2 data sources x 6 networks x widths 32 and 128 x label noise 0 and 0.3, one seed), 100 training " +
             "examples, 500 test examples, 300 full-batch gradient-descent steps of size 4; each correlation rests on 24 runs per " +
-            "source, so its interval is wide.")
+            "source, so its interval is wide.", CheckpointsRead)
         : new ReproductionPlan(Sweep($"{Name}-full", train: 200, test: 1000, steps: 1000, probeEvery: 10, widths: [32, 64, 128]),
             "Full: 72 runs (2 data sources x 6 networks x widths 32, 64 and 128 x label noise 0 and 0.3, one seed), 200 training " +
             "and 1000 test examples, 1000 full-batch gradient-descent steps of size 4, so 36 runs per source behind each " +
-            "correlation. Far below the paper's CIFAR-scale networks: the kernel measures need the n x n NTK every 10 steps.");
+            "correlation. Far below the paper's CIFAR-scale networks: the kernel measures need the n x n NTK every 10 steps.", CheckpointsRead);
 
     private static ExperimentSpec Sweep(string name, int train, int test, int steps, int probeEvery, int[] widths) => new(
         new RunSpec
@@ -101,23 +107,23 @@ public sealed class Geometrization : IReproduction
         return new ReproductionAnalysis(GeometrizationFigures.Create(cells), claims);
     }
 
-    private static Claim Positive(string statement, RankCorrelation r, string why) => new(
-        $"{statement} (Spearman over {r.Count})", r.Rho, r.ConfidenceInterval, $"rho > 0 with its 95% bootstrap CI above 0 ({why})", r.SignificantlyPositive);
+    private static Claim Positive(string name, string statement, RankCorrelation r, string why) => new(name,
+        $"{statement} (Spearman over {r.Count})", r.Rho, r.ConfidenceInterval, "CI > 0", r.SignificantlyPositive, $"rho with its 95% bootstrap CI above 0; {why}");
 
-    private static Claim Negative(string statement, RankCorrelation r, string why) => new(
-        $"{statement} (Spearman over {r.Count})", r.Rho, r.ConfidenceInterval, $"rho < 0 with its 95% bootstrap CI below 0 ({why})", r.SignificantlyNegative);
+    private static Claim Negative(string name, string statement, RankCorrelation r, string why) => new(name,
+        $"{statement} (Spearman over {r.Count})", r.Rho, r.ConfidenceInterval, "CI < 0", r.SignificantlyNegative, $"rho with its 95% bootstrap CI below 0; {why}");
 
     private static RankCorrelation Rho(IReadOnlyList<double> x, IReadOnlyList<double> y) => RankCorrelation.Of(x, y, BootstrapSeed);
 
     private static IEnumerable<Claim> GeneralizationClaims(string source, IReadOnlyList<GeometrizationCell> runs)
     {
         var gap = runs.Select(c => c.Gap).ToList();
-        foreach (var (metric, text) in GeometrizationCell.Measures)
+        foreach (var (metric, name, text) in GeometrizationCell.Measures)
         {
             var why = metric is "function_space_length" or "rkhs_norm"
                 ? "Dong & Zhou: low-complexity solutions generalize; the measure the claim names"
                 : "Dong & Zhou: low-complexity solutions generalize";
-            yield return Positive($"{source}: the {text} correlates with the generalization gap test_loss - train_loss{WithinFamilies(runs, metric)}",
+            yield return Positive($"{source}-gap-{name}", $"{source}: the {text} correlates with the generalization gap test_loss - train_loss{WithinFamilies(runs, metric)}",
                 Rho(runs.Select(c => c.Complexity[metric]).ToList(), gap), why);
         }
     }
@@ -142,9 +148,9 @@ public sealed class Geometrization : IReproduction
         var width = runs.Select(c => (double)c.Width).ToList();
         var lambda = Rho(width, runs.Select(c => c.LambdaMin).ToList());
         var context = $"; alongside, rho(width, lambda_min of the NTK at initialization) = {lambda.Rho:0.##}";
-        yield return Positive($"{source}: the training path's straightness (distance / length) rises with width{context}",
+        yield return Positive($"{source}-straightness-width", $"{source}: the training path's straightness (distance / length) rises with width{context}",
             Rho(width, runs.Select(c => c.Straightness).ToList()), "Dong & Zhou: wide networks move along short, nearly straight paths");
-        yield return Negative($"{source}: the trajectory length per unit of training-loss decrease falls with width",
+        yield return Negative($"{source}-length-per-loss-width", $"{source}: the trajectory length per unit of training-loss decrease falls with width",
             Rho(width, runs.Select(c => c.LengthPerLossDecrease).ToList()), "Dong & Zhou: wide networks move along short paths");
     }
 
@@ -152,11 +158,11 @@ public sealed class Geometrization : IReproduction
     {
         var layers = runs.SelectMany(c => c.Layers).ToList();
         var damage = layers.Select(l => l.Damage).ToList();
-        yield return Positive($"{source}: a layer's re-initialization damage correlates with its relative movement ||theta_T - theta_0|| / ||theta_0|| (layers of every run)",
+        yield return Positive($"{source}-damage-movement", $"{source}: a layer's re-initialization damage correlates with its relative movement ||theta_T - theta_0|| / ||theta_0|| (layers of every run)",
             Rho(layers.Select(l => l.RelativeMovement).ToList(), damage), "Dong & Zhou with Zhang, Bengio & Singer: layers that moved matter");
-        yield return Positive($"{source}: a layer's re-initialization damage correlates with its generator norm ||log J_l||_G (residual blocks and square layers)",
+        yield return Positive($"{source}-damage-generator-norm", $"{source}: a layer's re-initialization damage correlates with its generator norm ||log J_l||_G (residual blocks and square layers)",
             Rho(layers.Select(l => l.GeneratorNorm).ToList(), damage), "Dong & Zhou: sensitivity follows the layer's geometry");
-        yield return Positive($"{source}: a layer's re-initialization damage correlates with its Fisher block trace tr(J_l^T J_l) / n",
+        yield return Positive($"{source}-damage-fisher-trace", $"{source}: a layer's re-initialization damage correlates with its Fisher block trace tr(J_l^T J_l) / n",
             Rho(layers.Select(l => l.FisherTrace).ToList(), damage), "Dong & Zhou: sensitivity follows the layer's geometry");
     }
 
@@ -164,21 +170,22 @@ public sealed class Geometrization : IReproduction
     /// orthogonal MLPs (OPT layers' rotations).</summary>
     private static IEnumerable<Claim> GeodesicClaims(IReadOnlyList<GeometrizationCell> cells) =>
         new[] { ("residual-mlp", "residual MLPs", "at initialization"), (GeometrizationCell.Orthogonal, "orthogonal MLPs", "at the first checkpoint after initialization (Q = I there)") }
-            .SelectMany(f => GeodesicClaims(f.Item2, f.Item3, cells.Where(c => c.Model == f.Item1).ToList()));
+            .SelectMany(f => GeodesicClaims(f.Item1, f.Item2, f.Item3, cells.Where(c => c.Model == f.Item1).ToList()));
 
-    private static IEnumerable<Claim> GeodesicClaims(string family, string start, IReadOnlyList<GeometrizationCell> runs)
+    /// <param name="model">The family's model name, which starts its claims' names.</param>
+    private static IEnumerable<Claim> GeodesicClaims(string model, string family, string start, IReadOnlyList<GeometrizationCell> runs)
     {
         var change = runs.Select(c => Math.Log(c.FinalGeodesicRatio / c.InitialGeodesicRatio)).Where(double.IsFinite).ToList();
         var mean = change.Count >= 2 ? SampleMean.Of(change) : null;
-        yield return new Claim($"{family}: training brings the layer path closer to a geodesic, mean ln(ratio_T / ratio_start) of C_path / C_direct " +
+        yield return new Claim($"{model}-geodesic-approach", $"{family}: training brings the layer path closer to a geodesic, mean ln(ratio_T / ratio_start) of C_path / C_direct " +
             $"(start: {start}) over {change.Count} runs",
-            mean?.Mean ?? double.NaN, mean?.ConfidenceInterval(), "< 0 with its 95% t CI below 0 (Dong & Zhou: trained networks approach geodesics)",
-            mean is not null && mean.ConfidenceInterval().High < 0);
-        yield return Positive($"{family}: the geodesic ratio C_path / C_direct after training rises with depth",
+            mean?.Mean ?? double.NaN, mean?.ConfidenceInterval(), "CI < 0",
+            mean is not null && mean.ConfidenceInterval().High < 0, "the mean with its 95% t CI below 0; Dong & Zhou: trained networks approach geodesics");
+        yield return Positive($"{model}-geodesic-depth", $"{family}: the geodesic ratio C_path / C_direct after training rises with depth",
             Rho(runs.Select(c => (double)c.Depth).ToList(), runs.Select(c => c.FinalGeodesicRatio).ToList()),
             "a longer discretized path has more room to bend away from the geodesic");
         var perSourceGap = Sources.SelectMany(s => Ranked(runs.Where(c => c.Source == s).ToList())).ToList();
-        yield return Positive($"{family}: near-geodesic solutions generalize, the geodesic ratio after training correlates with the gap's rank within its data source",
+        yield return Positive($"{model}-geodesic-gap", $"{family}: near-geodesic solutions generalize, the geodesic ratio after training correlates with the gap's rank within its data source",
             Rho(perSourceGap.Select(p => p.Ratio).ToList(), perSourceGap.Select(p => p.GapRank).ToList()), "Dong & Zhou: near-geodesic solutions generalize");
     }
 

@@ -31,16 +31,16 @@ public sealed record GeometrizationCell(
     /// <summary>The family of a cell's network: its model, or orthogonal-mlp for an MLP with OPT layers.</summary>
     public static string Family(NetworkSpec network) => network.Opt is null ? network.Model : Orthogonal;
 
-    /// <summary>The complexity measures compared with the gap: metric name and what it is.</summary>
-    public static readonly (string Metric, string Text)[] Measures =
+    /// <summary>The complexity measures compared with the gap: metric name, the short name its claims' names use, and what it is.</summary>
+    public static readonly (string Metric, string Name, string Text)[] Measures =
     [
-        ("distance_from_init", "distance from initialization ||theta_T - theta_0||"),
-        ("relative_distance_from_init", "relative distance ||theta_T - theta_0|| / ||theta_0||"),
-        ("trajectory_length", "trajectory length sum_t ||theta_{t+1} - theta_t||"),
-        ("function_space_length", "function-space length sum_t ||f_{t+1} - f_t|| / sqrt(n)"),
-        ("rkhs_norm", "NTK RKHS norm of the learned change ||f_T - f_0||_K0"),
-        ("data_dependent_complexity", "data-dependent complexity sqrt(2 y^T (H-inf)^-1 y / n)"),
-        ("path_complexity", "layer path complexity C_path = sum_l ||log J_l||_G"),
+        ("distance_from_init", "distance", "distance from initialization ||theta_T - theta_0||"),
+        ("relative_distance_from_init", "relative-distance", "relative distance ||theta_T - theta_0|| / ||theta_0||"),
+        ("trajectory_length", "trajectory-length", "trajectory length sum_t ||theta_{t+1} - theta_t||"),
+        ("function_space_length", "function-length", "function-space length sum_t ||f_{t+1} - f_t|| / sqrt(n)"),
+        ("rkhs_norm", "rkhs-norm", "NTK RKHS norm of the learned change ||f_T - f_0||_K0"),
+        ("data_dependent_complexity", "data-complexity", "data-dependent complexity sqrt(2 y^T (H-inf)^-1 y / n)"),
+        ("path_complexity", "path-complexity", "layer path complexity C_path = sum_l ||log J_l||_G"),
     ];
 
     /// <summary>Measures a finished cell: stored metrics, then its run directory (a <see cref="SavedRun"/>) for

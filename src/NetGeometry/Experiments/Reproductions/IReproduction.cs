@@ -1,3 +1,4 @@
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Specs;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Reporting;
@@ -30,8 +31,16 @@ public interface IReproduction
     ReproductionAnalysis Analyze(SweepResults results);
 }
 
-/// <summary>A profile's sweep, and one or two sentences on its scale compared with the paper's.</summary>
-public sealed record ReproductionPlan(ExperimentSpec Sweep, string Scale);
+/// <summary>
+/// A profile's sweep, one or two sentences on its scale compared with the paper's, and which of each cell's scheduled
+/// checkpoints the analysis reads back (<see cref="SavedRun"/>): only those are written by default (--keep
+/// checkpoints); none unless given.
+/// </summary>
+public sealed record ReproductionPlan(ExperimentSpec Sweep, string Scale, CheckpointUse? ReadsBack = null)
+{
+    /// <summary>The checkpoints the analysis reads back (<see cref="CheckpointUse.None"/> unless declared).</summary>
+    public CheckpointUse Checkpoints => ReadsBack ?? CheckpointUse.None;
+}
 
 /// <summary>What a reproduction concludes: its figures (cross-run) and its claims, each with a verdict.</summary>
 public sealed record ReproductionAnalysis(IReadOnlyList<Figure> Figures, IReadOnlyList<Claim> Claims);

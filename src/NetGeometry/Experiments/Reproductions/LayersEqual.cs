@@ -1,6 +1,7 @@
 using System.Globalization;
 using NetGeometry.Data;
 using NetGeometry.Experiments.Analyses;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Specs;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Networks;
@@ -46,15 +47,16 @@ public sealed class LayersEqual : IReproduction
     public string Description => "Layers are not equal: in an FCN only the first layer is critical to re-initialization, every layer to re-randomization; a residual MLP has more robust layers.";
     public string Paper => "Zhang, Bengio & Singer, Are all layers created equal?, JMLR 23 (2022), arXiv 1902.01996";
 
+    /// <remarks>The analysis reads every checkpoint back: each is a column of the robustness heatmap.</remarks>
     public ReproductionPlan Plan(Profile profile) => profile == Profile.Quick
         ? new ReproductionPlan(Sweep($"{Name}-quick", train: 4000, test: 2000, epochs: 6, checkpoints: 10),
             "Quick: 4,000 Fashion-MNIST training images and 2,000 test images (the paper: all of MNIST), Adam (lr 1e-3, " +
             "batches of 64) for 6 epochs (the paper: SGD to convergence), 11 checkpoints log-spaced in the step; one seed. " +
-            "About a minute on 2 cores.")
+            "About a minute on 2 cores.", CheckpointUse.All)
         : new ReproductionPlan(Sweep($"{Name}-full", train: 60000, test: 10000, epochs: 20, checkpoints: 12),
             "Full: all 60,000 Fashion-MNIST training images and the 10,000 test images, Adam (lr 1e-3, batches of 64) for " +
             "20 epochs, 13 checkpoints log-spaced in the step; one seed (the paper trains with SGD to convergence and also " +
-            "reports CIFAR-10 VGGs and ResNets, which are out of reach on 2 CPU cores).");
+            "reports CIFAR-10 VGGs and ResNets, which are out of reach on 2 CPU cores).", CheckpointUse.All);
 
     private ExperimentSpec Sweep(string name, int train, int test, int epochs, int checkpoints) => new(
         new RunSpec
@@ -110,17 +112,19 @@ public sealed class LayersEqual : IReproduction
     private static Claim ChanceClaim(Measured? fcn)
     {
         double lowest = fcn is null ? double.NaN : Enumerable.Range(0, fcn.Table.Layers.Count).Min(l => fcn.Table.Matrix[l, 0]);
-        return Claim.InRange(
+        return Claim.InRange("reinit-near-chance",
             $"re-randomizing any one layer of the FCN brings its test error close to chance (0.9 for 10 classes): the lowest error over layers, each the mean of {Draws} fresh draws",
             lowest, new Interval(NearChance, 1), null, $"close to chance: at least {Text(NearChance)}");
     }
 
+    private const string FirstLayerName = "first-layer-critical", MovementName = "upper-layers-move-less", RobustName = "residual-more-robust";
+
     private static Claim FirstLayerClaim(Measured? fcn)
     {
-        if (fcn is null) return new Claim("re-initializing the first FCN layer hurts much more than re-initializing any upper layer", double.NaN, null, "no FCN run", false);
+        if (fcn is null) return new Claim(FirstLayerName, "re-initializing the first FCN layer hurts much more than re-initializing any upper layer", double.NaN, null, "no FCN run", false);
         var rises = fcn.Rises.ToList();
         var upper = string.Join(", ", fcn.Table.Layers.Skip(1).Zip(rises.Skip(1), (l, r) => $"{l} {Signed(r)}"));
-        return Claim.InRange(
+        return Claim.InRange(FirstLayerName,
             $"re-initializing the first FCN layer to its initial value raises the test error much more than re-initializing any upper layer " +
             $"(rises from {Text(fcn.Table.Baseline)}: {fcn.Table.Layers[0]} {Signed(rises[0])}; {upper}): the rise of the first layer minus the largest upper rise",
             rises[0] - rises.Skip(1).Max(), new Interval(FirstLayerMargin, 1), null, $"much more: at least {Text(FirstLayerMargin)}");
@@ -131,21 +135,21 @@ public sealed class LayersEqual : IReproduction
     private static Claim MovementClaim(CellResult? fcn)
     {
         const string statement = "the upper hidden layers of the FCN moved less from their initialization than the first (relative distance ||W_T - W_0|| / ||W_0||): the largest upper ratio over the first";
-        if (fcn is null) return new Claim(statement, double.NaN, null, "no FCN run", false);
+        if (fcn is null) return new Claim(MovementName, statement, double.NaN, null, "no FCN run", false);
         var layers = Enumerable.Range(1, Depth).Select(l => $"layer{l}").ToList();
         var moved = layers.Select(l => fcn.Final(Movement, l)).ToList();
         var hidden = moved.Skip(1).Take(Depth - 2).ToList();
         var all = string.Join(", ", layers.Zip(moved, (l, d) => $"{l} {Text(d)}"));
-        return new Claim($"{statement} ({all}; the output layer {layers[^1]} is not an upper hidden layer)",
+        return new Claim(MovementName, $"{statement} ({all}; the output layer {layers[^1]} is not an upper hidden layer)",
             hidden.Max() / moved[0], null, "less than 1", hidden.Max() / moved[0] < 1);
     }
 
     private static Claim RobustClaim(Measured? fcn, Measured? residual)
     {
         string statement = $"more layers of the residual MLP than of the FCN are robust (re-initializing the layer to step 0 raises the test error by less than {Text(RobustRise)})";
-        if (fcn is null || residual is null) return new Claim(statement, double.NaN, null, "both runs", false);
+        if (fcn is null || residual is null) return new Claim(RobustName, statement, double.NaN, null, "both runs", false);
         double difference = residual.RobustFraction - fcn.RobustFraction;
-        return new Claim(
+        return new Claim(RobustName,
             $"{statement}: residual MLP {residual.RobustLayers} of {residual.Table.Layers.Count}, FCN {fcn.RobustLayers} of {fcn.Table.Layers.Count}; " +
             "the robust fraction of the residual MLP minus that of the FCN",
             difference, null, "more than 0", difference > 0);

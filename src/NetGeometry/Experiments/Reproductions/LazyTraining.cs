@@ -69,7 +69,7 @@ public sealed class LazyTraining : IReproduction
         var absoluteFit = absolute.Select(p => p.X).Distinct().Count() >= 2 ? LinearFit.LogLog(absolute.Select(p => p.X).ToList(), absolute.Select(p => p.Y).ToList()) : null;
         var width = new ChartAxis("width m (hidden units)");
 
-        var claim = Claim.InRange(
+        var claim = Claim.InRange("relative-distance-slope",
             "the relative distance from initialization ||W_T - W_0|| / ||W_0|| falls with width m with a log-log slope near -1/2",
             fit?.Slope ?? double.NaN, ExpectedSlope, fit?.SlopeInterval(), "theory: -1/2");
         Figure[] figures =

@@ -148,7 +148,7 @@ public sealed class Opt2021 : IReproduction
     {
         var changes = exact.SelectMany(c => OptLayers(c).SelectMany(l => EnergyMetrics(c).Select(e => RelativeChange(c, e, l)))).ToList();
         double worst = changes.Count == 0 ? double.NaN : changes.Max();
-        return Claim.InRange(
+        return Claim.InRange("opt-energy-kept",
             $"for every exact method ({string.Join(", ", exact.Select(Method).Distinct())}), every OPT layer's hyperspherical energies " +
             "(s = 0, 1, 2, angular, half-space) stay at their initial values through training: the largest max_t |E(t) - E(0)| / E(0) " +
             $"over {exact.Count} runs",
@@ -163,7 +163,7 @@ public sealed class Opt2021 : IReproduction
             return layers.Select(l => RelativeChange(c, "energy_s1", l));
         }).ToList();
         double least = changes.Count == 0 || changes.Any(double.IsNaN) ? double.NaN : changes.Min();
-        return Claim.InRange(
+        return Claim.InRange("standard-energy-moves",
             $"standard training moves the same layers' energy measurably: the smallest max_t |E_1(t) - E_1(0)| / E_1(0) over {changes.Count} " +
             "(run, layer) pairs of the baseline",
             least, new Interval(MeasurableEnergyChange, double.PositiveInfinity), null, "at least 1000 times the OPT bound");
@@ -175,7 +175,7 @@ public sealed class Opt2021 : IReproduction
         return errors.Count == 0 ? double.NaN : errors.Max();
     }
 
-    private static Claim OrthogonalityKept(List<CellResult> exact) => Claim.InRange(
+    private static Claim OrthogonalityKept(List<CellResult> exact) => Claim.InRange("orthogonality-kept",
         $"every exact method keeps ||Q Q^T - I||_F at round-off: the largest value recorded over {exact.Count} runs, every OPT layer and probed step",
         LargestError(exact), new Interval(0, OrthogonalityTolerance), null, "float64 round-off");
 
@@ -185,7 +185,7 @@ public sealed class Opt2021 : IReproduction
         var or = cells.Where(c => Method(c) == "or").ToList();
         double tolerance = ogd.Select(c => c.Cell.Spec.Training.OgdTolerance).DefaultIfEmpty(double.NaN).Max();
         var energy = ogd.SelectMany(c => OptLayers(c).Select(l => RelativeChange(c, "energy_s1", l))).DefaultIfEmpty(double.NaN).Max();
-        return Claim.InRange(
+        return Claim.InRange("ogd-drift-corrected",
             $"OGD's drift off the orthogonal group (two fixed-point iterations of the Cayley retraction) is corrected whenever it exceeds the tolerance " +
             $"{Text(tolerance)}: the largest ||R R^T - I||_F recorded over {ogd.Count} OGD runs (their energy_s1 moves by up to {Text(energy)} relative; " +
             $"OR's soft penalty lets R stray to {Text(LargestError(or))})",
@@ -197,16 +197,17 @@ public sealed class Opt2021 : IReproduction
         SampleMean Accuracy(string method) => SampleMean.Of(cells.Where(c => Method(c) == method).Select(c => c.Summaries["test_accuracy"]));
         var maps = cells.Select(Method).Distinct().Where(OrthogonalMethods.Maps.Contains).ToList();
         var standard = cells.Any(c => Method(c) == Standard) ? Accuracy(Standard) : null;
+        string name = $"{architecture}-accuracy";
         var best = maps.Count == 0 ? null : maps.MaxBy(m => Accuracy(m).Mean);
         if (standard is null || best is null)
-            return new Claim($"{architecture}: OPT (best exact method) reaches the baseline's test accuracy: no baseline or OPT runs completed",
+            return new Claim(name, $"{architecture}: OPT (best exact method) reaches the baseline's test accuracy: no baseline or OPT runs completed",
                 double.NaN, null, "baseline and OPT runs", false);
         var opt = Accuracy(best);
         double difference = opt.Mean - standard.Mean, combined = Math.Sqrt(opt.StandardError * opt.StandardError + standard.StandardError * standard.StandardError);
         string verdict = difference > combined ? "better, by more than one combined standard error"
             : difference > 0 ? "higher, within one combined standard error"
             : difference > -combined ? "lower, within one combined standard error" : "worse, by more than one combined standard error";
-        return Claim.InRange(
+        return Claim.InRange(name,
             $"{architecture}: OPT by its best exact method ({best}: test accuracy {Text(opt.Mean)} +- {Text(opt.StandardError)}, mean +- SE over " +
             $"{opt.Count} seeds) reaches standard training's ({Text(standard.Mean)} +- {Text(standard.StandardError)}) minus one standard error; " +
             $"measured: the difference of means, {verdict}",
@@ -220,7 +221,7 @@ public sealed class Opt2021 : IReproduction
         var r = randn(ComparisonDim, ComparisonDim, generator: generator, dtype: float64);
         var v = randn(ComparisonDim, ComparisonDim, generator: generator, dtype: float64);
         var comparison = FunctionClassComparison.Of(r, v);
-        return Claim.InRange(
+        return Claim.InRange("same-function-class",
             $"all exact methods give the same function class: from one R and V ({ComparisonDim} x {ComparisonDim}, N(0, 1)), every W = V Q^T has " +
             $"W W^T = V V^T (all norms and angles; largest relative deviation {Text(comparison.GramDeviation)}), and the maps agree where their " +
             "definitions do (LS = NS, the polar factor; GS = the QR factor of R^T; CP and EXP of the same skew S commute); " +

@@ -92,19 +92,19 @@ public sealed class PlStar : IReproduction
 
         Claim[] claims =
         [
-            Claim.InRange(
+            Claim.InRange("conditioning-kept",
                 $"for the wide nets (linear output, widths >= {(widths.Count >= 2 ? widths[^2] : 0)}), lambda_min(K(w_t)) stays above mu = {F(mu)} > 0 along the whole path: min_t lambda_min(K(w_t)) / lambda_min(K(w_0)), worst run",
                 kept, new Interval(KeptFraction, double.PositiveInfinity), null, "uniform conditioning: at least 1/2"),
-            Claim.InRange(
+            Claim.InRange("pl-star-identity",
                 "PL*: ||grad L||^2 / L >= 2 lambda_min(K) / n (our L = 1/(2n) ||f - y||^2) at every recorded step of every run: the smallest ratio of the two",
                 plMargin, new Interval(1, double.PositiveInfinity), null, "an identity: ||grad L||^2 = r^T K r / n^2"),
-            Claim.InRange(
+            Claim.InRange("convergence-rate",
                 "for the wide nets, the loss falls at least as fast as (1 - eta mu / n)^t, mu = min_t lambda_min(K(w_t)) of the run: the smallest ln(per-step loss ratio) / ln(1 - eta mu / n)",
                 rateMargin, new Interval(1, double.PositiveInfinity), null, "PL* Theorem 6: at least 1"),
-            Claim.InRange(
+            Claim.InRange("linear-output-hessian-slope",
                 "with a linear output layer, the spectral norm of the output Hessian at initialization falls with width m with a log-log slope near -1/2",
                 linearFit?.Slope ?? double.NaN, LinearSlope, linearFit?.SlopeInterval(), "transition to linearity: -1/2"),
-            Claim.InRange(
+            Claim.InRange("softplus-output-hessian-slope",
                 "with a softplus on the output, the spectral norm of the output Hessian at initialization does not fall like m^(-1/2): its log-log slope",
                 nonLinearFit?.Slope ?? double.NaN, NonLinearSlope, nonLinearFit?.SlopeInterval(), "no transition to linearity: about 0"),
         ];

@@ -150,20 +150,20 @@ public sealed class SuYang2019 : IReproduction
         {
             double theoryDecay = TheoryDecay(theory, l);
             var worst = decays.Count == 0 ? double.NaN : decays.Max(d => Math.Abs(d[l] / theoryDecay - 1));
-            claims.Add(Claim.InRange(
+            claims.Add(Claim.InRange($"degree-{l}-decay",
                 $"the degree-{l} residual norm decays like (1 - eta mu_{l})^k: the fitted decay constant, at every n, is within {RateTolerance:P0} of -log(1 - eta mu_{l}) = {theoryDecay:G4} (largest relative distance)",
                 worst, new Interval(0, RateTolerance), null, $"eta mu_{l} = {Eta * theory[l].Mu:G4}"));
         }
         var spread = decays.Count < 2 ? double.NaN : FittedDegrees.Max(l => decays.Max(d => d[l]) / decays.Min(d => d[l]) - 1);
-        claims.Add(Claim.InRange(
+        claims.Add(Claim.InRange("decay-independent-of-n",
             $"the decay constants do not depend on n: for each of degrees {string.Join(", ", FittedDegrees)}, the largest fitted constant over n = {Sizes(cells)} exceeds the smallest by at most {RateTolerance:P0} (worst degree)",
             spread, new Interval(0, RateTolerance), null, "theory: the rate is fixed by f* and rho alone"));
         var kept = cells.Count == 0 ? double.NaN : cells.Min(c => c.Final("residual_energy", "rest") / c.Series("residual_energy", "rest")[0].Value);
-        claims.Add(Claim.InRange(
+        claims.Add(Claim.InRange("degree-3-not-learned",
             $"the degree-3 part is not learned (mu_3 = 0): the residual energy outside the clusters of H(0)/n, which holds it, keeps at least {StallFraction:P0} of its start after {Steps} steps (smallest over n)",
             kept, new Interval(StallFraction, double.PositiveInfinity), null, "theory: 1"));
         var ratio = cells.Count == 0 ? double.NaN : cells.Zip(initial).Select(p => 2 * p.First.Final("train_loss") / p.Second.ApproximationError).MaxBy(r => Math.Abs(r - 1));
-        claims.Add(Claim.InRange(
+        claims.Add(Claim.InRange("risk-to-approximation-error",
             $"the empirical risk falls to the low-rank approximation error: (1/n) ||f(X) - y||^2 after {Steps} steps over the part of r(0) outside the eigenspaces of degrees {string.Join(", ", LearnedDegrees)} of H(0)/n (farthest from 1 over n)",
             ratio, new Interval(1 - ApproximationTolerance, 1 + ApproximationTolerance), null, "theory: 1"));
 
@@ -182,10 +182,10 @@ public sealed class SuYang2019 : IReproduction
         var checkedClusters = initial.SelectMany(s => s.Clusters.Where(c => LearnedDegrees.Contains(c.Degree)).Select(c => c.MaxRelativeDeviation / EigenvalueTolerance(c.Multiplicity, s.N))).ToList();
         double worst = checkedClusters.Count == 0 ? double.NaN : checkedClusters.Max();
         bool separated = initial.Count > 0 && initial.All(s => s.Separated);
-        return new Claim(
+        return new Claim("spectrum-clusters",
             $"the top {LearnedDegrees.Sum(l => 2 * l + 1)} eigenvalues of H(0)/n form separated clusters of N(3, l) = 1, 3, 5, 9 eigenvalues (degrees 1, 0, 2, 4), each within " +
             $"3 sqrt(N(3, l) / n) of mu_l relatively (a tolerance that shrinks with n): largest deviation / tolerance over degrees and n",
-            worst, null, $"<= 1 with every cluster separated (separated: {(separated ? "yes" : "no")})", separated && worst <= 1);
+            worst, null, "<= 1, clusters separated", separated && worst <= 1, $"separated: {(separated ? "yes" : "no")}");
     }
 
     private static Figure SpectrumFigure(IReadOnlyList<InitialSpectrum> initial, FunkHeckeSpectrum theory)

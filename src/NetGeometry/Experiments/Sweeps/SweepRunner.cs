@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using NetGeometry.Engine;
+using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Specs;
 using NetGeometry.Training;
 
@@ -25,21 +26,23 @@ public static class SweepRunner
     /// Checks every cell (<see cref="Preflight"/>: bad input is one <see cref="InputException"/> listing every problem,
     /// and no folder is made), then runs the cells not finished yet, <paramref name="jobs"/> at a time, then writes
     /// cells.csv, metrics.csv and (unless a caller writes its own) report.html, and refreshes runs/index.html.
+    /// <paramref name="retention"/> says which checkpoints each cell keeps (default: every scheduled one, in the
+    /// cell's store only).
     /// </summary>
     public static SweepOutcome Run(ExperimentSpec spec, string root, int jobs = 1, IProgress<SweepProgress>? progress = null,
-        CancellationToken cancel = default, bool writeReport = true)
+        CancellationToken cancel = default, bool writeReport = true, CheckpointRetention? retention = null)
     {
         RequireJobs(jobs);
-        return Run(spec, Preflight.Check(spec), root, jobs, progress, cancel, writeReport);
+        return Run(spec, Preflight.Check(spec), root, jobs, progress, cancel, writeReport, retention);
     }
 
     /// <summary>Checks --jobs.</summary>
     internal static void RequireJobs(int jobs) => InputException.Require(jobs > 0, $"--jobs must be a positive integer, got {jobs}.");
 
-    /// <summary>As <see cref="Run(ExperimentSpec, string, int, IProgress{SweepProgress}?, CancellationToken, bool)"/>
+    /// <summary>As <see cref="Run(ExperimentSpec, string, int, IProgress{SweepProgress}?, CancellationToken, bool, CheckpointRetention?)"/>
     /// for a sweep whose <paramref name="cells"/> passed the pre-flight already.</summary>
     internal static SweepOutcome Run(ExperimentSpec spec, IReadOnlyList<SweepCell> cells, string root, int jobs,
-        IProgress<SweepProgress>? progress, CancellationToken cancel, bool writeReport)
+        IProgress<SweepProgress>? progress, CancellationToken cancel, bool writeReport, CheckpointRetention? retention)
     {
         using var sweep = SweepDirectory.Open(root, spec);
         var stored = sweep.Store.Cells();
@@ -66,7 +69,7 @@ public static class SweepRunner
             // short would lack cells from the front of the list that the plans put first on purpose).
             Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, i =>
             {
-                var outcome = RunCell(spec, cells[i], sweep, cancel);
+                var outcome = RunCell(spec, cells[i], sweep, retention, cancel);
                 if (outcome.Status != RunStatus.Failed)
                     lock (gate)
                     {
@@ -92,7 +95,8 @@ public static class SweepRunner
     }
 
     /// <summary>Runs one cell in a fresh folder (a half-run folder left by a killed process is deleted first).</summary>
-    private static CellOutcome RunCell(ExperimentSpec spec, SweepCell cell, SweepDirectory sweep, CancellationToken cancel)
+    private static CellOutcome RunCell(ExperimentSpec spec, SweepCell cell, SweepDirectory sweep, CheckpointRetention? retention,
+        CancellationToken cancel)
     {
         var folder = sweep.CellFolder(cell);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
@@ -112,7 +116,7 @@ public static class SweepRunner
             {
                 try
                 {
-                    outcome = RunExecutor.Execute(prepared, run, cancel: cancel);
+                    outcome = RunExecutor.Execute(prepared, run, cancel: cancel, retention: retention);
                 }
                 catch (Exception e) when (e is not InputException)
                 {

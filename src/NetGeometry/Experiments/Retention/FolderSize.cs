@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace NetGeometry.Experiments.Retention;
+
+/// <summary>How much a folder holds on disk: the bytes of its files, recursively, and that in words.</summary>
+public static class FolderSize
+{
+    /// <summary>The summed length of every file under <paramref name="folder"/> (0 when it does not exist).</summary>
+    public static long Bytes(string folder) => Directory.Exists(folder)
+        ? new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)
+        : 0;
+
+    /// <summary><paramref name="bytes"/> in kB, MB or GB (powers of 1000), with one decimal.</summary>
+    public static string Text(long bytes)
+    {
+        string[] units = ["bytes", "kB", "MB", "GB", "TB"];
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1000 && unit < units.Length - 1)
+        {
+            value /= 1000;
+            unit++;
+        }
+        return unit == 0 ? $"{bytes} bytes" : string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {units[unit]}");
+    }
+}

@@ -1,0 +1,38 @@
+using NetGeometry.Engine;
+using static TorchSharp.torch;
+
+namespace NetGeometry.Models;
+
+/// <summary>
+/// A batch of examples as the field passes them: inputs of any rank whose first dimension indexes the examples
+/// (n x d, n x C x H x W, ...) and targets with the same first dimension (n x outputs for the square loss, n int64
+/// class indices for cross-entropy, anything a custom loss takes). The batch does not own its tensors.
+/// </summary>
+public readonly record struct Batch(Tensor Inputs, Tensor Targets)
+{
+    /// <summary>The number of examples n.</summary>
+    public long Count => Inputs.shape[0];
+
+    /// <summary>Throws an <see cref="InputException"/> unless inputs and targets have the same, non-zero, number of examples.</summary>
+    public void Check()
+    {
+        InputException.Require(Inputs.dim() >= 1 && Targets.dim() >= 1 && Inputs.shape[0] > 0,
+            "a batch needs at least one example, with inputs and targets indexed by their first dimension.");
+        InputException.Require(Inputs.shape[0] == Targets.shape[0],
+            $"a batch has {Inputs.shape[0]} inputs but {Targets.shape[0]} targets.");
+    }
+
+    /// <summary>Splits whole data (inputs and targets, first dimension n) into consecutive batches of at most <paramref name="size"/> examples (views, no copy).</summary>
+    public static IReadOnlyList<Batch> Split(Tensor inputs, Tensor targets, long size)
+    {
+        if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), $"a batch size must be positive, got {size}.");
+        new Batch(inputs, targets).Check();
+        var batches = new List<Batch>();
+        for (long start = 0; start < inputs.shape[0]; start += size)
+        {
+            long n = Math.Min(size, inputs.shape[0] - start);
+            batches.Add(new Batch(inputs.narrow(0, start, n), targets.narrow(0, start, n)));
+        }
+        return batches;
+    }
+}
