@@ -32,14 +32,10 @@ public static class RunExecutor
         var data = spec.Data.Load(spec.Seed);
         try
         {
-            var train = data.Train;
-            bool classes = spec.Training.ResolveLoss(train.Labels is not null) == LossKind.CrossEntropy;
-            var network = spec.Network.Build((int)train.InputDim, classes ? train.ClassCount ?? 0 : (int)train.OutputDim,
-                device: Engine.TorchRuntime.Device);
+            var network = Build(spec, data);
             try
             {
                 network.Initialize(spec.Seed);
-                Training.Probes.ProbeRegistry.Check(spec.Training.Probes, network, data);
             }
             catch
             {
@@ -51,6 +47,37 @@ public static class RunExecutor
         catch
         {
             data.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Checks, without training, that <paramref name="spec"/> can run on <paramref name="data"/> (loaded from its data
+    /// spec): its training settings are valid, its network builds for these data and its probes can measure it. A
+    /// problem is an <see cref="Engine.InputException"/>; the pre-flight of a sweep (<see cref="Sweeps.Preflight"/>)
+    /// calls it for every cell.
+    /// </summary>
+    public static void Check(RunSpec spec, DataSplit data)
+    {
+        spec.Training.Validate();
+        using var network = Build(spec, data);
+    }
+
+    /// <summary>The spec's network for these data (inputs, outputs or classes), once its probes have accepted it.</summary>
+    private static INetwork Build(RunSpec spec, DataSplit data)
+    {
+        var train = data.Train;
+        bool classes = spec.Training.ResolveLoss(train.Labels is not null) == LossKind.CrossEntropy;
+        var network = spec.Network.Build((int)train.InputDim, classes ? train.ClassCount ?? 0 : (int)train.OutputDim,
+            device: Engine.TorchRuntime.Device);
+        try
+        {
+            Training.Probes.ProbeRegistry.Check(spec.Training.Probes, network, data);
+            return network;
+        }
+        catch
+        {
+            network.Dispose();
             throw;
         }
     }

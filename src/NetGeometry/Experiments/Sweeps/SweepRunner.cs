@@ -23,15 +23,27 @@ namespace NetGeometry.Experiments.Sweeps;
 public static class SweepRunner
 {
     /// <summary>
-    /// Runs the cells not finished yet, <paramref name="jobs"/> at a time, then writes cells.csv, metrics.csv and (unless
-    /// a caller writes its own) report.html, and refreshes runs/index.html. <paramref name="retention"/> says which
-    /// checkpoints each cell keeps (default: every scheduled one, in the cell's store only).
+    /// Checks every cell (<see cref="Preflight"/>: bad input is one <see cref="InputException"/> listing every problem,
+    /// and no folder is made), then runs the cells not finished yet, <paramref name="jobs"/> at a time, then writes
+    /// cells.csv, metrics.csv and (unless a caller writes its own) report.html, and refreshes runs/index.html.
+    /// <paramref name="retention"/> says which checkpoints each cell keeps (default: every scheduled one, in the
+    /// cell's store only).
     /// </summary>
     public static SweepOutcome Run(ExperimentSpec spec, string root, int jobs = 1, IProgress<SweepProgress>? progress = null,
         CancellationToken cancel = default, bool writeReport = true, CheckpointRetention? retention = null)
     {
-        InputException.Require(jobs > 0, $"--jobs must be a positive integer, got {jobs}.");
-        var cells = spec.Cells();
+        RequireJobs(jobs);
+        return Run(spec, Preflight.Check(spec), root, jobs, progress, cancel, writeReport, retention);
+    }
+
+    /// <summary>Checks --jobs.</summary>
+    internal static void RequireJobs(int jobs) => InputException.Require(jobs > 0, $"--jobs must be a positive integer, got {jobs}.");
+
+    /// <summary>As <see cref="Run(ExperimentSpec, string, int, IProgress{SweepProgress}?, CancellationToken, bool, CheckpointRetention?)"/>
+    /// for a sweep whose <paramref name="cells"/> passed the pre-flight already.</summary>
+    internal static SweepOutcome Run(ExperimentSpec spec, IReadOnlyList<SweepCell> cells, string root, int jobs,
+        IProgress<SweepProgress>? progress, CancellationToken cancel, bool writeReport, CheckpointRetention? retention)
+    {
         using var sweep = SweepDirectory.Open(root, spec);
         var stored = sweep.Store.Cells();
         var outcomes = new CellOutcome?[cells.Count];
