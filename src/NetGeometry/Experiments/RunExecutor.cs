@@ -21,7 +21,7 @@ public sealed record PreparedRun(RunSpec Spec, DataSplit Data, INetwork Network)
 /// <summary>
 /// Runs one RunSpec end to end. <see cref="Prepare"/> loads the data and builds the network, so bad input fails
 /// before anything is written; <see cref="Execute"/> creates the run directory, trains with the results store as
-/// recorder, stores the final values as summaries, and finishes the directory (metrics.csv, plots) whatever the
+/// recorder, stores the final values as summaries, and finishes the directory (metrics.csv, plots, report) whatever the
 /// ending.
 /// </summary>
 public static class RunExecutor
@@ -94,9 +94,11 @@ public static class RunExecutor
         return outcome;
     }
 
-    /// <summary>Runs into a run directory the caller made (a sweep cell's) and still owns.</summary>
+    /// <summary>Runs into a run directory the caller made (a sweep cell's) and still owns. Without
+    /// <paramref name="writePages"/> (a sweep cell, which its sweep's report covers) the run writes no plots/ and no
+    /// report.html; <c>netgeo report</c> on its folder writes them.</summary>
     public static RunOutcome Execute(PreparedRun prepared, RunDirectory run, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancel = default, CheckpointRetention? retention = null)
+        CancellationToken cancel = default, CheckpointRetention? retention = null, bool writePages = true)
     {
         var (spec, data, network) = prepared;
         retention ??= CheckpointRetention.For(Keep.Checkpoints);
@@ -108,14 +110,14 @@ public static class RunExecutor
         }
         catch (Exception e)
         {
-            run.Finish(RunStatus.Failed, e.Message, retention.Arrays);
+            run.Finish(RunStatus.Failed, e.Message, retention.Arrays, writePages);
             throw;
         }
         foreach (var (key, value) in result.Final) run.Store.SetSummary(key, value);
         run.Store.SetSummary("steps", result.StepsCompleted);
         run.Store.SetSummary("seconds", result.Elapsed.TotalSeconds);
         run.Store.SetSummary("parameters", network.ParameterCount());
-        run.Finish(result.Status, result.Message, retention.Arrays);
+        run.Finish(result.Status, result.Message, retention.Arrays, writePages);
         return new RunOutcome(run.Path, result);
     }
 }

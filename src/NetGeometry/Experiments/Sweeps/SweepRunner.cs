@@ -8,7 +8,8 @@ namespace NetGeometry.Experiments.Sweeps;
 
 /// <summary>
 /// Runs an experiment's sweep, resumably. Each cell is an ordinary run (<see cref="RunExecutor"/>) in its own folder
-/// with its own store; when it ends, it is copied into the sweep's store in one transaction, and from then on it is
+/// with its own store, without plots or report.html of its own (the sweep's report covers it; <c>netgeo report</c> on
+/// the cell's folder writes them); when it ends, it is copied into the sweep's store in one transaction, and from then on it is
 /// finished: a later run of the sweep skips it. A process killed at any moment leaves every copied cell whole and at
 /// most <c>jobs</c> half-run cell folders, which the next run deletes and runs again; the store's unique cell key
 /// keeps a cell from being stored twice.
@@ -116,7 +117,7 @@ public static class SweepRunner
             {
                 try
                 {
-                    outcome = RunExecutor.Execute(prepared, run, cancel: cancel, retention: retention);
+                    outcome = RunExecutor.Execute(prepared, run, cancel: cancel, retention: retention, writePages: false);
                 }
                 catch (Exception e) when (e is not InputException)
                 {
