@@ -86,7 +86,7 @@ public class CurvatureCliTests
         }
         var zero = Netgeo.Run(dir.Path, "hessian", "--run", trained, "--batch-size", "0");
         Assert.Equal(2, zero.ExitCode);
-        Assert.Contains("--batch-size must be a positive integer", Assert.Single(zero.StderrLines));
+        Assert.Contains("--batch-size must be 1 or more", Assert.Single(zero.StderrLines));
     }
 
     [Fact]
