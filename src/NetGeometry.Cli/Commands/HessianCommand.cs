@@ -44,7 +44,7 @@ public static class HessianCommand
         var batchSize = Opt<int?>("--batch-size", "With --torchscript: examples per batch; each Hessian product sums over the batches, so memory is set by the batch (default: all at once).", null);
         var dataOptions = new DataOptions();
         var step = new Option<long?>("--step") { Description = "Use the checkpoint saved at this step (default: the initialization, rebuilt from the spec's seed)." };
-        var matrices = Opt("--matrices", $"Curvature matrices, comma-separated: {string.Join(", ", CurvatureMatrices.Names)} (loss Hessian, generalized Gauss-Newton, empirical Fisher).", "loss,ggn");
+        var matrices = Opt("--matrices", $"Curvature matrices, comma-separated: {string.Join(", ", CurvatureMatrices.Names)} (loss Hessian, generalized Gauss-Newton, empirical Fisher); with --torchscript only loss, the default there.", "loss,ggn");
         var perLayer = new Option<bool>("--per-layer") { Description = "Also measure each trainable layer's diagonal block." };
         var examples = new Option<int?>("--examples") { Description = "Use the first N training examples (default: all)." };
         var topK = Opt("--top-k", "Eigenvalues to compute by Lanczos.", 5);
@@ -88,8 +88,10 @@ public static class HessianCommand
             {
                 var given = GivenOptions.Among(parsed, [step]);
                 InputException.Require(given.Count == 0, "--step picks a checkpoint of --run; a --torchscript file holds its own weights, so drop --step.");
+                // Left at its default (loss,ggn), --matrices means the one matrix a TorchScript model has: the loss Hessian.
+                var asked = GivenOptions.Among(parsed, [matrices]).Count == 0 ? [CurvatureMatrix.LossHessian] : kinds;
                 var spec = new TorchScriptHessian(Path.GetFullPath(file), dataOptions.Read(parsed), parsed.GetValue(examples), parsed.GetValue(inputShape),
-                    parsed.GetValue(lossName), parsed.GetValue(batchSize), kinds, parsed.GetValue(perLayer));
+                    parsed.GetValue(lossName), parsed.GetValue(batchSize), asked, parsed.GetValue(perLayer));
                 return spec.Measure(settings, parsed.GetValue(sigma), parsed.GetValue(name)!, outRoot, parsed.GetValue(common.Json));
             }
             var replaced = GivenOptions.Among(parsed, modelOnly);
