@@ -53,9 +53,10 @@ public static class CommandLine
         }
     }
 
+    /// <summary>Prints bad input, one line per problem (a pre-flight may find several), and returns exit status 2.</summary>
     public static int Fail(string message)
     {
-        Console.Error.WriteLine($"netgeo: {message}");
+        foreach (var line in message.Split('\n')) Console.Error.WriteLine($"netgeo: {line}");
         return ExitCodes.BadInput;
     }
 }

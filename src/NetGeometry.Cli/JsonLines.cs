@@ -11,7 +11,10 @@ public static class JsonLines
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary>Writes the fields as one JSON object; null values are left out.</summary>
-    public static void Write(IReadOnlyDictionary<string, object?> fields) =>
+    /// <summary>Writes the fields as one JSON object, flushed at once; null values are left out.</summary>
+    public static void Write(IReadOnlyDictionary<string, object?> fields)
+    {
         Console.Out.WriteLine(JsonSerializer.Serialize(fields.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value), Options));
+        Console.Out.Flush();
+    }
 }

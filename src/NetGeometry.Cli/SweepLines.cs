@@ -5,37 +5,46 @@ using Spectre.Console;
 
 namespace NetGeometry.Cli;
 
-/// <summary>How a sweep shows itself: a line on stderr as each cell ends, then a table of cells or one JSON line per cell.</summary>
+/// <summary>
+/// How a sweep shows itself: a line on stderr as each cell ends (with --json also the cell's JSON line on stdout, then
+/// and there, so a sweep stopped half-way has printed every cell it finished), then a table of the cells.
+/// </summary>
 public static class SweepLines
 {
-    public static IProgress<SweepProgress> Progress(string sweep) => new Reporter(p =>
+    /// <param name="sweep">The sweep's name, for the stderr lines.</param>
+    /// <param name="jsonSweepDirectory">With --json: the sweep's folder, which each cell's JSON line names; null
+    /// prints no JSON.</param>
+    public static IProgress<SweepProgress> Progress(string sweep, string? jsonSweepDirectory = null) => new Reporter(p =>
+    {
         Console.Error.WriteLine($"{sweep}: cell {p.Finished}/{p.Total} {p.Cell.Cell.Label}: " +
-            $"{p.Cell.Status.ToString().ToLowerInvariant()}{(p.Cell.Reused ? " (finished earlier)" : "")}"));
+            $"{p.Cell.Status.ToString().ToLowerInvariant()}{(p.Cell.Reused ? " (finished earlier)" : "")}");
+        if (jsonSweepDirectory is not null) WriteJson(p.Cell, jsonSweepDirectory);
+    });
 
-    public static void Print(SweepOutcome outcome, bool json)
+    /// <summary>One cell as a JSON line: cell, key, status, reused, message, final values, run_dir, bytes (the cell
+    /// folder's), sweep_dir, sweep_bytes (the sweep folder's when the cell ended).</summary>
+    private static void WriteJson(CellOutcome c, string sweepDirectory)
+    {
+        var fields = new Dictionary<string, object?>
+        {
+            ["cell"] = c.Cell.Label,
+            ["key"] = c.Cell.Key,
+            ["status"] = c.Status.ToString().ToLowerInvariant(),
+            ["reused"] = c.Reused,
+            ["message"] = c.Message,
+        };
+        foreach (var (key, value) in c.Final) fields[key] = value;
+        fields["run_dir"] = c.Folder;
+        fields["bytes"] = FolderSize.Bytes(c.Folder);
+        fields["sweep_dir"] = sweepDirectory;
+        fields["sweep_bytes"] = FolderSize.Bytes(sweepDirectory);
+        JsonLines.Write(fields);
+    }
+
+    /// <summary>The table of cells, each one's message, and the sweep's folder and report.</summary>
+    public static void Print(SweepOutcome outcome)
     {
         long sweepBytes = FolderSize.Bytes(outcome.Directory);
-        if (json)
-        {
-            foreach (var c in outcome.Cells)
-            {
-                var fields = new Dictionary<string, object?>
-                {
-                    ["cell"] = c.Cell.Label,
-                    ["key"] = c.Cell.Key,
-                    ["status"] = c.Status.ToString().ToLowerInvariant(),
-                    ["reused"] = c.Reused,
-                    ["message"] = c.Message,
-                };
-                foreach (var (key, value) in c.Final) fields[key] = value;
-                fields["run_dir"] = c.Folder;
-                fields["bytes"] = FolderSize.Bytes(c.Folder);
-                fields["sweep_dir"] = outcome.Directory;
-                fields["sweep_bytes"] = sweepBytes;
-                JsonLines.Write(fields);
-            }
-            return;
-        }
         var columns = outcome.Cells.SelectMany(c => c.Final.Keys).Where(k => k.EndsWith("_loss") || k.EndsWith("_accuracy")).Distinct().Order().ToList();
         var table = new Table().Title($"[bold]{outcome.Cells.Count} cells[/], {outcome.Cells.Count(c => c.Reused)} finished earlier")
             .AddColumn("cell").AddColumn("status");

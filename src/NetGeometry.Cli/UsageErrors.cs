@@ -38,7 +38,7 @@ public static class UsageErrors
         var error = parsed.Errors[0];
         return error.SymbolResult switch
         {
-            OptionResult { Tokens: [var token, ..] } option when Unreadable(option.Option.ValueType, token.Value) is { } expected =>
+            OptionResult { Tokens: [var token, ..] } option when !ParsesItself(option.Option) && Unreadable(option.Option.ValueType, token.Value) is { } expected =>
                 $"{option.Option.Name} takes {expected}, got '{token.Value}'",
             ArgumentResult { Tokens.Count: 0 } argument => $"'{name}' needs <{argument.Argument.Name}>: {argument.Argument.Description}",
             _ => error.Message,
@@ -48,6 +48,10 @@ public static class UsageErrors
     /// <summary>The command's name as typed: "netgeo", "netgeo train", "netgeo bench hvp".</summary>
     private static string FullName(CommandResult command) =>
         command.Parent is CommandResult parent ? $"{FullName(parent)} {command.Command.Name}" : "netgeo";
+
+    /// <summary>Whether the option has its own parser (Option&lt;T&gt;.CustomParser, e.g. --max-memory's sizes), whose
+    /// message already says what it takes.</summary>
+    private static bool ParsesItself(Option option) => option.GetType().GetProperty("CustomParser")?.GetValue(option) is not null;
 
     /// <summary>What a numeric option takes, in words, when <paramref name="text"/> is not one; null otherwise.</summary>
     private static string? Unreadable(Type valueType, string text) => (Nullable.GetUnderlyingType(valueType) ?? valueType) switch

@@ -22,6 +22,9 @@ namespace NetGeometry.Cli.Commands;
 public static class HessianCommand
 {
     public const string DensityFile = "density.csv";
+
+    /// <summary>Without --batch-size, up to this many examples are one batch (one graph, built once); more are cut into batches of this size.</summary>
+    public const int DefaultBatchSize = 10_000;
     private const int GridPoints = 800;
 
     public static Command Create()
@@ -41,12 +44,15 @@ public static class HessianCommand
             "on the first --examples of --data (fashion-mnist pixels are byte/255, in file order) shaped by --input-shape; loss Hessian only.", null);
         var inputShape = Opt<string?>("--input-shape", "With --torchscript: the shape of one example, e.g. 1,28,28 (C,H,W); its product must be the data's feature count.", null);
         var lossName = Opt<string?>("--loss", "With --torchscript: square (1/2 mean ||f - y||^2, targets one-hot or regression values) or cross-entropy (int64 class labels).", null);
-        var batchSize = Opt<int?>("--batch-size", "With --torchscript: examples per batch; each Hessian product sums over the batches, so memory is set by the batch (default: all at once).", null);
         var dataOptions = new DataOptions();
         var step = new Option<long?>("--step") { Description = "Use the checkpoint saved at this step (default: the initialization, rebuilt from the spec's seed)." };
         var matrices = Opt("--matrices", $"Curvature matrices, comma-separated: {string.Join(", ", CurvatureMatrices.Names)} (loss Hessian, generalized Gauss-Newton, empirical Fisher); with --torchscript only loss, the default there.", "loss,ggn");
         var perLayer = new Option<bool>("--per-layer") { Description = "Also measure each trainable layer's diagonal block." };
         var examples = new Option<int?>("--examples") { Description = "Use the first N training examples (default: all)." };
+        var batchSize = new Option<int?>("--batch-size")
+        {
+            Description = $"Examples per batch: each product sums over batches, one batch's graph in memory at a time (default: all examples in one batch up to {DefaultBatchSize}, then batches of {DefaultBatchSize}).",
+        };
         var topK = Opt("--top-k", "Eigenvalues to compute by Lanczos.", 5);
         var which = Opt("--which", "Which end of the spectrum: largest, smallest or magnitude.", "largest");
         var tol = Opt("--tol", "Relative residual ||A x - theta x|| / |theta| every eigenpair must reach.", 1e-6);
@@ -57,12 +63,12 @@ public static class HessianCommand
         var sigma = new Option<double?>("--sigma") { Description = "Width of the Gaussian smoothing the density (default: 1% of the spectrum's span)." };
         var name = Opt("--name", "Run name (the run directory starts with it).", "hessian");
         var common = new CommonOptions();
-        foreach (var o in new Option[] { run, torchscript, step, matrices, perLayer, examples, topK, which, tol, maxProducts, traceProducts, densityProbes, densitySteps, sigma, name })
+        foreach (var o in new Option[] { run, torchscript, step, matrices, perLayer, examples, batchSize, topK, which, tol, maxProducts, traceProducts, densityProbes, densitySteps, sigma, name })
             command.Options.Add(o);
-        foreach (var o in new Option[] { inputShape, lossName, batchSize }) command.Options.Add(o);
+        foreach (var o in new Option[] { inputShape, lossName }) command.Options.Add(o);
         dataOptions.AddTo(command, withSplit: false);
         common.AddTo(command);
-        Option[] modelOnly = [inputShape, lossName, batchSize, .. dataOptions.All];
+        Option[] modelOnly = [inputShape, lossName, .. dataOptions.All];
 
         command.SetAction(parsed =>
         {
@@ -107,27 +113,35 @@ public static class HessianCommand
             MemoryBudget.Require(settings.Bytes(parameters), $"the curvature spectrum of {parameters} parameters");
             var train = saved.Data.Train;
             int count = parsed.GetValue(examples) is { } e ? (int)Math.Min(e, train.Count) : (int)train.Count;
-            using var indices = arange(count, dtype: ScalarType.Int64);
-            using var data = train.Subset(indices);
+            using var data = train.Rows(0, count);
+            int size = BatchSize(parsed.GetValue(batchSize), count);
+            var batches = data.Batches(size);
             var loss = saved.Loss;
             var specJson = JsonSerializer.Serialize(new
             {
-                Command = "hessian", Run = runDirectory, Step = checkpoint, Examples = count, Matrices = kinds.Select(k => k.MetricName()),
+                Command = "hessian", Run = runDirectory, Step = checkpoint, Examples = count, BatchSize = size, Matrices = kinds.Select(k => k.MetricName()),
                 PerLayer = parsed.GetValue(perLayer), settings.TopK, Which = settings.End.ToString(), settings.Tolerance, settings.MaxProducts,
                 settings.TraceProducts, settings.DensityProbes, settings.DensitySteps, settings.Seed, Sigma = parsed.GetValue(sigma), Source = saved.Spec,
             }, RunSpec.Json);
 
-            return Write(outRoot, parsed.GetValue(name)!, specJson, parsed.GetValue(common.Json), output => kinds.SelectMany(kind =>
-                MeasureMatrix(kind, saved.Network, data, loss, parsed.GetValue(perLayer), settings, parsed.GetValue(sigma), checkpoint ?? 0, output)).ToList());
+            return Write(outRoot, parsed.GetValue(name)!, specJson, count, size, parsed.GetValue(common.Json), output => kinds.SelectMany(kind =>
+                MeasureMatrix(kind, saved.Network, batches, loss, parsed.GetValue(perLayer), settings, parsed.GetValue(sigma), checkpoint ?? 0, output)).ToList());
         });
         return command;
     }
+
+    /// <summary>--batch-size, or by default all examples in one batch up to <see cref="DefaultBatchSize"/>, then batches of that size.</summary>
+    internal static int BatchSize(int? given, long count) =>
+        (int)(given is { } b ? Math.Min(b, count) : count <= DefaultBatchSize ? count : DefaultBatchSize);
+
+    /// <summary>"1000 examples in 4 batches", for progress lines.</summary>
+    internal static string Examples(long count, int batches) => $"{count} examples in {batches} batch{(batches == 1 ? "" : "es")}";
 
     /// <summary>
     /// Creates runs/&lt;name&gt;-&lt;time&gt;/, measures into it, writes density.csv, marks the run finished (or failed,
     /// rethrowing) and reports: the part every source of a curvature operator shares.
     /// </summary>
-    internal static int Write(string outRoot, string name, string specJson, bool json, Func<RunDirectory, List<Row>> measure)
+    internal static int Write(string outRoot, string name, string specJson, int examples, int batchSize, bool json, Func<RunDirectory, List<Row>> measure)
     {
         using var output = RunDirectory.Create(outRoot, name, specJson);
         List<Row> rows;
@@ -143,7 +157,7 @@ public static class HessianCommand
             throw;
         }
         output.Finish(RunStatus.Completed);
-        Report(rows, output.Path, json);
+        Report(rows, output.Path, examples, batchSize, json);
         return ExitCodes.Success;
     }
 
@@ -151,16 +165,16 @@ public static class HessianCommand
     internal sealed record Row(CurvatureMatrix Matrix, string? Layer, long Dimension, SpectrumSummary Summary, double Sigma,
         double[] Grid, double[] Density, string Plot, double Seconds);
 
-    private static IEnumerable<Row> MeasureMatrix(CurvatureMatrix kind, Networks.INetwork network, Data.Dataset data, LossKind loss,
+    private static IEnumerable<Row> MeasureMatrix(CurvatureMatrix kind, Networks.INetwork network, IReadOnlyList<Data.Dataset> batches, LossKind loss,
         bool perLayer, SpectrumSettings settings, double? sigma, long step, RunDirectory output)
     {
-        var op = kind.Create(network, data, loss);
+        var op = kind.Create(network, batches, loss);
         try
         {
             var parameters = ParameterVector.Of(network);
             var blocks = new List<(string? Layer, ILinearOperator Op)> { (null, op) };
             if (perLayer) blocks.AddRange(parameters.Layers.Select(l => ((string?)l, (ILinearOperator)BlockRestriction.ToLayer(op, parameters, l))));
-            return MeasureBlocks(kind, blocks, settings, sigma, step, output);
+            return MeasureBlocks(kind, blocks, Examples(batches.Sum(b => b.Count), batches.Count), settings, sigma, step, output);
         }
         finally
         {
@@ -169,13 +183,13 @@ public static class HessianCommand
     }
 
     /// <summary>Each block's spectrum summary, density plot and metrics (the whole operator is the block with no layer).</summary>
-    internal static List<Row> MeasureBlocks(CurvatureMatrix kind, IEnumerable<(string? Layer, ILinearOperator Op)> blocks, SpectrumSettings settings,
-        double? sigma, long step, RunDirectory output)
+    internal static List<Row> MeasureBlocks(CurvatureMatrix kind, IEnumerable<(string? Layer, ILinearOperator Op)> blocks, string examples,
+        SpectrumSettings settings, double? sigma, long step, RunDirectory output)
     {
         var rows = new List<Row>();
         foreach (var (layer, block) in blocks)
         {
-            Console.Error.WriteLine($"hessian: {kind.MetricName()}, {layer ?? "whole network"} ({block.Dimension} parameters) ...");
+            Console.Error.WriteLine($"hessian: {kind.MetricName()}, {layer ?? "whole network"} ({block.Dimension} parameters, {examples}) ...");
             var clock = Stopwatch.StartNew();
             var summary = SpectrumSummary.Measure(block, settings);
             var width = sigma ?? summary.Density.DefaultSigma;
@@ -213,7 +227,7 @@ public static class HessianCommand
                     $"{row.Matrix.MetricName()},{row.Layer},{row.Grid[i]:R},{row.Density[i]:R}"));
     }
 
-    private static void Report(IReadOnlyList<Row> rows, string runDirectory, bool json)
+    private static void Report(IReadOnlyList<Row> rows, string runDirectory, int examples, int batchSize, bool json)
     {
         if (json)
         {
@@ -221,6 +235,7 @@ public static class HessianCommand
                 JsonLines.Write(new Dictionary<string, object?>
                 {
                     ["matrix"] = row.Matrix.MetricName(), ["layer"] = row.Layer, ["dimension"] = row.Dimension,
+                    ["examples"] = examples, ["batch_size"] = batchSize,
                     ["eigenvalues"] = row.Summary.Eigenvalues, ["relative_residuals"] = row.Summary.RelativeResiduals,
                     ["converged"] = row.Summary.Converged, ["eigen_products"] = row.Summary.EigenProducts,
                     ["trace"] = row.Summary.Trace.Value, ["trace_low"] = row.Summary.Trace.Lower, ["trace_high"] = row.Summary.Trace.Upper,

@@ -8,7 +8,8 @@ namespace NetGeometry.Cli.Commands;
 
 /// <summary>
 /// netgeo reproduce: runs named reproductions of papers' claims (quick or full profile) and prints their
-/// verdicts (one line per claim, see <see cref="VerdictSummary"/>); exit status 0 only if every claim holds.
+/// verdicts (one line per claim, see <see cref="VerdictSummary"/>); exit status 0 only if every claim holds. Every cell of every chosen reproduction is checked before the first
+/// runs (bad input: exit status 2, one line per problem); one that fails while running does not stop the others.
 /// </summary>
 public static class ReproduceCommand
 {
@@ -49,9 +50,10 @@ public static class ReproduceCommand
             var keeping = keep.Read(parsed);
             common.ConfigureTorch(parsed, jobCount);
             var outRoot = common.WritableOut(parsed);
-            var outcomes = chosen.Select(r => SweepLines.Wrote(ReproductionRunner.Run(r, profile, outRoot, jobCount,
-                SweepLines.Progress($"{r.Name} ({profile.ToString().ToLowerInvariant()})"), keep: keeping))).ToList();
-            PrintVerdicts(outcomes, json);
+            var outcomes = ReproductionRunner.Run(chosen, profile, outRoot, jobCount,
+                r => SweepLines.Progress($"{r.Name} ({profile.ToString().ToLowerInvariant()})"), keep: keeping);
+            PrintVerdicts(outcomes.Where(o => o.Error is null).Select(SweepLines.Wrote).ToList(), json);
+            foreach (var o in outcomes.Where(o => o.Error is not null)) Console.Error.WriteLine(VerdictSummary.ErrorLine(o.Reproduction.Name, o.Error!));
             return outcomes.All(o => o.AllHold) ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;

@@ -34,9 +34,10 @@ public static class RunCommand
             common.ConfigureTorch(parsed, jobCount);
             var outRoot = common.WritableOut(parsed);
             var experiment = ExperimentSpec.Load(parsed.GetValue(spec)!);
-            var outcome = SweepRunner.Run(experiment, outRoot, jobCount, SweepLines.Progress(experiment.Name),
-                retention: retention);
-            SweepLines.Print(outcome, parsed.GetValue(common.Json));
+            bool json = parsed.GetValue(common.Json);
+            var outcome = SweepRunner.Run(experiment, outRoot, jobCount,
+                SweepLines.Progress(experiment.Name, json ? SweepDirectory.PathOf(outRoot, experiment.Name) : null), retention: retention);
+            if (!json) SweepLines.Print(outcome);
             return outcome.AllCompleted ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;

@@ -41,20 +41,22 @@ internal sealed record TorchScriptHessian(string File, DataSpec Data, int? Examp
             $"--loss cross-entropy needs class labels, but --data {Data.Source} is a regression data set; use --loss square.");
         using var inputs = train.Inputs.reshape([train.Count, .. shape]);
         var targets = loss == ModelLoss.CrossEntropy ? train.Labels! : train.Targets;
-        var batches = Batch.Split(inputs, targets, BatchSize ?? train.Count);
+        int size = HessianCommand.BatchSize(BatchSize, train.Count);
+        var batches = Batch.Split(inputs, targets, size);
         double value = ModelObjective.Loss(model, loss, batches);
-        Console.Error.WriteLine($"hessian: {Path.GetFileName(File)}, {model.Dimension} parameters, {loss.Name} loss {value:G10} on {train.Count} examples " +
-            $"in {batches.Count} batch{(batches.Count == 1 ? "" : "es")} ({train.Provenance})");
+        var examples = HessianCommand.Examples(train.Count, batches.Count);
+        Console.Error.WriteLine($"hessian: {Path.GetFileName(File)}, {model.Dimension} parameters, {loss.Name} loss {value:G10} on {examples} ({train.Provenance})");
 
         var specJson = JsonSerializer.Serialize(new
         {
-            Command = "hessian", TorchScript = File, InputShape = shape, Loss = loss.Name, Examples = train.Count, BatchSize = BatchSize ?? train.Count,
+            Command = "hessian", TorchScript = File, InputShape = shape, Loss = loss.Name, Examples = train.Count, BatchSize = size,
             Matrices = Kinds.Select(k => k.MetricName()), PerLayer, settings.TopK, Which = settings.End.ToString(), settings.Tolerance, settings.MaxProducts,
             settings.TraceProducts, settings.DensityProbes, settings.DensitySteps, settings.Seed, Sigma = sigma, Data, train.Provenance, LossValue = value,
         }, RunSpec.Json);
         var hessian = new ModelLossHessian(model, loss, batches);
         var blocks = new List<(string? Layer, ILinearOperator Op)> { (null, hessian) };
         if (PerLayer) blocks.AddRange(model.Layers.Select(l => ((string?)l.Name, (ILinearOperator)new BlockRestriction(hessian, l.Offset, l.Length))));
-        return HessianCommand.Write(outRoot, name, specJson, json, output => HessianCommand.MeasureBlocks(CurvatureMatrix.LossHessian, blocks, settings, sigma, 0, output));
+        return HessianCommand.Write(outRoot, name, specJson, (int)train.Count, size, json,
+            output => HessianCommand.MeasureBlocks(CurvatureMatrix.LossHessian, blocks, examples, settings, sigma, 0, output));
     }
 }

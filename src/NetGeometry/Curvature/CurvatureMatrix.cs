@@ -2,7 +2,6 @@ using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Networks;
 using NetGeometry.Training;
-using static TorchSharp.torch;
 
 namespace NetGeometry.Curvature;
 
@@ -38,10 +37,17 @@ public static class CurvatureMatrices
     };
 
     /// <summary>The matrix of the loss over the dataset at the network's current parameters; dispose it to free its graph.</summary>
-    public static ILinearOperator Create(this CurvatureMatrix matrix, INetwork network, Dataset data, LossKind loss) => matrix switch
+    public static ILinearOperator Create(this CurvatureMatrix matrix, INetwork network, Dataset data, LossKind loss) =>
+        matrix.Create(network, new[] { data }, loss);
+
+    /// <summary>
+    /// The matrix of the mean loss over a sequence of batches, each product summed over them one batch's graph at a time
+    /// (a collection of one batch: its graph built once, here); dispose it to free that graph.
+    /// </summary>
+    public static ILinearOperator Create(this CurvatureMatrix matrix, INetwork network, IEnumerable<Dataset> batches, LossKind loss) => matrix switch
     {
-        CurvatureMatrix.LossHessian => Curvature.LossHessian.Create(network, data, loss),
-        CurvatureMatrix.GaussNewton => new GaussNewton(network, data, loss),
-        _ => new EmpiricalFisher(network, data, loss),
+        CurvatureMatrix.LossHessian => Curvature.LossHessian.Create(network, batches, loss),
+        CurvatureMatrix.GaussNewton => new GaussNewton(network, batches, loss),
+        _ => new EmpiricalFisher(network, batches, loss),
     };
 }

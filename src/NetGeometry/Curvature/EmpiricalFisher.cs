@@ -10,20 +10,24 @@ namespace NetGeometry.Curvature;
 /// (Kunstner, Balles &amp; Hennig 2019, "Limitations of the empirical Fisher approximation", sec. 2). The g_i are the
 /// rows of the Jacobian J_l of the vector of per-example losses (l_1, ..., l_n), so F v = (1/n) J_l^T (J_l v): one
 /// Jacobian-vector and one vector-Jacobian product, without ever forming the n x Dimension matrix of per-example
-/// gradients. Positive semi-definite by construction.
+/// gradients. Over batches, F v = sum_b (n_b / n) (1/n_b) J_b^T (J_b v), one batch's graph at a time
+/// (<see cref="BatchedProducts{TGraph}"/>). Positive semi-definite by construction.
 /// </summary>
 public sealed class EmpiricalFisher : ILinearOperator, IDisposable
 {
-    private readonly Jacobian jacobian;
-    private readonly long examples;
+    private readonly BatchedProducts<JacobianGraph> products;
 
     public EmpiricalFisher(INetwork network, Dataset data, LossKind loss = LossKind.Square)
+        : this(network, new[] { data }, loss)
     {
-        TrainingBatch.Require(network, data, loss);
+    }
+
+    /// <param name="batches">Enumerated once per product; a collection of one batch is built once, here.</param>
+    public EmpiricalFisher(INetwork network, IEnumerable<Dataset> batches, LossKind loss = LossKind.Square)
+    {
         Parameters = ParameterVector.Of(network);
-        examples = data.Count;
-        using var scope = NewDisposeScope();
-        jacobian = new Jacobian(Loss.PerExample(loss, network.Forward(data.Inputs), data.Targets, data.Labels), Parameters);
+        products = new BatchedProducts<JacobianGraph>(batches, batch => TrainingBatch.Require(network, batch, loss),
+            batch => new JacobianGraph(Loss.PerExample(loss, network.Forward(batch.Inputs), batch.Targets, batch.Labels), Parameters));
     }
 
     public ParameterVector Parameters { get; }
@@ -34,9 +38,13 @@ public sealed class EmpiricalFisher : ILinearOperator, IDisposable
     public Tensor Apply(Tensor v)
     {
         using var scope = NewDisposeScope();
-        var jv = jacobian.Times(v).div_(examples);
-        return jacobian.TransposeTimes(jv).MoveToOuterDisposeScope();
+        var pieces = Parameters.Split(v);
+        return products.Sum((jacobian, _) =>
+        {
+            using var jv = jacobian.Times(pieces);
+            return jacobian.TransposeTimes(jv.div_(jacobian.Rows));
+        }, mean: true).MoveToOuterDisposeScope();
     }
 
-    public void Dispose() => jacobian.Dispose();
+    public void Dispose() => products.Dispose();
 }

@@ -38,6 +38,28 @@ public sealed class Dataset : IDisposable
         new(name ?? Name, Inputs.index_select(0, indices), Targets.index_select(0, indices), Provenance,
             Labels?.index_select(0, indices), ClassCount);
 
+    /// <summary>The examples [start, start + count) as views of this dataset's tensors (no copy); disposing it frees only the views.</summary>
+    public Dataset Rows(long start, long count)
+    {
+        if (start < 0 || count < 1 || start + count > Count)
+            throw new ArgumentOutOfRangeException(nameof(count), $"rows [{start}, {start + count}) do not lie in the {Count} examples.");
+        return new(Name, Inputs.narrow(0, start, count), Targets.narrow(0, start, count), Provenance,
+            Labels?.narrow(0, start, count), ClassCount);
+    }
+
+    /// <summary>
+    /// The examples in order as consecutive batches of <paramref name="size"/> (the last one smaller when size does not
+    /// divide n), views with no copy: the data as the curvature operators take them.
+    /// </summary>
+    public IReadOnlyList<Dataset> Batches(long size)
+    {
+        if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), $"a batch size must be positive, got {size}.");
+        var batches = new List<Dataset>();
+        for (long start = 0; start < Count; start += size)
+            batches.Add(Rows(start, Math.Min(size, Count - start)));
+        return batches;
+    }
+
     /// <summary>
     /// A dataset with some parts replaced and its provenance extended by <paramref name="step"/> (what was done). The
     /// parts not given are shared with this one through new tensor handles (aliases of the same storage), so either

@@ -8,7 +8,8 @@ namespace NetGeometry.Experiments;
 /// <summary>
 /// The folder of one run, &lt;root&gt;/runs/&lt;name&gt;-&lt;yyyyMMdd-HHmmss, UTC&gt;/ (then -2, -3, ... if taken):
 /// spec.json, results.sqlite (the run's <see cref="Store"/>, the recorder to train with, committed as it goes) and,
-/// once <see cref="Finish"/> is called, metrics.csv and plots/&lt;metric&gt;.png, each registered as an artifact.
+/// once <see cref="Finish"/> is called, metrics.csv and (unless it is a sweep cell) plots/&lt;metric&gt;.png and
+/// report.html, each registered as an artifact.
 /// </summary>
 public sealed partial class RunDirectory : IDisposable
 {
@@ -82,12 +83,14 @@ public sealed partial class RunDirectory : IDisposable
     }
 
     /// <summary>
-    /// Records how the run ended, then exports metrics.csv, one plot per metric and, with
-    /// <paramref name="exportArrays"/> (--keep all), every checkpoint as arrays/step-&lt;k&gt;/*.npy. Call it for every
-    /// ending (completed, diverged, failed). Each step is attempted even if an earlier one fails; failures are thrown
-    /// together afterwards as an <see cref="AggregateException"/>, with every other file written.
+    /// Records how the run ended, then exports metrics.csv, with <paramref name="exportArrays"/> (--keep all) every
+    /// checkpoint as arrays/step-&lt;k&gt;/*.npy and, with <paramref name="writePages"/>, the run's pages: one plot per
+    /// metric and report.html (a sweep cell writes none: its sweep's report covers it, and <see cref="WritePages"/>
+    /// writes them on demand). Call it for every ending (completed, diverged, failed). Each step is attempted even if an
+    /// earlier one fails; failures are thrown together afterwards as an <see cref="AggregateException"/>, with every
+    /// other file written.
     /// </summary>
-    public void Finish(RunStatus status, string? message = null, bool exportArrays = false)
+    public void Finish(RunStatus status, string? message = null, bool exportArrays = false, bool writePages = true)
     {
         var failures = new List<Exception>();
         void Attempt(Action step)
@@ -99,14 +102,32 @@ public sealed partial class RunDirectory : IDisposable
         Attempt(() => Store.FinishRun(status, message));
         var metrics = Store.Metrics(RunId);
         Attempt(() => ExportCsv(metrics));
+        if (exportArrays) Attempt(ExportCheckpoints);
+        if (writePages)
+            foreach (var step in PageSteps(Path, Store, RunId, metrics)) Attempt(step);
+        if (failures.Count > 0)
+            throw new AggregateException($"finishing run {Path}: {failures.Count} step(s) failed; the results store keeps every recorded value.", failures);
+    }
+
+    /// <summary>
+    /// Writes (again) the pages of the run <paramref name="runId"/> of <paramref name="store"/>, whose folder is
+    /// <paramref name="path"/>: plots/&lt;metric&gt;.png, one per metric, and report.html, which embeds them; returns the
+    /// report's path. The store's current run must be <paramref name="runId"/> (the pages are registered as its artifacts).
+    /// </summary>
+    public static string WritePages(string path, ResultsStore store, long runId)
+    {
+        foreach (var step in PageSteps(path, store, runId, store.Metrics(runId))) step();
+        return System.IO.Path.Combine(path, Reports.ReportFiles.ReportFile);
+    }
+
+    /// <summary>The steps that write a run's pages, each apart: one plot per metric, then the report that embeds them.</summary>
+    private static IEnumerable<Action> PageSteps(string path, ResultsStore store, long runId, IReadOnlyList<Metric> metrics)
+    {
         var series = metrics.GroupBy(m => m.Name).ToList();
         var fileNames = PlotFileNames(series.Select(s => s.Key));
         foreach (var s in series)
-            Attempt(() => ExportPlot(s.Key, s, fileNames[s.Key]));
-        if (exportArrays) Attempt(ExportCheckpoints);
-        Attempt(() => Reports.RunReportPage.Write(Path, Store, RunId));
-        if (failures.Count > 0)
-            throw new AggregateException($"finishing run {Path}: {failures.Count} step(s) failed; the results store keeps every recorded value.", failures);
+            yield return () => ExportPlot(path, store, s.Key, s, fileNames[s.Key]);
+        yield return () => Reports.RunReportPage.Write(path, store, runId);
     }
 
     /// <summary>Closes the results store. A run not finished stays 'running' in it.</summary>
@@ -135,12 +156,12 @@ public sealed partial class RunDirectory : IDisposable
         }
     }
 
-    private void ExportPlot(string metricName, IEnumerable<Metric> points, string fileName)
+    private static void ExportPlot(string path, ResultsStore store, string metricName, IEnumerable<Metric> points, string fileName)
     {
         var png = MetricPlots.RenderPng(metricName, points);
-        Directory.CreateDirectory(System.IO.Path.Combine(Path, PlotsFolder));
-        AtomicFile.WriteAllBytes(System.IO.Path.Combine(Path, PlotsFolder, fileName), png);
-        Store.AddArtifact(metricName, ArtifactKinds.Plot, $"{PlotsFolder}/{fileName}");
+        Directory.CreateDirectory(System.IO.Path.Combine(path, PlotsFolder));
+        AtomicFile.WriteAllBytes(System.IO.Path.Combine(path, PlotsFolder, fileName), png);
+        store.AddArtifact(metricName, ArtifactKinds.Plot, $"{PlotsFolder}/{fileName}");
     }
 
     /// <summary>

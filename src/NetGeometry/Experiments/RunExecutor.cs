@@ -21,7 +21,7 @@ public sealed record PreparedRun(RunSpec Spec, DataSplit Data, INetwork Network)
 /// <summary>
 /// Runs one RunSpec end to end. <see cref="Prepare"/> loads the data and builds the network, so bad input fails
 /// before anything is written; <see cref="Execute"/> creates the run directory, trains with the results store as
-/// recorder, stores the final values as summaries, and finishes the directory (metrics.csv, plots) whatever the
+/// recorder, stores the final values as summaries, and finishes the directory (metrics.csv, plots, report) whatever the
 /// ending.
 /// </summary>
 public static class RunExecutor
@@ -32,14 +32,10 @@ public static class RunExecutor
         var data = spec.Data.Load(spec.Seed);
         try
         {
-            var train = data.Train;
-            bool classes = spec.Training.ResolveLoss(train.Labels is not null) == LossKind.CrossEntropy;
-            var network = spec.Network.Build((int)train.InputDim, classes ? train.ClassCount ?? 0 : (int)train.OutputDim,
-                device: Engine.TorchRuntime.Device);
+            var network = Build(spec, data);
             try
             {
                 network.Initialize(spec.Seed);
-                Training.Probes.ProbeRegistry.Check(spec.Training.Probes, network, data);
             }
             catch
             {
@@ -51,6 +47,37 @@ public static class RunExecutor
         catch
         {
             data.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Checks, without training, that <paramref name="spec"/> can run on <paramref name="data"/> (loaded from its data
+    /// spec): its training settings are valid, its network builds for these data and its probes can measure it. A
+    /// problem is an <see cref="Engine.InputException"/>; the pre-flight of a sweep (<see cref="Sweeps.Preflight"/>)
+    /// calls it for every cell.
+    /// </summary>
+    public static void Check(RunSpec spec, DataSplit data)
+    {
+        spec.Training.Validate();
+        using var network = Build(spec, data);
+    }
+
+    /// <summary>The spec's network for these data (inputs, outputs or classes), once its probes have accepted it.</summary>
+    private static INetwork Build(RunSpec spec, DataSplit data)
+    {
+        var train = data.Train;
+        bool classes = spec.Training.ResolveLoss(train.Labels is not null) == LossKind.CrossEntropy;
+        var network = spec.Network.Build((int)train.InputDim, classes ? train.ClassCount ?? 0 : (int)train.OutputDim,
+            device: Engine.TorchRuntime.Device);
+        try
+        {
+            Training.Probes.ProbeRegistry.Check(spec.Training.Probes, network, data);
+            return network;
+        }
+        catch
+        {
+            network.Dispose();
             throw;
         }
     }
@@ -67,9 +94,11 @@ public static class RunExecutor
         return outcome;
     }
 
-    /// <summary>Runs into a run directory the caller made (a sweep cell's) and still owns.</summary>
+    /// <summary>Runs into a run directory the caller made (a sweep cell's) and still owns. Without
+    /// <paramref name="writePages"/> (a sweep cell, which its sweep's report covers) the run writes no plots/ and no
+    /// report.html; <c>netgeo report</c> on its folder writes them.</summary>
     public static RunOutcome Execute(PreparedRun prepared, RunDirectory run, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancel = default, CheckpointRetention? retention = null)
+        CancellationToken cancel = default, CheckpointRetention? retention = null, bool writePages = true)
     {
         var (spec, data, network) = prepared;
         retention ??= CheckpointRetention.For(Keep.Checkpoints);
@@ -81,14 +110,14 @@ public static class RunExecutor
         }
         catch (Exception e)
         {
-            run.Finish(RunStatus.Failed, e.Message, retention.Arrays);
+            run.Finish(RunStatus.Failed, e.Message, retention.Arrays, writePages);
             throw;
         }
         foreach (var (key, value) in result.Final) run.Store.SetSummary(key, value);
         run.Store.SetSummary("steps", result.StepsCompleted);
         run.Store.SetSummary("seconds", result.Elapsed.TotalSeconds);
         run.Store.SetSummary("parameters", network.ParameterCount());
-        run.Finish(result.Status, result.Message, retention.Arrays);
+        run.Finish(result.Status, result.Message, retention.Arrays, writePages);
         return new RunOutcome(run.Path, result);
     }
 }

@@ -16,16 +16,20 @@ namespace NetGeometry.Experiments;
 public sealed class SavedRun : IDisposable
 {
     private readonly string _storeFile;
+    private readonly bool _initializationSaved;
 
-    private SavedRun(string directory, string storeFile, long runId, IReadOnlyList<long> steps, PreparedRun prepared)
+    private SavedRun(string directory, string storeFile, long runId, IReadOnlyList<long> saved, IReadOnlyList<long> steps, PreparedRun prepared)
     {
         Directory = directory; _storeFile = storeFile; RunId = runId; CheckpointSteps = steps; Prepared = prepared;
+        _initializationSaved = saved.Contains(0);
     }
 
     /// <summary>The run's folder (absolute).</summary>
     public string Directory { get; }
     public long RunId { get; }
-    /// <summary>The steps with a saved checkpoint, ascending.</summary>
+    /// <summary>The steps whose parameters <see cref="Restore"/> and <see cref="LoadCheckpoint"/> give, ascending: the
+    /// saved checkpoints and, when the schedule has step 0 but the store does not (a reproduction's cell stores none: the
+    /// seed rebuilds it bit for bit), step 0 too, as long as some checkpoint was saved.</summary>
     public IReadOnlyList<long> CheckpointSteps { get; }
     public PreparedRun Prepared { get; }
     public RunSpec Spec => Prepared.Spec;
@@ -65,7 +69,9 @@ public sealed class SavedRun : IDisposable
             runId = runs[^1].Id;
             steps = store.CheckpointSteps(runId);
         }
-        return new SavedRun(full, storeFile, runId, steps, RunExecutor.Prepare(spec));
+        var prepared = RunExecutor.Prepare(spec);
+        bool rebuilt = steps.Count > 0 && steps[0] != 0 && spec.Training.ResolveCheckpointSteps(prepared.Data.Train.Count).Contains(0);
+        return new SavedRun(full, storeFile, runId, steps, rebuilt ? [0, .. steps] : steps, prepared);
     }
 
     /// <summary>Opens the run with the parameters of <paramref name="step"/>, or of its last checkpoint when none is
@@ -90,18 +96,28 @@ public sealed class SavedRun : IDisposable
     public void RequireTrajectory() => InputException.Require(CheckpointSteps.Count >= 2,
         $"the run in {Directory} saved {CheckpointSteps.Count} checkpoint(s); the analysis needs the initial and the final one at least: train with --checkpoints log:10.");
 
-    /// <summary>The parameters saved at <paramref name="step"/> (float64, CPU); the caller disposes them.</summary>
+    /// <summary>The parameters saved at <paramref name="step"/> (float64, CPU), or for step 0 without a checkpoint the
+    /// initialization drawn again from the seed (the network keeps the parameters it holds); the caller disposes them.</summary>
     public ParameterSnapshot LoadCheckpoint(long step)
     {
+        if (step == 0 && !_initializationSaved)
+        {
+            using var current = Network.Snapshot();
+            Network.Initialize(Spec.Seed);
+            var initialization = Network.Snapshot();
+            Network.Restore(current);
+            return initialization;
+        }
         using var store = ResultsStore.OpenExisting(_storeFile);
         return store.LoadCheckpoint(RunId, step);
     }
+
 
     /// <summary>Puts the parameters of <paramref name="step"/> into the network: its checkpoint, or, for step 0
     /// without one, the initialization drawn again from the seed.</summary>
     public void Restore(long step)
     {
-        if (step == 0 && !CheckpointSteps.Contains(0))
+        if (step == 0 && !_initializationSaved)
         {
             Network.Initialize(Spec.Seed);
             (Step, Restored) = (0, false);

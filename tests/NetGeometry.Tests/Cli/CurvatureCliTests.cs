@@ -64,6 +64,32 @@ public class CurvatureCliTests
     }
 
     [Fact]
+    public void HessianOverBatchesGivesTheOneBatchSpectrum()
+    {
+        using var dir = new TempFolder();
+        var trained = Train(dir);
+        string[] common = { "hessian", "--run", trained, "--step", "20", "--matrices", "loss,fisher", "--top-k", "2", "--tol", "1e-9",
+            "--trace-products", "6", "--density-probes", "1", "--density-steps", "4", "--json" };
+        var one = Netgeo.Run(dir.Path, common);
+        var batched = Netgeo.Run(dir.Path, common.Concat(new[] { "--batch-size", "5" }).ToArray()); // 24 examples: 5, 5, 5, 5, 4
+        Assert.True(one.ExitCode == 0 && batched.ExitCode == 0, one.Stderr + batched.Stderr);
+        Assert.Contains("24 examples in 5 batches", batched.Stderr);
+        foreach (var (whole, parts) in Lines(one).Zip(Lines(batched)))
+        {
+            Assert.Equal(24, whole.GetProperty("batch_size").GetInt32());
+            Assert.Equal(5, parts.GetProperty("batch_size").GetInt32());
+            Assert.Equal(24, parts.GetProperty("examples").GetInt32());
+            foreach (var (a, b) in Doubles(whole, "eigenvalues").Zip(Doubles(parts, "eigenvalues")))
+                Assert.True(Math.Abs(a - b) <= 1e-8 * Math.Abs(a), $"{a} vs {b}");
+            double trace = whole.GetProperty("trace").GetDouble();
+            Assert.True(Math.Abs(trace - parts.GetProperty("trace").GetDouble()) <= 1e-8 * Math.Abs(trace));
+        }
+        var zero = Netgeo.Run(dir.Path, "hessian", "--run", trained, "--batch-size", "0");
+        Assert.Equal(2, zero.ExitCode);
+        Assert.Contains("--batch-size must be 1 or more", Assert.Single(zero.StderrLines));
+    }
+
+    [Fact]
     public void HessianRejectsBadInputInOneLine()
     {
         using var dir = new TempFolder();

@@ -11,16 +11,16 @@ namespace NetGeometry.Tests.Curvature;
 /// references the operators are tested against (each computed another way than the operator computes it).</summary>
 public static class CurvatureProblems
 {
-    /// <summary>A 3-5-4-2 MLP with biases (D = 54) on 6 examples: square loss with 2 targets, or cross-entropy over 2 classes.</summary>
-    public static (INetwork Network, Dataset Data) Small(Activation activation, LossKind loss, long seed = 0)
+    /// <summary>A 3-5-4-2 MLP with biases (D = 54) on 6 examples (up to 8): square loss with 2 targets, or cross-entropy over 2 classes.</summary>
+    public static (INetwork Network, Dataset Data) Small(Activation activation, LossKind loss, long seed = 0, int examples = 6)
     {
         var net = new Mlp(3, new[] { 5, 4 }, 2, activation, Parameterization.Standard, bias: true);
         net.Initialize(seed);
         using var g = Seeds.Generator(seed + 100);
-        var x = randn(6, 3, generator: g, dtype: float64);
+        var x = randn(examples, 3, generator: g, dtype: float64);
         if (loss == LossKind.Square)
-            return (net, new Dataset("small", x, randn(6, 2, generator: g, dtype: float64), "test"));
-        var labels = tensor(new long[] { 0, 1, 1, 0, 1, 0 });
+            return (net, new Dataset("small", x, randn(examples, 2, generator: g, dtype: float64), "test"));
+        var labels = tensor(new long[] { 0, 1, 1, 0, 1, 0, 1, 0 }.Take(examples).ToArray());
         return (net, new Dataset("small", x, nn.functional.one_hot(labels, 2).to_type(ScalarType.Float64), "test", labels, 2));
     }
 

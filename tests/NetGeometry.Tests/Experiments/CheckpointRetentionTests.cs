@@ -3,6 +3,7 @@ using NetGeometry.Experiments.Reproductions;
 using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Specs;
 using NetGeometry.Experiments.Sweeps;
+using NetGeometry.Networks;
 
 namespace NetGeometry.Tests.Experiments;
 
@@ -24,10 +25,10 @@ public sealed class CheckpointRetentionTests : IDisposable
         }
         """;
 
-    private (SweepOutcome Outcome, List<IReadOnlyList<long>> Steps) RunSweep(CheckpointRetention retention)
+    private (SweepOutcome Outcome, List<IReadOnlyList<long>> Steps) RunSweep(CheckpointRetention retention, string? folder = null)
     {
         var spec = ExperimentSpec.Parse(Spec, "kept.json");
-        var outcome = SweepRunner.Run(spec, root.Path, retention: retention);
+        var outcome = SweepRunner.Run(spec, folder ?? root.Path, retention: retention);
         var steps = outcome.Cells.Select(c =>
         {
             using var store = ResultsStore.Open(Path.Combine(c.Folder, RunDirectory.StoreFile));
@@ -37,11 +38,11 @@ public sealed class CheckpointRetentionTests : IDisposable
     }
 
     [Fact]
-    public void TheDeclaredStepsAreKeptAndTheOthersNeverWritten()
+    public void TheDeclaredStepsButInitializationAreKeptAndTheOthersNeverWritten()
     {
         var (outcome, steps) = RunSweep(CheckpointRetention.ForAnalysis(Keep.Checkpoints, CheckpointUse.FirstAndLast(2)));
 
-        Assert.All(steps, s => Assert.Equal([0L, 1, 20], s));
+        Assert.All(steps, s => Assert.Equal([1L, 20], s));
         Assert.All(outcome.Cells, c => Assert.False(Directory.Exists(Path.Combine(c.Folder, RunDirectory.ArraysFolder))));
     }
 
@@ -59,7 +60,42 @@ public sealed class CheckpointRetentionTests : IDisposable
     {
         var (_, steps) = RunSweep(CheckpointRetention.ForAnalysis(Keep.None, CheckpointUse.FirstAndLast(1)));
 
-        Assert.All(steps, s => Assert.Equal([0L, 20], s));
+        Assert.All(steps, s => Assert.Equal([20L], s));
+    }
+
+    [Fact]
+    public void AnUnstoredInitializationIsRebuiltFromTheSeedBitForBit()
+    {
+        var (stored, _) = RunSweep(CheckpointRetention.ForAnalysis(Keep.All, CheckpointUse.FirstAndLast(2)));
+        using var other = new TempFolder();
+        var (rebuilt, steps) = RunSweep(CheckpointRetention.ForAnalysis(Keep.Checkpoints, CheckpointUse.FirstAndLast(2)), other.Path);
+
+        Assert.All(steps, s => Assert.DoesNotContain(0L, s));
+        foreach (var (withInitialization, without) in stored.Cells.Zip(rebuilt.Cells))
+        {
+            using var store = ResultsStore.Open(Path.Combine(withInitialization.Folder, RunDirectory.StoreFile));
+            using var saved = store.LoadCheckpoint(store.Runs().Single().Id, 0);
+            using var run = SavedRun.Open(without.Folder);
+            Assert.Equal([0L, 1, 20], run.CheckpointSteps);
+            run.Restore(20);
+            using var final = run.Network.Snapshot();
+            using (var initialization = run.LoadCheckpoint(0))
+            {
+                AssertSame(saved, initialization);
+                using var unchanged = run.Network.Snapshot();
+                AssertSame(final, unchanged);
+            }
+            run.Restore(0);
+            using var restored = run.Network.Snapshot();
+            AssertSame(saved, restored);
+        }
+    }
+
+    private static void AssertSame(ParameterSnapshot expected, ParameterSnapshot actual)
+    {
+        Assert.Equal(expected.Entries.Select(e => e.Key), actual.Entries.Select(e => e.Key));
+        foreach (var entry in expected.Entries)
+            Assert.Equal(entry.Value.data<double>().ToArray(), actual[entry.Key].data<double>().ToArray());
     }
 
     [Fact]

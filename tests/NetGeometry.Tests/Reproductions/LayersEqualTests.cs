@@ -32,13 +32,13 @@ public sealed class LayersEqualTests(LayersEqualQuickRun run)
     }
 
     [Fact]
-    public void EachCellKeepsTheCheckpointsTheHeatmapReadsNoArraysAndTheFolderSizeIsSaid()
+    public void EachCellKeepsTheCheckpointsTheHeatmapReadsButInitializationNoArraysAndTheFolderSizeIsSaid()
     {
         foreach (var cell in Directory.GetDirectories(Path.Combine(run.Directory, "cells")))
         {
             using var store = ResultsStore.Open(Path.Combine(cell, RunDirectory.StoreFile));
             var spec = RunSpec.FromJson(File.ReadAllText(Path.Combine(cell, RunDirectory.SpecFile)), "spec.json");
-            Assert.Equal(spec.Training.ResolveCheckpointSteps(spec.Data.Train!.Value).Order(), store.CheckpointSteps(store.Runs().Single().Id));
+            Assert.Equal(spec.Training.ResolveCheckpointSteps(spec.Data.Train!.Value).Where(step => step != 0).Order(), store.CheckpointSteps(store.Runs().Single().Id));
             Assert.False(Directory.Exists(Path.Combine(cell, RunDirectory.ArraysFolder)));
         }
         Assert.Matches(@"^layers-equal \(quick\): [0-9.]+ MB in .*layers-equal-quick$", run.Result.StderrLines[^1]);

@@ -5,7 +5,8 @@ using NetGeometry.Experiments.Sweeps;
 namespace NetGeometry.Experiments.Reports;
 
 /// <summary>
-/// Writes the report of any folder netgeo made: a reproduction's, a sweep's or a run's report.html (then refreshes
+/// Writes the report of any folder netgeo made: a reproduction's, a sweep's or a run's report.html (a run's with its
+/// plots, which a sweep cell does not write when it runs; then refreshes
 /// the index of the runs folder it sits in), or, for a runs folder or the folder holding one, runs/index.html.
 /// </summary>
 public static class ReportWriter
@@ -28,7 +29,7 @@ public static class ReportWriter
             var runs = store.Runs();
             InputException.Require(runs.Count == 1, $"{folder} holds {runs.Count} runs, not one; give the folder of a single run.");
             store.Continue(runs[0].Id);
-            report = RunReportPage.Write(folder, store, runs[0].Id);
+            report = RunDirectory.WritePages(folder, store, runs[0].Id);
         }
         else if (Directory.Exists(Path.Combine(folder, RunDirectory.RunsFolder)))
             return IndexPage.Write(Path.Combine(folder, RunDirectory.RunsFolder));

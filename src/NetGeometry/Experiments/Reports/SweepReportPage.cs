@@ -8,7 +8,7 @@ namespace NetGeometry.Experiments.Reports;
 
 /// <summary>
 /// The report of a sweep folder: each whole-network metric against the step, one line per setting of the non-seed
-/// axes (mean over seeds with a 95% band), the table of cells (each linking to its own report) and the spec.
+/// axes (mean over seeds with a 95% band), the table of cells (each linking to its own report, if written) and the spec.
 /// </summary>
 public static class SweepReportPage
 {
@@ -37,17 +37,20 @@ public static class SweepReportPage
         return ReportFiles.WriteReport(sweepDirectory, new ReportDocument($"Sweep {results.Spec.Name}", subtitle, sections));
     }
 
-    /// <summary>One row per finished cell: its label (linking to its report), status, axis values and numeric summaries.</summary>
+    /// <summary>One row per finished cell: its label (linking to its report where the cell has one: a cell writes none
+    /// when it runs, <c>netgeo report</c> on its folder does), status, axis values and numeric summaries.</summary>
     public static TableSection CellsTable(SweepResults results)
     {
         var keys = results.Cells.SelectMany(c => c.Summaries.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        string? Report(CellResult c) => $"{c.Run.Folder}/{ReportFiles.ReportFile}" is var report && File.Exists(Path.Combine(results.Directory, report)) ? report : null;
         var rows = results.Cells.Select(c => (IReadOnlyList<TableCell>)
         [
-            new TableCell(c.Cell.Label, $"{c.Run.Folder}/{ReportFiles.ReportFile}"),
+            new TableCell(c.Cell.Label, Report(c)),
             ReportFiles.Status(c.Run.Status),
             .. keys.Select(k => c.Summaries.TryGetValue(k, out var v) ? TableCell.Number(v) : new TableCell("")),
         ]).ToList();
-        var note = results.Missing > 0 ? $"{results.Missing} cells of the spec are not finished; run the spec again to finish them." : "Every cell's values are in cells.csv and metrics.csv.";
+        var note = (results.Missing > 0 ? $"{results.Missing} cells of the spec are not finished; run the spec again to finish them." : "Every cell's values are in cells.csv and metrics.csv.") +
+            " A cell's label links to its own report where it has one; netgeo report on the cell's folder (under cells/) writes it.";
         return new TableSection("Cells", ["cell", "status", .. keys], rows, note);
     }
 

@@ -1,32 +1,62 @@
+using NetGeometry.Engine;
 using NetGeometry.Experiments.Reports;
 using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Sweeps;
 
 namespace NetGeometry.Experiments.Reproductions;
 
-/// <summary>A reproduction that ran: its folder, its claims with their verdicts, its sweep, and the bytes its folder holds.</summary>
-public sealed record ReproductionOutcome(IReproduction Reproduction, Profile Profile, string Directory, IReadOnlyList<Claim> Claims, SweepOutcome Sweep,
-    long Bytes)
+/// <summary>
+/// A reproduction that ran: its folder, and either its claims with their verdicts, its sweep and the bytes its folder
+/// holds, or the <see cref="Error"/> that stopped it (then it has no claims and no sweep).
+/// </summary>
+public sealed record ReproductionOutcome(IReproduction Reproduction, Profile Profile, string Directory, IReadOnlyList<Claim> Claims,
+    SweepOutcome? Sweep, long Bytes, string? Error = null)
 {
-    public bool AllHold => Claims.Count > 0 && Claims.All(c => c.Holds);
+    public bool AllHold => Error is null && Claims.Count > 0 && Claims.All(c => c.Holds);
 }
 
 /// <summary>
-/// Runs a reproduction: its profile's sweep into runs/&lt;name&gt;-&lt;profile&gt;/ (resumable like every sweep), each cell
-/// keeping only the checkpoints the plan declares its analysis reads back (everything with <see cref="Keep.All"/>),
+/// Runs reproductions: each one's profile's sweep into runs/&lt;name&gt;-&lt;profile&gt;/ (resumable like every sweep), each
+/// cell keeping only the checkpoints the plan declares its analysis reads back (everything with <see cref="Keep.All"/>),
 /// then its analysis, which writes claims.jsonl, the figures and report.html, and refreshes runs/index.html.
 /// </summary>
 public static class ReproductionRunner
 {
-    public static ReproductionOutcome Run(IReproduction reproduction, Profile profile, string root, int jobs = 1,
-        IProgress<SweepProgress>? progress = null, CancellationToken cancel = default, Keep keep = Keep.Checkpoints)
+    /// <summary>
+    /// Checks every cell of every reproduction first (<see cref="Preflight"/>: bad input is one
+    /// <see cref="InputException"/> listing every problem, before any folder is made), then runs them in turn. One
+    /// that fails does not stop the others: its outcome carries the error.
+    /// </summary>
+    /// <param name="progress">The progress of each reproduction's sweep (null: none).</param>
+    public static IReadOnlyList<ReproductionOutcome> Run(IReadOnlyList<IReproduction> reproductions, Profile profile, string root,
+        int jobs = 1, Func<IReproduction, IProgress<SweepProgress>>? progress = null, CancellationToken cancel = default,
+        Keep keep = Keep.Checkpoints)
     {
-        var plan = reproduction.Plan(profile);
-        var sweep = SweepRunner.Run(plan.Sweep, root, jobs, progress, cancel, writeReport: false,
-            CheckpointRetention.ForAnalysis(keep, plan.Checkpoints));
-        ReproductionReportPage.WriteMarker(sweep.Directory, reproduction, profile);
-        var claims = ReproductionReportPage.Write(sweep.Directory, reproduction, profile);
-        ReportWriter.RefreshIndex(sweep.Directory);
-        return new ReproductionOutcome(reproduction, profile, sweep.Directory, claims, sweep, FolderSize.Bytes(sweep.Directory));
+        SweepRunner.RequireJobs(jobs);
+        var plans = reproductions.Select(r => r.Plan(profile)).ToList();
+        var cells = Preflight.Check(reproductions.Select((r, i) => ((string?)r.Name, plans[i].Sweep)).ToList());
+        var outcomes = new List<ReproductionOutcome>();
+        for (int i = 0; i < reproductions.Count; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            try
+            {
+                var sweep = SweepRunner.Run(plans[i].Sweep, cells[i], root, jobs, progress?.Invoke(reproductions[i]), cancel, writeReport: false,
+                    CheckpointRetention.ForAnalysis(keep, plans[i].Checkpoints));
+                ReproductionReportPage.WriteMarker(sweep.Directory, reproductions[i], profile);
+                var claims = ReproductionReportPage.Write(sweep.Directory, reproductions[i], profile);
+                ReportWriter.RefreshIndex(sweep.Directory);
+                outcomes.Add(new ReproductionOutcome(reproductions[i], profile, sweep.Directory, claims, sweep, FolderSize.Bytes(sweep.Directory)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                outcomes.Add(new ReproductionOutcome(reproductions[i], profile, SweepDirectory.PathOf(root, plans[i].Sweep.Name), [], null, 0, Describe(e)));
+            }
+        }
+        return outcomes;
     }
+
+    /// <summary>An error's one line: bad input as it is, anything else named as an internal error.</summary>
+    private static string Describe(Exception e) =>
+        e is InputException ? e.Message : $"internal error ({e.GetType().Name}): {e.Message.Split('\n')[0]}";
 }

@@ -19,8 +19,9 @@ public sealed record CheckpointRetention(CheckpointUse Steps, bool Arrays)
         _ => new(CheckpointUse.All, Arrays: false),
     };
 
-    /// <summary>For a reproduction whose analysis reads <paramref name="read"/> back: those steps alone (--keep
-    /// checkpoints or none: the analysis needs them, and so does its report when it is written again), or everything.</summary>
+    /// <summary>For a reproduction whose analysis reads <paramref name="read"/> back: those steps alone but step 0, which
+    /// the seed rebuilds (--keep checkpoints or none: the analysis needs them, and so does its report when it is written
+    /// again), or everything.</summary>
     public static CheckpointRetention ForAnalysis(Keep keep, CheckpointUse read) =>
-        keep == Keep.All ? Everything : new(read, Arrays: false);
+        keep == Keep.All ? Everything : new(read.ButInitialization(), Arrays: false);
 }

@@ -29,6 +29,10 @@ public sealed class CheckpointUse
             $"the first {count} scheduled steps and the last");
     }
 
+    /// <summary>These steps but step 0, which <see cref="SavedRun"/> rebuilds from the seed bit for bit, so it need not be stored.</summary>
+    public CheckpointUse ButInitialization() =>
+        new(schedule => select(schedule).Where(step => step != 0), $"{Description}, step 0 rebuilt from the seed");
+
     /// <summary>In words, for reports and docs.</summary>
     public string Description { get; }
 

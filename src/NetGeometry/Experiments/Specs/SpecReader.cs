@@ -14,12 +14,14 @@ internal static class SpecReader
     {
         try
         {
-            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
+            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false }) as JsonObject
                 ?? throw new InputException($"{source}: a spec is a JSON object {{ ... }}.");
         }
         catch (JsonException e)
         {
-            throw new InputException($"{source}: not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}); check the syntax there.");
+            throw new InputException(e.LineNumber is { } line
+                ? $"{source}: not valid JSON (line {line + 1}, byte {e.BytePositionInLine + 1}); check the syntax there."
+                : $"{source}: not valid JSON ({e.Message.Split('\n')[0].TrimEnd('.')}); give each field once.");
         }
     }
 

@@ -8,7 +8,8 @@ namespace NetGeometry.Experiments.Sweeps;
 
 /// <summary>
 /// Runs an experiment's sweep, resumably. Each cell is an ordinary run (<see cref="RunExecutor"/>) in its own folder
-/// with its own store; when it ends, it is copied into the sweep's store in one transaction, and from then on it is
+/// with its own store, without plots or report.html of its own (the sweep's report covers it; <c>netgeo report</c> on
+/// the cell's folder writes them); when it ends, it is copied into the sweep's store in one transaction, and from then on it is
 /// finished: a later run of the sweep skips it. A process killed at any moment leaves every copied cell whole and at
 /// most <c>jobs</c> half-run cell folders, which the next run deletes and runs again; the store's unique cell key
 /// keeps a cell from being stored twice.
@@ -23,15 +24,27 @@ namespace NetGeometry.Experiments.Sweeps;
 public static class SweepRunner
 {
     /// <summary>
-    /// Runs the cells not finished yet, <paramref name="jobs"/> at a time, then writes cells.csv, metrics.csv and (unless
-    /// a caller writes its own) report.html, and refreshes runs/index.html. <paramref name="retention"/> says which
-    /// checkpoints each cell keeps (default: every scheduled one, in the cell's store only).
+    /// Checks every cell (<see cref="Preflight"/>: bad input is one <see cref="InputException"/> listing every problem,
+    /// and no folder is made), then runs the cells not finished yet, <paramref name="jobs"/> at a time, then writes
+    /// cells.csv, metrics.csv and (unless a caller writes its own) report.html, and refreshes runs/index.html.
+    /// <paramref name="retention"/> says which checkpoints each cell keeps (default: every scheduled one, in the
+    /// cell's store only).
     /// </summary>
     public static SweepOutcome Run(ExperimentSpec spec, string root, int jobs = 1, IProgress<SweepProgress>? progress = null,
         CancellationToken cancel = default, bool writeReport = true, CheckpointRetention? retention = null)
     {
-        InputException.Require(jobs > 0, $"--jobs must be a positive integer, got {jobs}.");
-        var cells = spec.Cells();
+        RequireJobs(jobs);
+        return Run(spec, Preflight.Check(spec), root, jobs, progress, cancel, writeReport, retention);
+    }
+
+    /// <summary>Checks --jobs.</summary>
+    internal static void RequireJobs(int jobs) => InputException.Require(jobs > 0, $"--jobs must be a positive integer, got {jobs}.");
+
+    /// <summary>As <see cref="Run(ExperimentSpec, string, int, IProgress{SweepProgress}?, CancellationToken, bool, CheckpointRetention?)"/>
+    /// for a sweep whose <paramref name="cells"/> passed the pre-flight already.</summary>
+    internal static SweepOutcome Run(ExperimentSpec spec, IReadOnlyList<SweepCell> cells, string root, int jobs,
+        IProgress<SweepProgress>? progress, CancellationToken cancel, bool writeReport, CheckpointRetention? retention)
+    {
         using var sweep = SweepDirectory.Open(root, spec);
         var stored = sweep.Store.Cells();
         var outcomes = new CellOutcome?[cells.Count];
@@ -104,7 +117,7 @@ public static class SweepRunner
             {
                 try
                 {
-                    outcome = RunExecutor.Execute(prepared, run, cancel: cancel, retention: retention);
+                    outcome = RunExecutor.Execute(prepared, run, cancel: cancel, retention: retention, writePages: false);
                 }
                 catch (Exception e) when (e is not InputException)
                 {

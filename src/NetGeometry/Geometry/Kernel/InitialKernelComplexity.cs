@@ -20,13 +20,17 @@ public sealed class InitialKernelComplexity : IDisposable
     /// <summary>The largest training set measured (an n x n float64 kernel and its eigendecomposition).</summary>
     public const int MaxExamples = 4096;
 
+    /// <summary>Throws an <see cref="InputException"/> when a training set of <paramref name="examples"/> is more than
+    /// <see cref="MaxExamples"/>.</summary>
+    public static void RequireSize(long examples) => InputException.Require(examples <= MaxExamples,
+        $"the NTK RKHS norm needs the n x n kernel on the training set, and n = {examples} is more than {MaxExamples}; use a smaller --train.");
+
     private readonly KernelPseudoInverse _initialKernel;
     private readonly Tensor _initialOutputs;
 
     public InitialKernelComplexity(INetwork network, Dataset train, Tensor initialOutputs)
     {
-        InputException.Require(train.Count <= MaxExamples,
-            $"the NTK RKHS norm needs the n x n kernel on the training set, and n = {train.Count} is more than {MaxExamples}; use a smaller --train.");
+        RequireSize(train.Count);
         using (var traced = EmpiricalNtk.Compute(network, train.Inputs))
         using (var perOutput = traced.div(network.OutputDim))
             _initialKernel = new KernelPseudoInverse(perOutput);

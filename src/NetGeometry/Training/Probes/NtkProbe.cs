@@ -1,4 +1,6 @@
+using NetGeometry.Data;
 using NetGeometry.Kernels;
+using NetGeometry.Networks;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Training.Probes;
@@ -24,6 +26,9 @@ public sealed class NtkProbe : IProbe, IDisposable
         new("ntk_lambda_max", "lambda_max(K)", "the largest eigenvalue of the empirical tangent kernel K on the training set"),
         new("ntk_change", "||K(t) - K(0)||_F / ||K(0)||_F (ratio)", "the relative Frobenius distance of the tangent kernel from its value at initialization"),
     ];
+
+    /// <summary>Refuses, before the run, a training set whose tangent kernel would be too large.</summary>
+    public void Check(INetwork network, DataSplit data) => ProbeContext.RequireKernelRows(data.Train.Count, network.OutputDim);
 
     public IEnumerable<Metric> Measure(ProbeContext c)
     {

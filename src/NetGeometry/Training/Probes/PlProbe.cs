@@ -1,3 +1,4 @@
+using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Networks;
 
@@ -28,6 +29,9 @@ public sealed class PlProbe : IProbe
         new("pl_bound", "2 lambda_min(K) / n", "the lower bound on the PL ratio the tangent kernel's smallest eigenvalue gives (PL*)"),
         new("loss_ratio", "per-step loss ratio L(t+1)/L(t)", "the geometric mean of L(t+1)/L(t) between consecutive recorded steps"),
     ];
+
+    /// <summary>Refuses, before the run, a training set whose tangent kernel would be too large.</summary>
+    public void Check(INetwork network, DataSplit data) => ProbeContext.RequireKernelRows(data.Train.Count, network.OutputDim);
 
     public IEnumerable<Metric> Measure(ProbeContext c)
     {

@@ -41,11 +41,18 @@ public sealed class ProbeContext(long step, INetwork network, DataSplit data, Lo
         get
         {
             if (_tangentKernel is not null) return _tangentKernel;
-            long rows = Train.Count * Network.OutputDim;
-            InputException.Require(rows <= MaxKernelRows,
-                $"the tangent kernel of {Train.Count} examples x {Network.OutputDim} outputs has {rows} rows, more than the {MaxKernelRows} the ntk and pl probes allow; train on fewer examples (--train) or outputs.");
+            RequireKernelRows(Train.Count, Network.OutputDim);
             return _tangentKernel = EmpiricalNtk.Compute(Network, Train.Inputs, options: new NtkOptions { Output = NtkOutput.Full });
         }
+    }
+
+    /// <summary>Throws an <see cref="InputException"/> when the tangent kernel of <paramref name="examples"/> training
+    /// examples and <paramref name="outputs"/> outputs would have more than <see cref="MaxKernelRows"/> rows.</summary>
+    public static void RequireKernelRows(long examples, long outputs)
+    {
+        long rows = examples * outputs;
+        InputException.Require(rows <= MaxKernelRows,
+            $"the tangent kernel of {examples} examples x {outputs} outputs has {rows} rows, more than the {MaxKernelRows} the ntk and pl probes allow; train on fewer examples (--train) or outputs.");
     }
 
     /// <summary>The eigenvalues of <see cref="TangentKernel"/> (linalg.eigvalsh), once per step.</summary>

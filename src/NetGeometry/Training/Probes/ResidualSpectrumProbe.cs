@@ -1,5 +1,7 @@
+using NetGeometry.Data;
 using NetGeometry.Kernels.InfiniteWidth;
 using NetGeometry.Engine;
+using NetGeometry.Networks;
 using NetGeometry.Spectral;
 using static TorchSharp.torch;
 
@@ -41,18 +43,26 @@ public sealed class ResidualSpectrumProbe : IProbe, IDisposable
 
     private static EigenClusters InitialClusters(ProbeContext c)
     {
-        InputException.Require(c.Network.Family == "two-layer-relu" && c.Network.OutputDim == 1,
-            $"the residual-spectrum probe needs --model two-layer-relu (Du et al.'s H(0)); this run trains {c.Network.Family} with {c.Network.OutputDim} outputs.");
+        Require(c.Network, c.Train.Inputs);
         var x = c.Train.Inputs;
-        using (var norms = x.norm(1))
-        using (var offUnit = norms.sub(1).abs().max())
-            InputException.Require(offUnit.item<double>() <= 1e-8,
-                "the residual-spectrum probe needs inputs on the unit sphere (--data sphere, without --standardize): its clusters are spherical-harmonic degrees.");
         int n = (int)x.shape[0], d = (int)x.shape[1];
         var theory = FunkHecke.Eigenvalues(ZonalKernels.Du, d, MaxDegree);
         using var h = DuGram.Finite(x, c.Initial["hidden.weight"]);
         using var hOverN = h.div(n);
         return EigenClusters.Of(hOverN, theory).DetachFromDisposeScope();
+    }
+
+    /// <summary>Refuses, before the run, a network other than Du et al.'s or inputs off the unit sphere.</summary>
+    public void Check(INetwork network, DataSplit data) => Require(network, data.Train.Inputs);
+
+    private static void Require(INetwork network, Tensor inputs)
+    {
+        InputException.Require(network.Family == "two-layer-relu" && network.OutputDim == 1,
+            $"the residual-spectrum probe needs --model two-layer-relu (Du et al.'s H(0)); this run trains {network.Family} with {network.OutputDim} outputs.");
+        using var norms = inputs.norm(1);
+        using var offUnit = norms.sub(1).abs().max();
+        InputException.Require(offUnit.item<double>() <= 1e-8,
+            "the residual-spectrum probe needs inputs on the unit sphere (--data sphere, without --standardize): its clusters are spherical-harmonic degrees.");
     }
 
     public void Dispose() => _clusters?.Dispose();

@@ -1,4 +1,6 @@
+using NetGeometry.Data;
 using NetGeometry.Geometry.Kernel;
+using NetGeometry.Networks;
 
 namespace NetGeometry.Training.Probes;
 
@@ -25,6 +27,9 @@ public sealed class RkhsProbe : IProbe, IDisposable
         new("data_dependent_complexity", "data-dependent complexity sqrt(2 y^T (H-inf)^-1 y / n)",
             "Arora et al. (2019)'s generalization measure, H-inf the network's infinite-width NTK on the training inputs"),
     ];
+
+    /// <summary>Refuses, before the run, a training set too large for the kernel.</summary>
+    public void Check(INetwork network, DataSplit data) => InitialKernelComplexity.RequireSize(data.Train.Count);
 
     public IEnumerable<Metric> Measure(ProbeContext c)
     {
