@@ -5,6 +5,7 @@ using System.Text.Json;
 using NetGeometry.Curvature;
 using NetGeometry.Engine;
 using NetGeometry.Experiments;
+using NetGeometry.Models;
 using NetGeometry.Reporting;
 using NetGeometry.Training;
 using Spectre.Console;
@@ -14,7 +15,8 @@ namespace NetGeometry.Cli.Commands;
 
 /// <summary>
 /// netgeo hessian: the top eigenvalues, trace and spectral density of the loss Hessian (and of the Gauss-Newton
-/// matrix or empirical Fisher) of a trained run, at initialization or at a checkpoint, for the whole network and per
+/// matrix or empirical Fisher) of a trained run, at initialization or at a checkpoint, or (--torchscript) the loss
+/// Hessian of a PyTorch model saved as TorchScript on a dataset, summed over batches, for the whole network and per
 /// layer; writes runs/&lt;name&gt;-&lt;time&gt;/ with the metrics, density.csv and one density plot per matrix and block.
 /// </summary>
 public static class HessianCommand
@@ -34,10 +36,17 @@ public static class HessianCommand
             "results.sqlite, metrics.csv, density.csv and plots/density-*.png.\n\nExamples:\n" +
             "  netgeo train --model mlp --widths 128 --depth 3 --parameterization ntk --steps 500 --checkpoints end --name mlp\n" +
             "  netgeo hessian --run runs/mlp-20250101-120000 --step 500 --matrices loss,ggn --per-layer\n" +
-            "  netgeo hessian --run runs/mlp-20250101-120000 --top-k 10 --which smallest --json     # at initialization");
-        var run = new Option<string>("--run") { Description = "A run directory written by netgeo train (its spec.json rebuilds network and data).", Required = true };
+            "  netgeo hessian --run runs/mlp-20250101-120000 --top-k 10 --which smallest --json     # at initialization\n" +
+            "  netgeo hessian --torchscript cnn.pt --data fashion-mnist --examples 10000 --input-shape 1,28,28 --loss cross-entropy --matrices loss --batch-size 1000");
+        var run = new Option<string?>("--run") { Description = "A run directory written by netgeo train (its spec.json rebuilds network and data). Give it or --torchscript." };
+        var torchscript = Opt<string?>("--torchscript",
+            "A PyTorch model saved as TorchScript (torch.jit.trace(model, x).save(path)), forward taking one tensor, measured in float64 " +
+            "on the first --examples of --data (fashion-mnist pixels are byte/255, in file order) shaped by --input-shape; loss Hessian only.", null);
+        var inputShape = Opt<string?>("--input-shape", "With --torchscript: the shape of one example, e.g. 1,28,28 (C,H,W); its product must be the data's feature count.", null);
+        var lossName = Opt<string?>("--loss", "With --torchscript: square (1/2 mean ||f - y||^2, targets one-hot or regression values) or cross-entropy (int64 class labels).", null);
+        var dataOptions = new DataOptions();
         var step = new Option<long?>("--step") { Description = "Use the checkpoint saved at this step (default: the initialization, rebuilt from the spec's seed)." };
-        var matrices = Opt("--matrices", $"Curvature matrices, comma-separated: {string.Join(", ", CurvatureMatrices.Names)} (loss Hessian, generalized Gauss-Newton, empirical Fisher).", "loss,ggn");
+        var matrices = Opt("--matrices", $"Curvature matrices, comma-separated: {string.Join(", ", CurvatureMatrices.Names)} (loss Hessian, generalized Gauss-Newton, empirical Fisher); with --torchscript only loss, the default there.", "loss,ggn");
         var perLayer = new Option<bool>("--per-layer") { Description = "Also measure each trainable layer's diagonal block." };
         var examples = new Option<int?>("--examples") { Description = "Use the first N training examples (default: all)." };
         var batchSize = new Option<int?>("--batch-size")
@@ -54,9 +63,12 @@ public static class HessianCommand
         var sigma = new Option<double?>("--sigma") { Description = "Width of the Gaussian smoothing the density (default: 1% of the spectrum's span)." };
         var name = Opt("--name", "Run name (the run directory starts with it).", "hessian");
         var common = new CommonOptions();
-        foreach (var o in new Option[] { run, step, matrices, perLayer, examples, batchSize, topK, which, tol, maxProducts, traceProducts, densityProbes, densitySteps, sigma, name })
+        foreach (var o in new Option[] { run, torchscript, step, matrices, perLayer, examples, batchSize, topK, which, tol, maxProducts, traceProducts, densityProbes, densitySteps, sigma, name })
             command.Options.Add(o);
+        foreach (var o in new Option[] { inputShape, lossName }) command.Options.Add(o);
+        dataOptions.AddTo(command, withSplit: false);
         common.AddTo(command);
+        Option[] modelOnly = [inputShape, lossName, .. dataOptions.All];
 
         command.SetAction(parsed =>
         {
@@ -76,6 +88,21 @@ public static class HessianCommand
             InputException.Require(settings.MaxProducts >= settings.TopK, $"--max-products must be at least --top-k ({settings.TopK}), got {settings.MaxProducts}.");
             var kinds = (OptionParsing.NameList(parsed.GetValue(matrices)) ?? Array.Empty<string>()).Select(CurvatureMatrices.Parse).Distinct().ToList();
             InputException.Require(kinds.Count > 0, $"--matrices: name at least one of {string.Join(", ", CurvatureMatrices.Names)}.");
+            InputException.Require(parsed.GetValue(run) is null != parsed.GetValue(torchscript) is null,
+                "give --run (a run directory written by netgeo train) or --torchscript (a TorchScript file), not both and not neither.");
+            if (parsed.GetValue(torchscript) is { } file)
+            {
+                var given = GivenOptions.Among(parsed, [step]);
+                InputException.Require(given.Count == 0, "--step picks a checkpoint of --run; a --torchscript file holds its own weights, so drop --step.");
+                // Left at its default (loss,ggn), --matrices means the one matrix a TorchScript model has: the loss Hessian.
+                var asked = GivenOptions.Among(parsed, [matrices]).Count == 0 ? [CurvatureMatrix.LossHessian] : kinds;
+                var spec = new TorchScriptHessian(Path.GetFullPath(file), dataOptions.Read(parsed), parsed.GetValue(examples), parsed.GetValue(inputShape),
+                    parsed.GetValue(lossName), parsed.GetValue(batchSize), asked, parsed.GetValue(perLayer));
+                return spec.Measure(settings, parsed.GetValue(sigma), parsed.GetValue(name)!, outRoot, parsed.GetValue(common.Json));
+            }
+            var replaced = GivenOptions.Among(parsed, modelOnly);
+            InputException.Require(replaced.Count == 0,
+                $"{string.Join(", ", replaced)} {(replaced.Count == 1 ? "applies" : "apply")} to --torchscript only: --run takes the data and loss from the run's spec.json.");
             var runDirectory = Path.GetFullPath(parsed.GetValue(run)!);
             long? checkpoint = parsed.GetValue(step);
 
@@ -87,7 +114,7 @@ public static class HessianCommand
             var train = saved.Data.Train;
             int count = parsed.GetValue(examples) is { } e ? (int)Math.Min(e, train.Count) : (int)train.Count;
             using var data = train.Rows(0, count);
-            int size = parsed.GetValue(batchSize) is { } b ? Math.Min(b, count) : count <= DefaultBatchSize ? count : DefaultBatchSize;
+            int size = BatchSize(parsed.GetValue(batchSize), count);
             var batches = data.Batches(size);
             var loss = saved.Loss;
             var specJson = JsonSerializer.Serialize(new
@@ -97,62 +124,84 @@ public static class HessianCommand
                 settings.TraceProducts, settings.DensityProbes, settings.DensitySteps, settings.Seed, Sigma = parsed.GetValue(sigma), Source = saved.Spec,
             }, RunSpec.Json);
 
-            using var output = RunDirectory.Create(outRoot, parsed.GetValue(name)!, specJson);
-            var rows = new List<Row>();
-            try
-            {
-                foreach (var kind in kinds)
-                    rows.AddRange(MeasureMatrix(kind, saved.Network, batches, loss, parsed.GetValue(perLayer), settings, parsed.GetValue(sigma), checkpoint ?? 0, output));
-                AtomicFile.WriteText(Path.Combine(output.Path, DensityFile), writer => WriteDensityCsv(writer, rows));
-                output.Store.AddArtifact("density", ArtifactKinds.Csv, DensityFile);
-            }
-            catch (Exception failure)
-            {
-                output.Finish(RunStatus.Failed, failure.Message);
-                throw;
-            }
-            output.Finish(RunStatus.Completed);
-            Report(rows, output.Path, count, size, parsed.GetValue(common.Json));
-            return ExitCodes.Success;
+            return Write(outRoot, parsed.GetValue(name)!, specJson, count, size, parsed.GetValue(common.Json), output => kinds.SelectMany(kind =>
+                MeasureMatrix(kind, saved.Network, batches, loss, parsed.GetValue(perLayer), settings, parsed.GetValue(sigma), checkpoint ?? 0, output)).ToList());
         });
         return command;
     }
 
+    /// <summary>--batch-size, or by default all examples in one batch up to <see cref="DefaultBatchSize"/>, then batches of that size.</summary>
+    internal static int BatchSize(int? given, long count) =>
+        (int)(given is { } b ? Math.Min(b, count) : count <= DefaultBatchSize ? count : DefaultBatchSize);
+
+    /// <summary>"1000 examples in 4 batches", for progress lines.</summary>
+    internal static string Examples(long count, int batches) => $"{count} examples in {batches} batch{(batches == 1 ? "" : "es")}";
+
+    /// <summary>
+    /// Creates runs/&lt;name&gt;-&lt;time&gt;/, measures into it, writes density.csv, marks the run finished (or failed,
+    /// rethrowing) and reports: the part every source of a curvature operator shares.
+    /// </summary>
+    internal static int Write(string outRoot, string name, string specJson, int examples, int batchSize, bool json, Func<RunDirectory, List<Row>> measure)
+    {
+        using var output = RunDirectory.Create(outRoot, name, specJson);
+        List<Row> rows;
+        try
+        {
+            rows = measure(output);
+            AtomicFile.WriteText(Path.Combine(output.Path, DensityFile), writer => WriteDensityCsv(writer, rows));
+            output.Store.AddArtifact("density", ArtifactKinds.Csv, DensityFile);
+        }
+        catch (Exception failure)
+        {
+            output.Finish(RunStatus.Failed, failure.Message);
+            throw;
+        }
+        output.Finish(RunStatus.Completed);
+        Report(rows, output.Path, examples, batchSize, json);
+        return ExitCodes.Success;
+    }
+
     /// <summary>What one (matrix, block) measurement gave, and where its plot went.</summary>
-    private sealed record Row(CurvatureMatrix Matrix, string? Layer, long Dimension, SpectrumSummary Summary, double Sigma,
+    internal sealed record Row(CurvatureMatrix Matrix, string? Layer, long Dimension, SpectrumSummary Summary, double Sigma,
         double[] Grid, double[] Density, string Plot, double Seconds);
 
     private static IEnumerable<Row> MeasureMatrix(CurvatureMatrix kind, Networks.INetwork network, IReadOnlyList<Data.Dataset> batches, LossKind loss,
         bool perLayer, SpectrumSettings settings, double? sigma, long step, RunDirectory output)
     {
-        var rows = new List<Row>();
         var op = kind.Create(network, batches, loss);
         try
         {
             var parameters = ParameterVector.Of(network);
             var blocks = new List<(string? Layer, ILinearOperator Op)> { (null, op) };
             if (perLayer) blocks.AddRange(parameters.Layers.Select(l => ((string?)l, (ILinearOperator)BlockRestriction.ToLayer(op, parameters, l))));
-            foreach (var (layer, block) in blocks)
-            {
-                Console.Error.WriteLine($"hessian: {kind.MetricName()}, {layer ?? "whole network"} ({block.Dimension} parameters, " +
-                    $"{batches.Sum(b => b.Count)} examples in {batches.Count} batch{(batches.Count == 1 ? "" : "es")}) ...");
-                var clock = Stopwatch.StartNew();
-                var summary = SpectrumSummary.Measure(block, settings);
-                var width = sigma ?? summary.Density.DefaultSigma;
-                var grid = summary.Density.Grid(GridPoints, width);
-                var density = summary.Density.Evaluate(grid, width);
-                var plot = $"{RunDirectory.PlotsFolder}/density-{kind.MetricName()}{(layer is null ? "" : "-" + layer)}.png";
-                Directory.CreateDirectory(Path.Combine(output.Path, RunDirectory.PlotsFolder));
-                AtomicFile.WriteAllBytes(Path.Combine(output.Path, plot), SpectralDensityPlot.RenderPng(
-                    $"{kind.MetricName()} {layer ?? "whole network"}: spectral density", grid, density, summary.Eigenvalues));
-                output.Store.AddArtifact($"density {kind.MetricName()} {layer ?? "network"}", ArtifactKinds.Plot, plot);
-                output.Store.Record(Metrics(kind.MetricName(), layer, step, summary, settings.End));
-                rows.Add(new Row(kind, layer, block.Dimension, summary, width, grid, density, plot, clock.Elapsed.TotalSeconds));
-            }
+            return MeasureBlocks(kind, blocks, Examples(batches.Sum(b => b.Count), batches.Count), settings, sigma, step, output);
         }
         finally
         {
             (op as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>Each block's spectrum summary, density plot and metrics (the whole operator is the block with no layer).</summary>
+    internal static List<Row> MeasureBlocks(CurvatureMatrix kind, IEnumerable<(string? Layer, ILinearOperator Op)> blocks, string examples,
+        SpectrumSettings settings, double? sigma, long step, RunDirectory output)
+    {
+        var rows = new List<Row>();
+        foreach (var (layer, block) in blocks)
+        {
+            Console.Error.WriteLine($"hessian: {kind.MetricName()}, {layer ?? "whole network"} ({block.Dimension} parameters, {examples}) ...");
+            var clock = Stopwatch.StartNew();
+            var summary = SpectrumSummary.Measure(block, settings);
+            var width = sigma ?? summary.Density.DefaultSigma;
+            var grid = summary.Density.Grid(GridPoints, width);
+            var density = summary.Density.Evaluate(grid, width);
+            var plot = $"{RunDirectory.PlotsFolder}/density-{kind.MetricName()}{(layer is null ? "" : "-" + layer)}.png";
+            Directory.CreateDirectory(Path.Combine(output.Path, RunDirectory.PlotsFolder));
+            AtomicFile.WriteAllBytes(Path.Combine(output.Path, plot), SpectralDensityPlot.RenderPng(
+                $"{kind.MetricName()} {layer ?? "whole network"}: spectral density", grid, density, summary.Eigenvalues));
+            output.Store.AddArtifact($"density {kind.MetricName()} {layer ?? "network"}", ArtifactKinds.Plot, plot);
+            output.Store.Record(Metrics(kind.MetricName(), layer, step, summary, settings.End));
+            rows.Add(new Row(kind, layer, block.Dimension, summary, width, grid, density, plot, clock.Elapsed.TotalSeconds));
         }
         return rows;
     }
