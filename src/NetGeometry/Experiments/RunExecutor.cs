@@ -102,7 +102,7 @@ public static class RunExecutor
     {
         var (spec, data, network) = prepared;
         retention ??= CheckpointRetention.For(Keep.Checkpoints);
-        var recorder = new RetainingRecorder(run.Store, retention.Steps.Of(spec.Training.ResolveCheckpointSteps(data.Train.Count)));
+        var recorder = new RetainingRecorder(run.Store, retention.Steps.Of(spec, spec.Training.ResolveCheckpointSteps(data.Train.Count)));
         TrainingResult result;
         try
         {

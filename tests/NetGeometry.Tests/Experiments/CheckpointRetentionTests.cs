@@ -101,16 +101,23 @@ public sealed class CheckpointRetentionTests : IDisposable
     [Fact]
     public void TheReproductionsThatReadCheckpointsBackDeclareThem()
     {
-        // Geometrization's quick cells save log:4 of 300 steps; its measurement reads initialization, the first step after it and the last.
+        // Geometrization's quick cells save log:4 of 300 steps; its measurement reads initialization and the last, and for
+        // orthogonal MLPs also the first step after initialization.
         var schedule = new[] { 0L, 3, 16, 71, 300 };
-        Assert.Equal([0L, 3, 300], new Geometrization().Plan(Profile.Quick).Checkpoints.Of(schedule).Order());
-        Assert.Equal(schedule, new LayersEqual().Plan(Profile.Quick).Checkpoints.Of(schedule).Order());
+        var geometrization = new Geometrization().Plan(Profile.Quick);
+        var cells = geometrization.Sweep.Cells().Select(c => c.Spec).ToList();
+        Assert.Contains(cells, s => s.Network.Opt is null);
+        Assert.Contains(cells, s => s.Network.Opt is not null);
+        foreach (var spec in cells)
+            Assert.Equal(spec.Network.Opt is null ? [0L, 300] : [0L, 3, 300], geometrization.Checkpoints.Of(spec, schedule).Order());
+        var layersEqual = new LayersEqual().Plan(Profile.Quick);
+        Assert.Equal(schedule, layersEqual.Checkpoints.Of(layersEqual.Sweep.Cells().First().Spec, schedule).Order());
         foreach (var reproduction in ReproductionCatalog.All.Where(r => r is not Geometrization and not LayersEqual))
             foreach (var profile in new[] { Profile.Quick, Profile.Full })
             {
                 var plan = reproduction.Plan(profile);
                 // A reproduction that declares no read-back schedules no checkpoints either.
-                Assert.Empty(plan.Checkpoints.Of(schedule));
+                Assert.All(plan.Sweep.Cells(), c => Assert.Empty(plan.Checkpoints.Of(c.Spec, schedule)));
                 Assert.All(plan.Sweep.Cells(), c => Assert.Null(c.Spec.Training.CheckpointSchedule));
             }
     }

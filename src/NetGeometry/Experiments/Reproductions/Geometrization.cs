@@ -55,9 +55,11 @@ public sealed class Geometrization : IReproduction
     }
 
     /// <summary>The checkpoints each cell's measurement reads back (<see cref="GeometrizationCell.Measure"/>): initialization
-    /// and the last (group path complexity, re-initialization damage, Fisher traces) and the first one after
-    /// initialization, where an orthogonal MLP's geodesic ratio is first defined.</summary>
-    public static readonly CheckpointUse CheckpointsRead = CheckpointUse.FirstAndLast(2);
+    /// and the last (group path complexity, re-initialization damage, Fisher traces) and, for an orthogonal MLP only,
+    /// the first one after initialization, where its geodesic ratio is first defined (Q = I at initialization).</summary>
+    public static readonly CheckpointUse CheckpointsRead = CheckpointUse.PerRun(
+        spec => spec.Network.Opt is null ? CheckpointUse.FirstAndLast(1) : CheckpointUse.FirstAndLast(2),
+        "initialization and the last; for orthogonal MLPs also the first after initialization");
 
     public ReproductionPlan Plan(Profile profile) => profile == Profile.Quick
         ? new ReproductionPlan(Sweep($"{Name}-quick", train: 100, test: 500, steps: 300, probeEvery: 5, widths: [32, 128]),

@@ -7,9 +7,14 @@ namespace NetGeometry.Experiments.Retention;
 /// </summary>
 public sealed class CheckpointUse
 {
-    private readonly Func<IReadOnlyList<long>, IEnumerable<long>> select;
+    private readonly Func<RunSpec, IReadOnlyList<long>, IEnumerable<long>> select;
 
     private CheckpointUse(Func<IReadOnlyList<long>, IEnumerable<long>> select, string description)
+        : this((_, schedule) => select(schedule), description)
+    {
+    }
+
+    private CheckpointUse(Func<RunSpec, IReadOnlyList<long>, IEnumerable<long>> select, string description)
     {
         this.select = select;
         Description = description;
@@ -29,15 +34,19 @@ public sealed class CheckpointUse
             $"the first {count} scheduled steps and the last");
     }
 
+    /// <summary>A rule chosen by each run's spec (cells of one sweep whose analyses read different steps).</summary>
+    public static CheckpointUse PerRun(Func<RunSpec, CheckpointUse> rule, string description) =>
+        new((spec, schedule) => rule(spec).select(spec, schedule), description);
+
     /// <summary>These steps but step 0, which <see cref="SavedRun"/> rebuilds from the seed bit for bit, so it need not be stored.</summary>
     public CheckpointUse ButInitialization() =>
-        new(schedule => select(schedule).Where(step => step != 0), $"{Description}, step 0 rebuilt from the seed");
+        new((spec, schedule) => select(spec, schedule).Where(step => step != 0), $"{Description}, step 0 rebuilt from the seed");
 
     /// <summary>In words, for reports and docs.</summary>
     public string Description { get; }
 
-    /// <summary>The steps of <paramref name="schedule"/> (ascending) that are read back.</summary>
-    public IReadOnlySet<long> Of(IReadOnlyCollection<long> schedule) => select(schedule.Order().ToList()).ToHashSet();
+    /// <summary>The steps of <paramref name="schedule"/> (ascending) that are read back of the run <paramref name="spec"/>.</summary>
+    public IReadOnlySet<long> Of(RunSpec spec, IReadOnlyCollection<long> schedule) => select(spec, schedule.Order().ToList()).ToHashSet();
 
     public override string ToString() => Description;
 }
