@@ -50,9 +50,9 @@ public sealed class LayersEqual : IReproduction
     /// <remarks>The analysis reads every checkpoint back: each is a column of the robustness heatmap. The claims read
     /// only the first (initialization) and the last, so the quick profile draws fewer columns to store fewer checkpoints.</remarks>
     public ReproductionPlan Plan(Profile profile) => profile == Profile.Quick
-        ? new ReproductionPlan(Sweep($"{Name}-quick", train: 4000, test: 2000, epochs: 6, checkpoints: 4),
+        ? new ReproductionPlan(Sweep($"{Name}-quick", train: 4000, test: 2000, epochs: 6, checkpoints: 2),
             "Quick: 4,000 Fashion-MNIST training images and 2,000 test images (the paper: all of MNIST), Adam (lr 1e-3, " +
-            "batches of 64) for 6 epochs (the paper: SGD to convergence), 5 checkpoints log-spaced in the step (the heatmap's " +
+            "batches of 64) for 6 epochs (the paper: SGD to convergence), 3 checkpoints log-spaced in the step (the heatmap's " +
             "columns; the claims read the first and the last); one seed. " +
             "About a minute on 2 cores.", CheckpointUse.All)
         : new ReproductionPlan(Sweep($"{Name}-full", train: 60000, test: 10000, epochs: 20, checkpoints: 12),
