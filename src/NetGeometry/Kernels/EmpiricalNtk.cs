@@ -1,10 +1,11 @@
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Kernels;
 
 /// <summary>
-/// The empirical neural tangent kernel of a network (Jacot et al. 2018): Theta(x, x') = J(x) J(x')^T with
+/// The empirical neural tangent kernel of a model or network (Jacot et al. 2018): Theta(x, x') = J(x) J(x')^T with
 /// J = df/dtheta over the parameters of the trained layers (or of the layers named in <see cref="NtkOptions.Layers"/>:
 /// per-layer kernels, which add up to the whole). One entry point for every method (<see cref="NtkMethod"/>); the
 /// result is traced (n1 x n2) or full (n1 o x n2 o), in <see cref="NtkOptions.DType"/> (float64 by default), on the
@@ -12,10 +13,21 @@ namespace NetGeometry.Kernels;
 /// </summary>
 public static class EmpiricalNtk
 {
-    /// <summary>Theta(X1, X2), or Theta(X1, X1) when <paramref name="x2"/> is null (then computed as a symmetric kernel).</summary>
-    public static Tensor Compute(INetwork network, Tensor x1, Tensor? x2 = null, NtkOptions? options = null)
+    /// <summary>Theta(X1, X2) of a built-in network (inputs n x InputDim), or Theta(X1, X1) when <paramref name="x2"/> is null:
+    /// its model's kernel (<see cref="NetworkExtensions.AsModel"/>), the path any module takes.</summary>
+    public static Tensor Compute(INetwork network, Tensor x1, Tensor? x2 = null, NtkOptions? options = null) =>
+        Compute(NtkRequest.Check(network, options ?? NtkOptions.Default, x1, x2), x1, x2);
+
+    /// <summary>
+    /// Theta(X1, X2) of any model (a TorchSharp module, a TorchScript file, a built-in network), or Theta(X1, X1) when
+    /// <paramref name="x2"/> is null (then computed as a symmetric kernel). Inputs may have any rank; the first dimension
+    /// indexes the examples. <see cref="NtkOptions.Layers"/> names the model's layers (module names) whose parameters count.
+    /// </summary>
+    public static Tensor Compute(Model model, Tensor x1, Tensor? x2 = null, NtkOptions? options = null) =>
+        Compute(NtkRequest.Check(model, options ?? NtkOptions.Default, x1, x2), x1, x2);
+
+    private static Tensor Compute(NtkRequest request, Tensor x1, Tensor? x2)
     {
-        var request = NtkRequest.Check(network, options ?? NtkOptions.Default, x1, x2);
         using var scope = NewDisposeScope();
         var a = request.Prepare(x1);
         var b = x2 is null ? null : request.Prepare(x2);
@@ -23,12 +35,19 @@ public static class EmpiricalNtk
         return kernel.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Checks a request as <see cref="Compute"/> would, without computing: bad input throws an InputException.</summary>
+    /// <summary>Checks a request as <see cref="Compute(INetwork, Tensor, Tensor?, NtkOptions?)"/> would, without computing:
+    /// bad input throws an InputException.</summary>
     public static void Validate(INetwork network, NtkOptions options, Tensor x1, Tensor? x2 = null) => NtkRequest.Check(network, options, x1, x2);
 
-    /// <summary>The method <see cref="NtkMethod.Auto"/> picks for a network: structured when every layer is dense.</summary>
-    public static NtkMethod Resolve(INetwork network, NtkMethod method) =>
-        method == NtkMethod.Auto ? (network.IsDenseOnly() ? NtkMethod.Structured : NtkMethod.Jacobian) : method;
+    /// <summary>The method <see cref="NtkMethod.Auto"/> picks for a network: structured when every trained layer is a
+    /// linear module (<see cref="DenseLayer"/> or <c>nn.Linear</c>), found by walking its module tree.</summary>
+    public static NtkMethod Resolve(INetwork network, NtkMethod method, IReadOnlyList<string>? layers = null) =>
+        NtkRequest.Resolve(network.AsModel(), method, layers);
+
+    /// <summary>The method <see cref="NtkMethod.Auto"/> picks for a model by its module types (a linear module that then
+    /// runs other than once per example on rows makes the request fall back to the Jacobian method).</summary>
+    public static NtkMethod Resolve(Model model, NtkMethod method, IReadOnlyList<string>? layers = null) =>
+        NtkRequest.Resolve(model, method, layers);
 
     private static Tensor Structured(NtkRequest request, Tensor x1, Tensor? x2)
     {

@@ -50,7 +50,7 @@ internal static class JacobianNtk
         for (long i = 0; i < n; i++)
         {
             using var _ = NewDisposeScope();
-            var f = request.Network.Forward(x.narrow(0, i, 1));
+            var f = request.Forward(x.narrow(0, i, 1));
             for (int a = 0; a < outputs.Length; a++)
             {
                 var gradient = Autograd.Grad(f[0, outputs[a]], parameters, retainGraph: a + 1 < outputs.Length);

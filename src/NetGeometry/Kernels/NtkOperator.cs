@@ -1,4 +1,5 @@
 using NetGeometry.Curvature;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using static TorchSharp.torch;
 
@@ -32,9 +33,15 @@ public abstract class NtkOperator : ILinearOperator, IDisposable
     protected abstract Tensor Product(Tensor v);
 
     /// <summary>The operator for Theta(X, X) of a network (inputs checked as <see cref="EmpiricalNtk.Compute"/> does).</summary>
-    public static NtkOperator Create(INetwork network, Tensor x, NtkOptions? options = null)
+    public static NtkOperator Create(INetwork network, Tensor x, NtkOptions? options = null) =>
+        Create(NtkRequest.Check(network, options ?? NtkOptions.Default, x), x);
+
+    /// <summary>The operator for Theta(X, X) of any model (inputs of any rank, the first dimension indexing examples).</summary>
+    public static NtkOperator Create(Model model, Tensor x, NtkOptions? options = null) =>
+        Create(NtkRequest.Check(model, options ?? NtkOptions.Default, x), x);
+
+    private static NtkOperator Create(NtkRequest request, Tensor x)
     {
-        var request = NtkRequest.Check(network, options ?? NtkOptions.Default, x);
         return request.Method == NtkMethod.Structured
             ? new StructuredNtkOperator(request, x)
             : new VectorProductNtkOperator(request, x);

@@ -1,28 +1,27 @@
 using NetGeometry.Engine;
-using NetGeometry.Networks;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Kernels;
 
 /// <summary>
-/// One dense layer's structured derivatives on n inputs (ntk-computation.md, "Structured derivatives"): its inputs
+/// One linear layer's structured derivatives on n inputs (ntk-computation.md, "Structured derivatives"): its inputs
 /// U (n x fan_in) and backward signals G (n x o x fan_out), G[i, a] = df_a(x_i)/dz(x_i). For the layer
 /// z = m_W u W^T + m_b b, the gradient of f_a(x_i) is m_W G[i, a] U[i]^T with respect to W and m_b G[i, a] with
 /// respect to b, so the layer's share of the NTK is (G1 G2^T) o (m_W^2 U1 U2^T + m_b^2).
 /// </summary>
-internal sealed record LayerFactors(DenseLayer Layer, Tensor Inputs, Tensor Signals)
+internal sealed record LayerFactors(LinearModule Layer, Tensor Inputs, Tensor Signals)
 {
     /// <summary>m_W^2: the weight multiplier squared (1/fan_in in NTK parameterization with sigma_w = 1).</summary>
-    public double WeightScale => Layer.WeightMultiplier * Layer.WeightMultiplier;
-    /// <summary>m_b^2, or 0 for a layer without bias.</summary>
-    public double BiasScale => Layer.Bias is null ? 0 : Layer.BiasMultiplier * Layer.BiasMultiplier;
+    public double WeightScale => Layer.WeightScale;
+    /// <summary>m_b^2, or 0 for a layer without a measured bias.</summary>
+    public double BiasScale => Layer.BiasScale;
 }
 
 /// <summary>
-/// The structured derivatives of chosen dense layers of a network on n inputs: one forward pass per block of rows that
-/// keeps each layer's input and pre-activation (a <see cref="ForwardTrace"/>), then one backward pass per output
-/// that differentiates sum_i f_a(x_i) with respect to the pre-activations. Since examples do not interact in the
-/// forward pass, row i of that gradient is df_a(x_i)/dz(x_i).
+/// The structured derivatives of a model's linear layers on n inputs: one forward pass per block of rows whose hooks
+/// keep each layer's input and output (<see cref="LinearCapture"/>), then one backward pass per output that
+/// differentiates sum_i f_a(x_i) with respect to the layers' outputs. Since examples do not interact in the forward
+/// pass, row i of that gradient is df_a(x_i)/dz(x_i).
 /// </summary>
 internal sealed class StructuredFactors : IDisposable
 {
@@ -41,7 +40,7 @@ internal sealed class StructuredFactors : IDisposable
         // One block: keep that pass's own tensors, no copy. Several: copy each block into whole-n tensors.
         if (n <= blockRows) return new StructuredFactors(Block(request, x), n, o);
         var dtype = request.Options.DType;
-        var factors = request.DenseLayers.Select(l => new LayerFactors(l,
+        var factors = request.Linear!.Select(l => new LayerFactors(l,
             empty(n, l.FanIn, dtype: dtype, device: x.device),
             empty(n, o, l.FanOut, dtype: dtype, device: x.device))).ToList();
         var result = new StructuredFactors(factors, n, o);
@@ -66,36 +65,25 @@ internal sealed class StructuredFactors : IDisposable
         return result;
     }
 
-    /// <summary>The factors of one block of rows: one forward pass with a trace, one backward pass per output.</summary>
+    /// <summary>The factors of one block of rows: one forward pass with hooks, one backward pass per output.</summary>
     private static IReadOnlyList<LayerFactors> Block(NtkRequest request, Tensor x)
     {
-        var layers = request.DenseLayers;
+        var layers = request.Linear!;
         var dtype = request.Options.DType;
         using var _ = NewDisposeScope();
-        var trace = new ForwardTrace();
-        var f = request.Network.Forward(x, trace);
-        var records = layers.Select(l => SingleRecord(trace, l)).ToList();
-        var preActivations = records.Select(r => r.PreActivation).ToList();
+        var (f, capture) = LinearCapture.Run(layers, request.Forward, x);
+        if (capture.Problem(x.shape[0]) is { } problem) throw new InvalidOperationException($"the structured NTK cannot use this pass: {problem}.");
+        var outputs = layers.Select(l => capture[l].Output).ToList();
         var signals = new List<Tensor>[layers.Count];
         for (int l = 0; l < layers.Count; l++) signals[l] = new List<Tensor>();
         for (long a = 0; a < request.Outputs; a++)
         {
-            var gradients = Autograd.Grad(new[] { f.select(1, a).sum() }, preActivations, retainGraph: a + 1 < request.Outputs);
+            var gradients = Autograd.Grad(new[] { f.select(1, a).sum() }, outputs, retainGraph: a + 1 < request.Outputs);
             for (int l = 0; l < layers.Count; l++) signals[l].Add(gradients[l]);
         }
         return layers.Select((layer, l) => new LayerFactors(layer,
-            records[l].Input.detach().to(dtype).MoveToOuterDisposeScope(),
+            capture[layer].Input.detach().to(dtype).MoveToOuterDisposeScope(),
             (signals[l].Count == 1 ? signals[l][0].unsqueeze(1) : stack(signals[l], 1)).to(dtype).MoveToOuterDisposeScope())).ToList();
-    }
-
-    /// <summary>The layer's one record; the identity behind the structured NTK needs each dense layer applied once per example.</summary>
-    private static DenseRecord SingleRecord(ForwardTrace trace, DenseLayer layer)
-    {
-        var records = trace.Records.Where(r => ReferenceEquals(r.Layer, layer)).ToList();
-        if (records.Count != 1)
-            throw new InvalidOperationException(
-                $"layer {layer.Name} was applied {records.Count} times in one forward pass; the structured NTK needs each dense layer applied once per example (use the Jacobian method).");
-        return records[0];
     }
 
     public void Dispose()

@@ -33,7 +33,7 @@ internal sealed class VectorProductNtkOperator : NtkOperator
     {
         using var scope = NewDisposeScope();
         long n = inputs.shape[0], o = request.Outputs;
-        var x = v.to(request.Network.DType);
+        var x = v.to(request.Model.DType);
         Tensor product;
         if (request.Options.Output == NtkOutput.Full)
             product = JacobianVector(VectorJacobian(x.view(n, o))).reshape(-1);
@@ -62,7 +62,7 @@ internal sealed class VectorProductNtkOperator : NtkOperator
         foreach (var (start, rows) in RowBlocks.Of(inputs.shape[0], request.Options.BlockRows))
         {
             using var _ = NewDisposeScope();
-            var f = request.Network.Forward(inputs.narrow(0, start, rows));
+            var f = request.Forward(inputs.narrow(0, start, rows));
             var g = Autograd.Grad(new[] { f }, parameters, new[] { c.narrow(0, start, rows) });
             for (int i = 0; i < sum.Length; i++) sum[i].add_(g[i]);
         }
@@ -72,11 +72,11 @@ internal sealed class VectorProductNtkOperator : NtkOperator
     /// <summary>J w (n x o) by double backward: g(u) = J^T u is linear in u, so d/du (g(u) . w) = J w.</summary>
     private Tensor JacobianVector(Tensor[] w)
     {
-        var result = empty(inputs.shape[0], request.Outputs, dtype: request.Network.DType, device: Device);
+        var result = empty(inputs.shape[0], request.Outputs, dtype: request.Model.DType, device: Device);
         foreach (var (start, rows) in RowBlocks.Of(inputs.shape[0], request.Options.BlockRows))
         {
             using var _ = NewDisposeScope();
-            var f = request.Network.Forward(inputs.narrow(0, start, rows));
+            var f = request.Forward(inputs.narrow(0, start, rows));
             var u = zeros_like(f).requires_grad_();
             var g = Autograd.Grad(new[] { f }, parameters, new[] { u }, createGraph: true);
             result.narrow(0, start, rows).copy_(Autograd.Grad(g, new[] { u }, w)[0]);

@@ -13,15 +13,15 @@ public sealed class BatchNormLayer : Layer
 {
     public const double Momentum = 0.1, Epsilon = 1e-5;
 
-    private readonly NamedParameter[] _parameters;
+    private readonly NamedParameter[] _named;
 
     public BatchNormLayer(string name, int channels, ScalarType dtype = ScalarType.Float64, Device? device = null) : base(name)
     {
-        Weight = ones(channels, dtype: dtype, device: device).requires_grad_(true);
-        Bias = zeros(channels, dtype: dtype, device: device).requires_grad_(true);
-        RunningMean = zeros(channels, dtype: dtype, device: device);
-        RunningVar = ones(channels, dtype: dtype, device: device);
-        _parameters =
+        Weight = NewParameter("weight", ones(channels, dtype: dtype, device: device));
+        Bias = NewParameter("bias", zeros(channels, dtype: dtype, device: device));
+        RunningMean = NewBuffer("running_mean", zeros(channels, dtype: dtype, device: device));
+        RunningVar = NewBuffer("running_var", ones(channels, dtype: dtype, device: device));
+        _named =
         [
             new NamedParameter(name, "weight", Weight), new NamedParameter(name, "bias", Bias),
             new NamedParameter(name, "running_mean", RunningMean, Trainable: false),
@@ -34,9 +34,10 @@ public sealed class BatchNormLayer : Layer
     public Tensor RunningMean { get; }
     public Tensor RunningVar { get; }
 
-    public override IReadOnlyList<NamedParameter> Parameters => _parameters;
+    public override IReadOnlyList<NamedParameter> Parameters => _named;
 
-    public Tensor Forward(Tensor x, bool training) =>
+    /// <summary>Batch statistics in training mode (the module's <c>training</c> flag), running averages otherwise.</summary>
+    public override Tensor forward(Tensor x) =>
         nn.functional.batch_norm(x, RunningMean, RunningVar, Weight, Bias, training, Momentum, Epsilon);
 
     /// <summary>gamma = 1, beta = 0, running mean 0 and variance 1 (draws nothing).</summary>

@@ -9,15 +9,15 @@ namespace NetGeometry.Networks;
 /// </summary>
 public sealed class ConvLayer : Layer, INeuronLayer
 {
-    private readonly NamedParameter[] _parameters;
+    private readonly NamedParameter[] _named;
 
     public ConvLayer(string name, ConvShape shape, bool bias, double initStd, ScalarType dtype = ScalarType.Float64, Device? device = null)
         : base(name)
     {
         Shape = shape; InitStd = initStd;
-        Weight = zeros(shape.OutChannels, shape.FanIn, dtype: dtype, device: device).requires_grad_(true);
-        Bias = bias ? zeros(shape.OutChannels, dtype: dtype, device: device).requires_grad_(true) : null;
-        _parameters = Bias is null
+        Weight = NewParameter("weight", zeros(shape.OutChannels, shape.FanIn, dtype: dtype, device: device));
+        Bias = bias ? NewParameter("bias", zeros(shape.OutChannels, dtype: dtype, device: device)) : null;
+        _named = Bias is null
             ? [new NamedParameter(name, "weight", Weight)]
             : [new NamedParameter(name, "weight", Weight), new NamedParameter(name, "bias", Bias)];
     }
@@ -28,9 +28,10 @@ public sealed class ConvLayer : Layer, INeuronLayer
     public Tensor Weight { get; }
     public Tensor? Bias { get; }
 
-    public override IReadOnlyList<NamedParameter> Parameters => _parameters;
+    public override IReadOnlyList<NamedParameter> Parameters => _named;
 
-    public Tensor Forward(Tensor x) => Shape.Convolve(x, Weight, Bias);
+    /// <summary>The convolution of n x C_in x H x W maps.</summary>
+    public override Tensor forward(Tensor x) => Shape.Convolve(x, Weight, Bias);
 
     public Tensor Neurons() => Weight.alias();
 

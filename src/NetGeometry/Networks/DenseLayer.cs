@@ -19,14 +19,14 @@ public sealed class DenseLayer : Layer, INeuronLayer
         if (fanIn <= 0 || fanOut <= 0) throw new ArgumentException($"layer {name}: sizes must be positive, got {fanIn} -> {fanOut}.");
         FanIn = fanIn; FanOut = fanOut; WeightMultiplier = weightMultiplier; InitStd = initStd;
         BiasMultiplier = biasMultiplier; BiasInitStd = biasInitStd; Init = init; Trainable = trainable;
-        Weight = zeros(fanOut, fanIn, dtype: dtype, device: device).requires_grad_(trainable);
-        Bias = bias ? zeros(fanOut, dtype: dtype, device: device).requires_grad_(trainable) : null;
-        _parameters = Bias is null
+        Weight = NewParameter("weight", zeros(fanOut, fanIn, dtype: dtype, device: device), trainable);
+        Bias = bias ? NewParameter("bias", zeros(fanOut, dtype: dtype, device: device), trainable) : null;
+        _named = Bias is null
             ? new[] { new NamedParameter(name, "weight", Weight) }
             : new[] { new NamedParameter(name, "weight", Weight), new NamedParameter(name, "bias", Bias) };
     }
 
-    private readonly NamedParameter[] _parameters;
+    private readonly NamedParameter[] _named;
 
     public int FanIn { get; }
     public int FanOut { get; }
@@ -38,10 +38,10 @@ public sealed class DenseLayer : Layer, INeuronLayer
     public double BiasInitStd { get; }
     public WeightInit Init { get; }
 
-    public override IReadOnlyList<NamedParameter> Parameters => _parameters;
+    public override IReadOnlyList<NamedParameter> Parameters => _named;
 
     /// <summary>z = m_W u W^T + m_b b for a batch u (n x FanIn).</summary>
-    public Tensor Forward(Tensor u) => Affine(u, Weight, WeightMultiplier, Bias, BiasMultiplier);
+    public override Tensor forward(Tensor u) => Affine(u, Weight, WeightMultiplier, Bias, BiasMultiplier);
 
     /// <summary>The rows of W.</summary>
     public Tensor Neurons() => Weight.alias();

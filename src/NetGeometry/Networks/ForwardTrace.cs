@@ -16,7 +16,7 @@ public sealed class ForwardTrace
 
     internal Tensor Through(DenseLayer layer, Tensor input)
     {
-        var z = layer.Forward(input);
+        var z = layer.call(input);
         _records.Add(new DenseRecord(layer, input, z));
         return z;
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Networks;
@@ -16,6 +17,9 @@ public interface INetwork : IDisposable
     ScalarType DType { get; }
 
     IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>The network as the TorchSharp module it is (its children are its layers, by name).</summary>
+    nn.Module<Tensor, Tensor> Module { get; }
 
     /// <summary>f(x) for a batch x (n x InputDim); when a trace is given, each dense layer's input and pre-activation
     /// are appended to it.</summary>
@@ -40,6 +44,13 @@ public interface INetwork : IDisposable
 
 public static class NetworkExtensions
 {
+    /// <summary>
+    /// The network as a <see cref="Models.Model"/> of its trainable parameters: the path every measurement takes, the
+    /// same as for a user's module. The model's parameters are the network's trainable entries in the same order
+    /// ("layer1.weight", "layer1.bias", ...), so theta means the same to both.
+    /// </summary>
+    public static Models.Model AsModel(this INetwork net) => Models.Model.FromModule(net.Module);
+
     public static IEnumerable<NamedParameter> AllParameters(this INetwork net) => net.Layers.SelectMany(l => l.Parameters);
 
     /// <summary>The tensors training updates (the trainable parameters of trainable layers), in order.</summary>

@@ -14,13 +14,32 @@ public sealed record NamedParameter(string Layer, string Name, Tensor Value, boo
 
 /// <summary>
 /// A named layer of a network: what re-initialization, per-layer distances and per-layer kernels work on.
-/// "Layer" means one weight matrix (or filter bank) with its bias, as in Zhang, Bengio &amp; Singer.
+/// "Layer" means one weight matrix (or filter bank) with its bias, as in Zhang, Bengio &amp; Singer. A layer is an
+/// ordinary TorchSharp module (<c>forward</c> computes it; <c>call</c> also runs its hooks): its trainable tensors are
+/// registered as parameters (a fixed layer's as parameters that do not require grad), the rest of its state
+/// (<see cref="NamedParameter.Trainable"/> = false) as buffers, under the same names, so <c>named_parameters</c> of a
+/// network gives exactly the keys of <see cref="NamedParameter"/> ("layer1.weight").
 /// </summary>
-public abstract class Layer : IDisposable
+public abstract class Layer : nn.Module<Tensor, Tensor>
 {
-    protected Layer(string name) => Name = name;
+    protected Layer(string name) : base(name) => Name = name;
 
     public string Name { get; }
+
+    /// <summary>A new parameter tensor of this layer, registered under <paramref name="name"/>.</summary>
+    protected Tensor NewParameter(string name, Tensor value, bool requiresGrad = true)
+    {
+        var parameter = new TorchSharp.Modules.Parameter(value, requiresGrad);
+        register_parameter(name, parameter);
+        return parameter;
+    }
+
+    /// <summary>A state tensor of this layer that is never trained, registered as a buffer under <paramref name="name"/>.</summary>
+    protected Tensor NewBuffer(string name, Tensor value)
+    {
+        register_buffer(name, value);
+        return value;
+    }
 
     /// <summary>Whether training updates this layer (Du et al. keep the output layer a fixed).</summary>
     public bool Trainable { get; init; } = true;
@@ -31,9 +50,4 @@ public abstract class Layer : IDisposable
     public abstract void Initialize(Generator generator);
 
     public long ParameterCount => Parameters.Sum(p => p.Value.numel());
-
-    public virtual void Dispose()
-    {
-        foreach (var p in Parameters) p.Value.Dispose();
-    }
 }

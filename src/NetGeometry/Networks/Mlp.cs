@@ -31,6 +31,7 @@ public sealed class Mlp : NetworkBase
             layers.Add(CreateLinear($"layer{l + 1}", sizes[l], sizes[l + 1], isOutput, parameterization, sigma, bias, biasStd, dtype, device, opt));
         }
         Layers = layers;
+        RegisterLayers();
     }
 
     public Activation Activation { get; }

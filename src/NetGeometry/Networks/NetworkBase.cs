@@ -3,11 +3,17 @@ using static TorchSharp.torch;
 
 namespace NetGeometry.Networks;
 
-/// <summary>What every family shares: the layer list, input validation, seeded initialization and disposal.</summary>
-public abstract class NetworkBase : INetwork
+/// <summary>
+/// What every family shares: the layer list, input validation, seeded initialization and disposal. A network is an
+/// ordinary TorchSharp module whose children are its layers, registered by name, so it goes through exactly the path a
+/// user's module takes (<see cref="Models.Model.FromModule{TModule}"/>); <c>forward</c> is <see cref="Forward"/>.
+/// </summary>
+public abstract class NetworkBase : nn.Module<Tensor, Tensor>, INetwork
 {
-    protected NetworkBase(string family, long inputDim, long outputDim, ScalarType dtype)
+    protected NetworkBase(string family, long inputDim, long outputDim, ScalarType dtype) : base(family)
     {
+        // A model is measured in float64 (Model converts a user's module); a network's layers hold their tensors, so it is built so.
+        if (dtype != ScalarType.Float64) throw new ArgumentException($"{family}: networks are float64 (geometry is measured in double precision), not {dtype}.");
         Family = family; InputDim = inputDim; OutputDim = outputDim; DType = dtype;
     }
 
@@ -16,7 +22,27 @@ public abstract class NetworkBase : INetwork
     public long OutputDim { get; }
     public ScalarType DType { get; }
     public abstract IReadOnlyList<Layer> Layers { get; }
-    public bool TrainingMode { get; set; }
+
+    /// <summary>The module's own training flag (set on every layer by <c>train</c>).</summary>
+    public bool TrainingMode
+    {
+        get => training;
+        set => train(value);
+    }
+
+    /// <summary>Registers the layers as the module's children, by name, in forward order: each family's constructor
+    /// calls it once its layers are built.</summary>
+    protected void RegisterLayers()
+    {
+        foreach (var layer in Layers) register_module(layer.Name, layer);
+        eval();
+    }
+
+    /// <summary>The network itself, as the TorchSharp module it is.</summary>
+    public nn.Module<Tensor, Tensor> Module => this;
+
+    /// <summary>f(x), as <see cref="Forward"/> without a trace.</summary>
+    public override Tensor forward(Tensor x) => Forward(x);
 
     public virtual Activation? ActivationOf(Layer layer) => null;
 
@@ -46,19 +72,13 @@ public abstract class NetworkBase : INetwork
     public static long LayerSeed(long seed, string layer) => Seeds.Derive(seed, "init:" + layer);
 
     protected static Tensor Dense(DenseLayer layer, Tensor u, ForwardTrace? trace) =>
-        trace is null ? layer.Forward(u) : trace.Through(layer, u);
+        trace is null ? layer.call(u) : trace.Through(layer, u);
 
     /// <summary>A fully connected layer, standard (traced) or OPT (not traced: its parameters are R, not W).</summary>
     protected static Tensor Linear(Layer layer, Tensor u, ForwardTrace? trace) => layer switch
     {
         DenseLayer dense => Dense(dense, u, trace),
-        OptDenseLayer opt => opt.Forward(u),
+        OptDenseLayer opt => opt.call(u),
         _ => throw new InvalidOperationException($"layer {layer.Name} is not a fully connected layer."),
     };
-
-    public void Dispose()
-    {
-        foreach (var l in Layers) l.Dispose();
-        GC.SuppressFinalize(this);
-    }
 }

@@ -15,7 +15,7 @@ public sealed class OptConvLayer : OptLayer
         : base(name, shape.OutChannels, shape.FanIn, initStd, orthogonalizer, stochasticFraction, dtype, device)
     {
         Shape = shape;
-        Bias = bias ? zeros(shape.OutChannels, dtype: dtype, device: device).requires_grad_(true) : null;
+        Bias = bias ? NewParameter("bias", zeros(shape.OutChannels, dtype: dtype, device: device)) : null;
     }
 
     public ConvShape Shape { get; }
@@ -24,7 +24,7 @@ public sealed class OptConvLayer : OptLayer
     protected override IEnumerable<NamedParameter> BiasParameters =>
         Bias is null ? [] : [new NamedParameter(Name, "bias", Bias)];
 
-    public Tensor Forward(Tensor x) => Shape.Convolve(x, Neurons(), Bias);
+    public override Tensor forward(Tensor x) => Shape.Convolve(x, Neurons(), Bias);
 
     protected override void InitializeBias(Generator generator) => Bias?.zero_();
 }

@@ -15,7 +15,7 @@ public sealed class OptDenseLayer : OptLayer
         : base(name, fanOut, fanIn, scaling.InitStd, orthogonalizer, stochasticFraction, dtype, device)
     {
         Scaling = scaling;
-        Bias = bias ? zeros(fanOut, dtype: dtype, device: device).requires_grad_(true) : null;
+        Bias = bias ? NewParameter("bias", zeros(fanOut, dtype: dtype, device: device)) : null;
     }
 
     public DenseScaling Scaling { get; }
@@ -25,7 +25,7 @@ public sealed class OptDenseLayer : OptLayer
         Bias is null ? [] : [new NamedParameter(Name, "bias", Bias)];
 
     /// <summary>z = m_W u W^T + m_b b for a batch u (n x FanIn).</summary>
-    public Tensor Forward(Tensor u) => DenseLayer.Affine(u, Neurons(), Scaling.WeightMultiplier, Bias, Scaling.BiasMultiplier);
+    public override Tensor forward(Tensor u) => DenseLayer.Affine(u, Neurons(), Scaling.WeightMultiplier, Bias, Scaling.BiasMultiplier);
 
     protected override void InitializeBias(Generator generator)
     {

@@ -16,7 +16,7 @@ namespace NetGeometry.Networks;
 /// </summary>
 public abstract class OptLayer : Layer, INeuronLayer
 {
-    private IReadOnlyList<NamedParameter>? _parameters;
+    private IReadOnlyList<NamedParameter>? _named;
 
     protected OptLayer(string name, long neurons, long fanIn, double initStd, IOrthogonalizer orthogonalizer,
         double? stochasticFraction, ScalarType dtype, Device? device) : base(name)
@@ -25,10 +25,10 @@ public abstract class OptLayer : Layer, INeuronLayer
         if (stochasticFraction is { } f && !(f > 0 && f < 1))
             throw new ArgumentException($"layer {name}: the S-OPT fraction must lie in (0, 1), got {f}.");
         FanIn = fanIn; InitStd = initStd; Orthogonalizer = orthogonalizer; StochasticFraction = stochasticFraction;
-        V = zeros(neurons, fanIn, dtype: dtype, device: device);
         long d = stochasticFraction is { } fraction ? StochasticOpt.SubsetSize(fanIn, fraction) : fanIn;
-        R = orthogonalizer.IdentityParameter(d, dtype, device).requires_grad_(true);
-        Subset = stochasticFraction is null ? null : zeros(d, dtype: ScalarType.Float64, device: device);
+        R = NewParameter("r", orthogonalizer.IdentityParameter(d, dtype, device));
+        V = NewBuffer("v", zeros(neurons, fanIn, dtype: dtype, device: device));
+        Subset = stochasticFraction is null ? null : NewBuffer("subset", zeros(d, dtype: ScalarType.Float64, device: device));
     }
 
     /// <summary>D, the fan-in: the dimension the neurons live in.</summary>
@@ -47,7 +47,7 @@ public abstract class OptLayer : Layer, INeuronLayer
     /// <summary>S-OPT: the coordinates Q turns this episode, ascending; null for plain OPT.</summary>
     public Tensor? Subset { get; }
 
-    public override IReadOnlyList<NamedParameter> Parameters => _parameters ??=
+    public override IReadOnlyList<NamedParameter> Parameters => _named ??=
         new[] { new NamedParameter(Name, "r", R) }
             .Concat(BiasParameters)
             .Append(new NamedParameter(Name, "v", V, Trainable: false))

@@ -25,6 +25,7 @@ public sealed class ResidualMlp : NetworkBase
             .ToList();
         Output = Mlp.CreateDense("output", width, outputDim, parameterization, linear, bias, biasStd, dtype, device);
         Layers = new Layer[] { Input }.Concat(Blocks).Append(Output).ToList();
+        RegisterLayers();
     }
 
     public Activation Activation { get; }

@@ -48,6 +48,7 @@ public sealed class SmallCnn : NetworkBase
         }
         Layers = layers;
         Stages = channels.Count;
+        RegisterLayers();
     }
 
     /// <summary>The image side (28 for Fashion-MNIST).</summary>
@@ -74,13 +75,7 @@ public sealed class SmallCnn : NetworkBase
         var h = x.reshape(x.shape[0], 1, Side, Side);
         for (int k = 0; k < Stages; k++)
         {
-            var conv = Layers[2 * k] switch
-            {
-                ConvLayer standard => standard.Forward(h),
-                OptConvLayer opt => opt.Forward(h),
-                var other => throw new InvalidOperationException($"layer {other.Name} is not a conv layer."),
-            };
-            var normalized = ((BatchNormLayer)Layers[2 * k + 1]).Forward(conv, TrainingMode);
+            var normalized = Layers[2 * k + 1].call(Layers[2 * k].call(h));
             h = nn.functional.max_pool2d(nn.functional.relu(normalized), 2);
         }
         h = h.flatten(1);

@@ -17,6 +17,7 @@ public sealed class TwoLayerRelu : NetworkBase
         Output = new DenseLayer("output", width, 1, bias: false, weightMultiplier: 1.0 / Math.Sqrt(width), initStd: 1.0,
             init: WeightInit.Rademacher, dtype: dtype, device: device, trainable: trainOutput);
         Layers = new Layer[] { Hidden, Output };
+        RegisterLayers();
     }
 
     public int Width { get; }

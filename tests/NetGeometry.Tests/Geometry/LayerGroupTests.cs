@@ -24,7 +24,7 @@ public class LayerGroupTests
         using (no_grad()) network.Forward(x, trace);
         var block = network.Blocks[1];
         var inputs = trace["block2"].Input;
-        Tensor Map(Tensor u) => u.add(block.Forward(u).tanh(), alpha: network.Step);
+        Tensor Map(Tensor u) => u.add(block.call(u).tanh(), alpha: network.Step);
         using var mean = zeros(5, 5, dtype: float64);
         const double epsilon = 1e-6;
         for (int i = 0; i < 6; i++)

@@ -62,6 +62,7 @@ public sealed class GainNetwork : NetworkBase
         Gain = new GainLayer("gain", width);
         Output = new DenseLayer("output", width, outputs, bias: false, weightMultiplier: 1 / Math.Sqrt(width), initStd: 1);
         Layers = new Layer[] { Hidden, Gain, Output };
+        RegisterLayers();
     }
 
     public DenseLayer Hidden { get; }
@@ -70,16 +71,18 @@ public sealed class GainNetwork : NetworkBase
     public override IReadOnlyList<Layer> Layers { get; }
 
     protected override Tensor ForwardChecked(Tensor x, ForwardTrace? trace) =>
-        Dense(Output, nn.functional.relu(Dense(Hidden, x, trace)).mul(Gain.Value), trace);
+        Dense(Output, Gain.call(nn.functional.relu(Dense(Hidden, x, trace))), trace);
 }
 
 public sealed class GainLayer : Layer
 {
     public GainLayer(string name, int width) : base(name)
     {
-        Value = ones(width, dtype: float64).requires_grad_();
+        Value = NewParameter("gain", ones(width, dtype: float64));
         Parameters = new[] { new NamedParameter(name, "gain", Value) };
     }
+
+    public override Tensor forward(Tensor h) => h.mul(Value);
 
     public Tensor Value { get; }
     public override IReadOnlyList<NamedParameter> Parameters { get; }

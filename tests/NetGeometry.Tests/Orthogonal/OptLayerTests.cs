@@ -52,7 +52,7 @@ public class OptLayerTests
         Assert.True(Orthogonality.Error(q) < 1e-12);
         var u = Gaussian(4, 6, 3);
         var expected = u.matmul(layer.V.matmul(q.t()).t()).mul(0.5).add(layer.Bias!.mul(0.1));
-        Assert.True(layer.Forward(u).allclose(expected, rtol: 1e-13, atol: 1e-13));
+        Assert.True(layer.call(u).allclose(expected, rtol: 1e-13, atol: 1e-13));
         var before = HypersphericalEnergy.Compute(layer.V, EnergyVariant.Recorded);
         var after = HypersphericalEnergy.Compute(layer.Neurons(), EnergyVariant.Recorded);
         foreach (var (b, a) in before.Zip(after)) Assert.Equal(1.0, a.Sum / b.Sum, 12);

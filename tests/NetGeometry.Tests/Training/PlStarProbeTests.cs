@@ -144,7 +144,7 @@ public class PlStarProbeTests
         var x = randn(4, 3, generator: g, dtype: float64);
         var data = new DataSplit(new Dataset("linear", x, zeros(4, 1, dtype: float64), "test"), null);
         using var recorder = Train(net, data, 0, "end", "output-hessian");
-        var z = net.Layers[0] is DenseLayer layer ? layer.Forward(x).reshape(-1) : throw new InvalidOperationException();
+        var z = net.Layers[0] is DenseLayer layer ? layer.call(x).reshape(-1) : throw new InvalidOperationException();
         var s = z.sigmoid();
         var expected = s.mul(s.neg().add(1)).mul(x.square().sum(dim: 1).div(3).add(0.01)).data<double>().ToArray();
         Assert.Equal(expected.Average(), At(recorder, 0, "output_hessian_norm"), 1e-10);
