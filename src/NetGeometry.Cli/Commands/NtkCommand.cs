@@ -9,24 +9,27 @@ using Spectre.Console;
 namespace NetGeometry.Cli.Commands;
 
 /// <summary>
-/// netgeo ntk: a network's empirical NTK on a dataset, at initialization or from a training run's checkpoint, with its
-/// diagnostics and the comparison with the infinite-width kernel; writes runs/&lt;name&gt;-&lt;UTC time&gt;/.
+/// netgeo ntk: a network's empirical NTK on a dataset, at initialization or from a training run's checkpoint, or a
+/// TorchScript model's, with its diagnostics and the comparison with the infinite-width kernel; writes
+/// runs/&lt;name&gt;-&lt;UTC time&gt;/.
 /// </summary>
 public static class NtkCommand
 {
     public static Command Create()
     {
         var command = new Command("ntk",
-            "Compute a network's empirical neural tangent kernel on the first --examples training examples, at initialization or " +
-            "from a training run's checkpoint: spectrum, lambda_min/lambda_max, condition number, effective rank, trace, target " +
+            "Compute a network's empirical neural tangent kernel on the first --examples training examples, at initialization, " +
+            "from a training run's checkpoint, or of a PyTorch model saved as TorchScript (--torchscript): spectrum, lambda_min/lambda_max, condition number, effective rank, trace, target " +
             "alignment, and the distance to the infinite-width kernel where one exists (relu/identity MLPs in NTK parameterization, " +
             "two-layer-relu). Writes runs/<name>-<UTC time>/ with spec.json, results.sqlite, a log-scale spectrum plot, a heatmap " +
             "ordered by class and, with --save-npy, kernel.npy and eigenvalues.npy.\n\nExamples:\n" +
             "  netgeo ntk --model mlp --widths 512 --depth 3 --parameterization ntk --data fashion-mnist --examples 1000\n" +
             "  netgeo ntk --from-run runs/train-20250101-120000 --step 500 --examples 300 --save-npy\n" +
+            "  netgeo ntk --torchscript cnn.pt --input-shape 1,28,28 --data fashion-mnist --examples 1000\n" +
             "  netgeo ntk --model mlp --widths 512 --depth 3 --parameterization ntk --no-bias --data gaussian --dim 784 --examples 20000 --matrix-free");
         var common = new CommonOptions();
         var network = new NetworkOptions();
+        var modelFile = new ModelFileOptions();
         var data = new DataOptions();
         var examples = Options.Create("--examples", "Training examples the kernel is computed on (the first ones).", 500);
         var fromRun = Options.Create<string?>("--from-run", "A run directory written by netgeo train: its spec gives the network and data, its checkpoint the parameters.");
@@ -41,6 +44,7 @@ public static class NtkCommand
         var name = Options.Create("--name", "Run name (the run directory starts with it).", "ntk");
 
         network.AddTo(command);
+        modelFile.AddTo(command);
         data.AddTo(command, withSplit: false);
         foreach (var o in new Option[] { examples, fromRun, step, method, full, layers, matrixFree, tolerance, maxProducts, saveNpy, name })
             command.Options.Add(o);
@@ -48,7 +52,8 @@ public static class NtkCommand
 
         command.SetAction(parsed =>
         {
-            if (parsed.GetValue(fromRun) is not null) RefuseReplaced(parsed, [.. network.All, .. data.All, common.Seed]);
+            if (parsed.GetValue(fromRun) is not null) RefuseReplaced(parsed, "--from-run", [.. network.All, .. data.All, common.Seed]);
+            if (parsed.GetValue(modelFile.TorchScript) is not null) RefuseReplaced(parsed, "--torchscript", network.All);
             common.ConfigureTorch(parsed);
             var outRoot = common.WritableOut(parsed);
             var spec = new NtkSpec
@@ -58,6 +63,8 @@ public static class NtkCommand
                 Network = network.Read(parsed),
                 Data = data.Read(parsed),
                 FromRun = parsed.GetValue(fromRun),
+                TorchScript = modelFile.File(parsed),
+                InputShape = modelFile.Shape(parsed),
                 Step = parsed.GetValue(step),
                 Examples = parsed.GetValue(examples),
                 Method = parsed.GetValue(method)!,
@@ -70,7 +77,7 @@ public static class NtkCommand
             };
             using var prepared = NtkRun.Prepare(spec);
             Console.Error.WriteLine($"netgeo ntk: {(spec.MatrixFree ? "Lanczos on the NTK operator" : "computing the NTK")} of " +
-                $"{prepared.Network.Family} on {prepared.Examples.Count} examples ({prepared.Source})...");
+                $"{prepared.ModelName} on {prepared.Examples.Count} examples ({prepared.Source})...");
             var outcome = NtkRun.Execute(prepared, outRoot, new LanczosReporter());
             double peakMegabytes = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
             Print(outcome, peakMegabytes, parsed.GetValue(common.Json));
@@ -79,14 +86,15 @@ public static class NtkCommand
         return command;
     }
 
-    /// <summary>Refuses the options that --from-run replaces with the run's spec (network, data, seed): given with it,
-    /// they would be ignored without a word.</summary>
-    private static void RefuseReplaced(ParseResult parsed, IEnumerable<Option> replaced)
+    /// <summary>Refuses the options that --from-run (network, data, seed: the run's spec) or --torchscript (the network:
+    /// the file) replace: given with it, they would be ignored without a word.</summary>
+    private static void RefuseReplaced(ParseResult parsed, string source, IEnumerable<Option> replaced)
     {
         var given = GivenOptions.Among(parsed, replaced);
+        string what = source == "--from-run" ? "the network, data and seed from the run's spec.json" : "the model from the file";
         InputException.Require(given.Count == 0,
-            $"--from-run takes the network, data and seed from the run's spec.json, so {string.Join(", ", given)} cannot be given with it; " +
-            $"drop {(given.Count == 1 ? "it" : "them")}, or leave out --from-run to build a fresh network.");
+            $"{source} takes {what}, so {string.Join(", ", given)} cannot be given with it; " +
+            $"drop {(given.Count == 1 ? "it" : "them")}, or leave out {source} to build a fresh network.");
     }
 
     /// <summary>A plain stderr line every few seconds while Lanczos runs (stdout stays free for --json).</summary>

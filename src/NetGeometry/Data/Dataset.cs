@@ -33,6 +33,19 @@ public sealed class Dataset : IDisposable
     public long InputDim => Inputs.shape[1];
     public long OutputDim => Targets.shape[1];
 
+    /// <summary>
+    /// The inputs as a model takes them: n x <paramref name="shape"/> (e.g. 1, 28, 28 for images stored as 784 features,
+    /// row-major as PyTorch's reshape), a new view. A shape with another number of values per example is an
+    /// <see cref="Engine.InputException"/> naming the option that gave it.
+    /// </summary>
+    public Tensor ShapedInputs(IReadOnlyList<long> shape, string option = "--input-shape")
+    {
+        long values = shape.Aggregate(1L, (a, b) => a * b);
+        Engine.InputException.Require(shape.Count > 0 && shape.All(d => d > 0) && values == InputDim,
+            $"{option} {string.Join(",", shape)} has {values} values per example, but each example of {Name} has {InputDim}; give a shape whose product is {InputDim}.");
+        return Inputs.reshape([Count, .. shape]);
+    }
+
     /// <summary>The examples at the given indices (a new Dataset sharing nothing with this one).</summary>
     public Dataset Subset(Tensor indices, string? name = null) =>
         new(name ?? Name, Inputs.index_select(0, indices), Targets.index_select(0, indices), Provenance,

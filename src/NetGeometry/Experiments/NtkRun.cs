@@ -2,19 +2,28 @@ using NetGeometry.Curvature;
 using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Kernels;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Reporting;
 using NetGeometry.Training;
+using static TorchSharp.torch;
 
 namespace NetGeometry.Experiments;
 
-/// <summary>An NTK computation ready to run: the spec as resolved (a source run's network and data filled in), the
-/// network with its parameters set, the examples, and where the parameters come from.</summary>
-public sealed record PreparedNtk(NtkSpec Spec, INetwork Network, Dataset Examples, string Source) : IDisposable
+/// <summary>
+/// An NTK computation ready to run: the spec as resolved (a source run's network and data filled in), the model with its
+/// parameters set (a built-in network's, or a TorchScript file's), the built-in network when there is one (for its
+/// infinite-width limit), the model's name, the examples and their inputs as the model takes them, the checked plan,
+/// and where the parameters come from.
+/// </summary>
+public sealed record PreparedNtk(NtkSpec Spec, Model Model, INetwork? Network, string ModelName, Dataset Examples, Tensor Inputs,
+    NtkPlan Plan, string Source) : IDisposable
 {
     public void Dispose()
     {
-        Network.Dispose();
+        Model.Dispose();
+        Network?.Dispose();
+        Inputs.Dispose();
         Examples.Dispose();
     }
 }
@@ -39,23 +48,31 @@ public static class NtkRun
     public static PreparedNtk Prepare(NtkSpec spec)
     {
         spec.Validate();
-        var (resolved, network, train, source) = spec.FromRun is null ? Fresh(spec) : FromRun(spec);
+        spec.RequireStorable(spec.Examples, outputs: 1); // before drawing or reading the examples: a refusal costs nothing
+        var (resolved, network, train, source) = spec.FromRun is not null ? FromRun(spec) : Fresh(spec);
+        Model? model = null;
         Dataset? examples = null;
+        Tensor? inputs = null;
         try
         {
             int n = (int)Math.Min(spec.Examples, train.Count);
-            resolved.RequireStorable(n, network.OutputDim);
-            if (!resolved.MatrixFree)
-                MemoryBudget.Require(NtkCost.Bytes(network, n, NtkMethods.Parse(resolved.Method), resolved.ToOptions().Output), $"the NTK of {n} examples");
-            using var first = TorchSharp.torch.arange(n);
-            examples = train.Subset(first);
-            EmpiricalNtk.Validate(network, resolved.ToOptions(), examples.Inputs);
-            return new PreparedNtk(resolved, network, examples, n < spec.Examples ? $"{source}; all {n} training examples" : source);
+            using (var first = TorchSharp.torch.arange(n)) examples = train.Subset(first);
+            inputs = spec.InputShape is { } shape ? examples.ShapedInputs(shape) : examples.Inputs.alias();
+            model = network?.AsModel() ?? TorchScriptFile.Load(spec.TorchScript!);
+            var options = resolved.ToOptions();
+            var plan = network is not null ? EmpiricalNtk.Validate(network, options, inputs) : EmpiricalNtk.Validate(model, options, inputs);
+            resolved.RequireStorable(n, plan.Outputs);
+            if (!resolved.MatrixFree) MemoryBudget.Require(NtkCost.Bytes(plan, n, options.Output), $"the NTK of {n} examples");
+            string name = network?.Family ?? Path.GetFileName(spec.TorchScript!);
+            return new PreparedNtk(resolved, model, network, name, examples, inputs, plan,
+                n < spec.Examples ? $"{source}; all {n} training examples" : source);
         }
         catch
         {
+            model?.Dispose();
+            inputs?.Dispose();
             examples?.Dispose();
-            network.Dispose();
+            network?.Dispose();
             throw;
         }
         finally
@@ -67,14 +84,14 @@ public static class NtkRun
     /// <param name="progress">Told of each Lanczos convergence check (matrix-free runs).</param>
     public static NtkOutcome Execute(PreparedNtk prepared, string root, IProgress<LanczosProgress>? progress = null)
     {
-        var (spec, network, examples, source) = prepared;
+        var (spec, examples, source) = (prepared.Spec, prepared.Examples, prepared.Source);
         using var run = RunDirectory.Create(root, spec.Name, spec.ToJson());
         var results = new List<Summary>
         {
             Text("source", source),
             Number("examples", examples.Count),
-            Number("outputs", network.OutputDim),
-            Number("parameters", network.ParameterCount()),
+            Number("outputs", prepared.Plan.Outputs),
+            Number("parameters", prepared.Network?.ParameterCount() ?? prepared.Model.Dimension),
         };
         try
         {
@@ -95,9 +112,11 @@ public static class NtkRun
 
     private static IEnumerable<Summary> Stored(PreparedNtk prepared, RunDirectory run)
     {
-        var (spec, network, examples, _) = prepared;
+        var (spec, examples) = (prepared.Spec, prepared.Examples);
         var options = spec.ToOptions();
-        using var analysis = NtkAnalysis.Of(network, examples.Inputs, examples.Targets, options);
+        using var analysis = prepared.Network is { } network
+            ? NtkAnalysis.Of(network, prepared.Inputs, examples.Targets, options)
+            : NtkAnalysis.Of(prepared.Model, prepared.Inputs, examples.Targets, options);
         var s = analysis.Spectrum;
         var results = new List<Summary>
         {
@@ -123,7 +142,7 @@ public static class NtkRun
             spectra.Add(("infinite width", limit.Spectrum.Eigenvalues));
         }
         Directory.CreateDirectory(Path.Combine(run.Path, "plots"));
-        string what = $"NTK ({NtkMethods.Name(analysis.Method)}, {(spec.Full ? "full" : "traced")}) of {network.Family} on {examples.Count} examples";
+        string what = $"NTK ({NtkMethods.Name(analysis.Method)}, {(spec.Full ? "full" : "traced")}) of {prepared.ModelName} on {examples.Count} examples";
         Save(run, "ntk_spectrum", ArtifactKinds.Plot, SpectrumPlot, path => AtomicFile.WriteAllBytes(path, KernelPlots.SpectrumPng($"spectrum of the {what}", spectra)));
         Save(run, "ntk_heatmap", ArtifactKinds.Plot, HeatmapPlot, path => AtomicFile.WriteAllBytes(path, KernelPlots.HeatmapPng(what, analysis.Kernel, examples.Labels)));
         if (spec.SaveNpy)
@@ -137,8 +156,8 @@ public static class NtkRun
 
     private static IEnumerable<Summary> MatrixFree(PreparedNtk prepared, IProgress<LanczosProgress>? progress)
     {
-        var (spec, network, examples, _) = prepared;
-        var e = NtkExtremes.Of(network, examples.Inputs, spec.ToOptions(), spec.Tolerance, spec.MaxProducts, spec.Seed, progress);
+        var spec = prepared.Spec;
+        var e = NtkExtremes.Of(prepared.Model, prepared.Inputs, spec.ToOptions(), spec.Tolerance, spec.MaxProducts, spec.Seed, progress);
         return new[]
         {
             Text("method", $"{NtkMethods.Name(e.Method)} operator, Lanczos"),
@@ -164,11 +183,12 @@ public static class NtkRun
         run.Store.AddArtifact(name, kind, relativePath);
     }
 
-    private static (NtkSpec, INetwork, Dataset, string) Fresh(NtkSpec spec)
+    /// <summary>The training set and, unless the spec names a TorchScript file, a network built and initialized from the seed.</summary>
+    private static (NtkSpec, INetwork?, Dataset, string) Fresh(NtkSpec spec)
     {
-        spec.RequireStorable(spec.Examples, outputs: 1); // before drawing or reading the examples: a refusal costs nothing
         var split = (spec.Data with { Train = spec.Examples, Test = 0 }).Load(spec.Seed);
         var train = split.Train;
+        if (spec.TorchScript is not null) return (spec, null, train, $"{Path.GetFileName(spec.TorchScript)} as saved");
         try
         {
             var network = spec.Network.Build((int)train.InputDim, (int)train.OutputDim, device: TorchRuntime.Device);
@@ -183,7 +203,7 @@ public static class NtkRun
     }
 
     /// <summary>The source run's network (with the checkpoint's parameters) and training set, which the NTK run now owns.</summary>
-    private static (NtkSpec, INetwork, Dataset, string) FromRun(NtkSpec spec)
+    private static (NtkSpec, INetwork?, Dataset, string) FromRun(NtkSpec spec)
     {
         var checkpoint = SavedRun.At(spec.FromRun!, spec.Step);
         checkpoint.Data.Test?.Dispose();

@@ -10,7 +10,8 @@ namespace NetGeometry.Experiments;
 /// What `netgeo ntk` computes, as plain values (the run's spec.json): a network and data built afresh from
 /// <see cref="Network"/>, <see cref="Data"/> and <see cref="Seed"/> (the kernel at initialization), or taken from a
 /// training run directory (<see cref="FromRun"/>: its spec.json rebuilds them, its checkpoint at <see cref="Step"/>
-/// sets the parameters); the kernel is computed on the first <see cref="Examples"/> training examples.
+/// sets the parameters), or a PyTorch model saved as TorchScript (<see cref="TorchScript"/>, its examples shaped by
+/// <see cref="InputShape"/>); the kernel is computed on the first <see cref="Examples"/> training examples.
 /// </summary>
 public sealed record NtkSpec
 {
@@ -23,6 +24,10 @@ public sealed record NtkSpec
     public DataSpec Data { get; init; } = new();
     /// <summary>A run directory written by netgeo train; when set, its spec replaces Network, Data and Seed.</summary>
     public string? FromRun { get; init; }
+    /// <summary>A TorchScript file (torch.jit.trace(model, x).save(path)) measured in place of a built-in network.</summary>
+    public string? TorchScript { get; init; }
+    /// <summary>The shape of one example as the TorchScript model takes it (1, 28, 28 for Fashion-MNIST images); needed with it.</summary>
+    public long[]? InputShape { get; init; }
     /// <summary>The checkpoint step of <see cref="FromRun"/>; null takes the last one (or initialization if none was saved).</summary>
     public long? Step { get; init; }
     public int Examples { get; init; } = 500;
@@ -57,6 +62,10 @@ public sealed record NtkSpec
         InputException.Require(Step is null or >= 0, $"--step must be a step number (0 or more), got {Step}.");
         InputException.Require(Step is null || FromRun is not null, "--step needs --from-run: the run whose checkpoint to use.");
         InputException.Require(!(MatrixFree && SaveNpy), "--save-npy stores the kernel, which --matrix-free never forms; drop one of them.");
+        InputException.Require(TorchScript is null || FromRun is null, "--torchscript and --from-run each give the model; give one of them.");
+        InputException.Require(TorchScript is null || InputShape is not null,
+            "--torchscript needs --input-shape, the shape of one example as the model takes it, e.g. 1,28,28.");
+        InputException.Require(InputShape is null || TorchScript is not null, "--input-shape shapes the examples of a --torchscript model; give --torchscript too, or drop it.");
         NtkMethods.Parse(Method);
     }
 

@@ -26,7 +26,8 @@ public static class EmpiricalNtk
     public static Tensor Compute(Model model, Tensor x1, Tensor? x2 = null, NtkOptions? options = null) =>
         Compute(NtkRequest.Check(model, options ?? NtkOptions.Default, x1, x2), x1, x2);
 
-    private static Tensor Compute(NtkRequest request, Tensor x1, Tensor? x2)
+    /// <summary>The kernel of a checked request.</summary>
+    internal static Tensor Compute(NtkRequest request, Tensor x1, Tensor? x2)
     {
         using var scope = NewDisposeScope();
         var a = request.Prepare(x1);
@@ -37,7 +38,13 @@ public static class EmpiricalNtk
 
     /// <summary>Checks a request as <see cref="Compute(INetwork, Tensor, Tensor?, NtkOptions?)"/> would, without computing:
     /// bad input throws an InputException.</summary>
-    public static void Validate(INetwork network, NtkOptions options, Tensor x1, Tensor? x2 = null) => NtkRequest.Check(network, options, x1, x2);
+    public static NtkPlan Validate(INetwork network, NtkOptions options, Tensor x1, Tensor? x2 = null) =>
+        NtkPlan.Of(NtkRequest.Check(network, options, x1, x2));
+
+    /// <summary>Checks a request as <see cref="Compute(Model, Tensor, Tensor?, NtkOptions?)"/> would (one example goes
+    /// through the model), without computing: bad input throws an InputException.</summary>
+    public static NtkPlan Validate(Model model, NtkOptions options, Tensor x1, Tensor? x2 = null) =>
+        NtkPlan.Of(NtkRequest.Check(model, options, x1, x2));
 
     /// <summary>The method <see cref="NtkMethod.Auto"/> picks for a network: structured when every trained layer is a
     /// linear module (<see cref="DenseLayer"/> or <c>nn.Linear</c>), found by walking its module tree.</summary>
@@ -56,4 +63,10 @@ public static class EmpiricalNtk
         using var f2 = StructuredFactors.Capture(request, x2);
         return StructuredNtk.Kernel(f1, f2, request.Options.Output, request.Options.BlockRows);
     }
+}
+
+/// <summary>What a checked NTK request will do: the method (never Auto), the outputs per example and the parameters that count.</summary>
+public sealed record NtkPlan(NtkMethod Method, long Outputs, long Parameters)
+{
+    internal static NtkPlan Of(NtkRequest request) => new(request.Method, request.Outputs, request.Parameters.Sum(p => p.numel()));
 }

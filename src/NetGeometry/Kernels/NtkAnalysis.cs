@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NetGeometry.Curvature;
 using NetGeometry.Kernels.InfiniteWidth;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ namespace NetGeometry.Kernels;
 public sealed record LimitComparison(string Name, double RelativeFrobeniusDistance, double RelativeSpectralDistance, KernelSpectrum Spectrum);
 
 /// <summary>
-/// A network's empirical NTK on some inputs with its diagnostics: the kernel (float64), its spectrum, its alignment
+/// A model's empirical NTK on some inputs with its diagnostics: the kernel (float64), its spectrum, its alignment
 /// with the targets (when given), the comparison with the infinite-width kernel (when one exists and every trained
 /// layer counts), the method used and the seconds the kernel took.
 /// </summary>
@@ -19,25 +20,34 @@ public sealed record NtkAnalysis(Tensor Kernel, KernelSpectrum Spectrum, double?
 {
     public void Dispose() => Kernel.Dispose();
 
-    public static NtkAnalysis Of(INetwork network, Tensor x, Tensor? targets, NtkOptions options)
+    /// <summary>A built-in network's analysis: its model's, compared with the network's infinite-width limit when it has one.</summary>
+    public static NtkAnalysis Of(INetwork network, Tensor x, Tensor? targets, NtkOptions options) =>
+        Of(NtkRequest.Check(network, options, x), x, targets, options.Layers is null ? InfiniteWidthKernel.For(network) : null);
+
+    /// <summary>Any model's analysis (inputs of any rank); <paramref name="limit"/>, when given, is the kernel's
+    /// infinite-width limit on the same inputs.</summary>
+    public static NtkAnalysis Of(Model model, Tensor x, Tensor? targets, NtkOptions options, InfiniteWidthKernel? limit = null) =>
+        Of(NtkRequest.Check(model, options, x), x, targets, limit);
+
+    private static NtkAnalysis Of(NtkRequest request, Tensor x, Tensor? targets, InfiniteWidthKernel? infinite)
     {
         var clock = Stopwatch.StartNew();
-        var kernel = EmpiricalNtk.Compute(network, x, options: options);
+        var kernel = EmpiricalNtk.Compute(request, x, null);
         double seconds = clock.Elapsed.TotalSeconds;
         try
         {
             var spectrum = KernelDiagnostics.Spectrum(kernel);
             double? alignment = targets is null ? null : KernelDiagnostics.TargetAlignment(kernel, targets);
             LimitComparison? limit = null;
-            if (options.Layers is null && InfiniteWidthKernel.For(network) is { } infinite)
+            if (infinite is not null)
             {
-                using var limitKernel = infinite.Ntk(x, output: options.Output);
+                using var limitKernel = infinite.Ntk(x, output: request.Options.Output);
                 limit = new LimitComparison(infinite.Name,
                     KernelDiagnostics.RelativeFrobeniusDistance(kernel, limitKernel),
                     KernelDiagnostics.RelativeSpectralDistance(kernel, limitKernel),
                     KernelDiagnostics.Spectrum(limitKernel));
             }
-            return new NtkAnalysis(kernel, spectrum, alignment, limit, EmpiricalNtk.Resolve(network, options.Method), seconds);
+            return new NtkAnalysis(kernel, spectrum, alignment, limit, request.Method, seconds);
         }
         catch
         {
@@ -57,14 +67,20 @@ public sealed record NtkExtremes(long Size, double LambdaMax, double LambdaMin, 
 {
     public double ConditionNumber => LambdaMin > 0 ? LambdaMax / LambdaMin : double.PositiveInfinity;
 
+    /// <summary>A built-in network's: its model's.</summary>
     public static NtkExtremes Of(INetwork network, Tensor x, NtkOptions options, double tolerance, int? maxProducts = null, long seed = 0,
+        IProgress<LanczosProgress>? progress = null) =>
+        Of(network.AsModel(), x, options, tolerance, maxProducts, seed, progress);
+
+    /// <summary>Any model's (inputs of any rank).</summary>
+    public static NtkExtremes Of(Model model, Tensor x, NtkOptions options, double tolerance, int? maxProducts = null, long seed = 0,
         IProgress<LanczosProgress>? progress = null)
     {
         var clock = Stopwatch.StartNew();
-        using var op = NtkOperator.Create(network, x, options);
+        using var op = NtkOperator.Create(model, x, options);
         using var top = op.Largest(1, tolerance, maxProducts, seed, progress);
         using var bottom = op.Smallest(1, tolerance, maxProducts, seed, progress);
         return new NtkExtremes(op.Dimension, top.Values[0], bottom.Values[0], top.RelativeResiduals[0], bottom.RelativeResiduals[0],
-            op.Products, top.Converged && bottom.Converged, EmpiricalNtk.Resolve(network, options.Method), clock.Elapsed.TotalSeconds);
+            op.Products, top.Converged && bottom.Converged, op.Method, clock.Elapsed.TotalSeconds);
     }
 }

@@ -36,12 +36,10 @@ public static class NtkCost
     /// copy and eigenvectors its eigendecomposition makes (three such matrices of float64 in all), and for the Jacobian
     /// method the n o x P per-example Jacobian it contracts.
     /// </summary>
-    public static double Bytes(INetwork network, long n, NtkMethod method, NtkOutput output)
+    public static double Bytes(NtkPlan plan, long n, NtkOutput output)
     {
-        double rows = output == NtkOutput.Full ? (double)n * network.OutputDim : n;
-        double jacobian = EmpiricalNtk.Resolve(network, method) == NtkMethod.Jacobian
-            ? (double)n * network.OutputDim * network.Layers.Where(l => l.Trainable).Sum(l => (double)l.ParameterCount)
-            : 0;
+        double rows = output == NtkOutput.Full ? (double)n * plan.Outputs : n;
+        double jacobian = plan.Method == NtkMethod.Jacobian ? (double)n * plan.Outputs * plan.Parameters : 0;
         return 8 * (3 * rows * rows + jacobian);
     }
 }

@@ -18,6 +18,9 @@ public abstract class NtkOperator : ILinearOperator, IDisposable
     public abstract ScalarType DType { get; }
     public abstract Device Device { get; }
 
+    /// <summary>How the products are computed: <see cref="NtkMethod.Structured"/> or <see cref="NtkMethod.Jacobian"/> (vector products).</summary>
+    public abstract NtkMethod Method { get; }
+
     /// <summary>How many products (columns) the operator has computed.</summary>
     public long Products { get; private set; }
 

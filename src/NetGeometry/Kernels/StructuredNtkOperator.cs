@@ -28,6 +28,7 @@ internal sealed class StructuredNtkOperator : NtkOperator
         Device = factors.Layers[0].Inputs.device;
     }
 
+    public override NtkMethod Method => NtkMethod.Structured;
     public override long Dimension { get; }
     public override ScalarType DType { get; }
     public override Device Device { get; }

@@ -25,6 +25,7 @@ internal sealed class VectorProductNtkOperator : NtkOperator
         Device = inputs.device;
     }
 
+    public override NtkMethod Method => NtkMethod.Jacobian;
     public override long Dimension { get; }
     public override ScalarType DType { get; }
     public override Device Device { get; }

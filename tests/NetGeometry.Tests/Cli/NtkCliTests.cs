@@ -60,12 +60,57 @@ public class NtkCliTests
         Assert.Equal(1, matrixFree.GetProperty("converged").GetDouble());
     }
 
+    [Fact]
+    public void ATorchScriptModelsKernelIsTheLibrarysOnTheSameExamplesAndMatrixFreeFindsItsEnds()
+    {
+        using var dir = new TempFolder();
+        string file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", "mlp.pt");
+        JsonElement Ntk(params string[] extra)
+        {
+            var r = Netgeo.Run(dir.Path, new[] { "ntk", "--torchscript", file, "--input-shape", "10", "--data", "sphere", "--dim", "10",
+                "--examples", "12", "--seed", "4", "--json", "--threads", "1" }.Concat(extra).ToArray());
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            return JsonDocument.Parse(Assert.Single(r.StdoutLines)).RootElement.Clone();
+        }
+        var stored = Ntk("--save-npy");
+        Assert.Equal("jacobian", stored.GetProperty("method").GetString());
+        Assert.Equal(3, stored.GetProperty("outputs").GetDouble());
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var split = new NetGeometry.Data.DataSpec { Source = "sphere", Dim = 10, Train = 12, Test = 0 }.Load(4);
+        using var model = NetGeometry.Models.TorchScriptFile.Load(file);
+        var expected = NetGeometry.Kernels.EmpiricalNtk.Compute(model, split.Train.Inputs);
+        using var stream = File.OpenRead(Path.Combine(stored.GetProperty("run_dir").GetString()!, "kernel.npy"));
+        var (data, shape) = NetGeometry.Experiments.NpyFile.Read(stream);
+        var kernel = TorchSharp.torch.tensor(data, shape, TorchSharp.torch.ScalarType.Float64);
+        Assert.True((kernel - expected).norm().item<double>() < 1e-10 * expected.norm().item<double>());
+        var matrixFree = Ntk("--matrix-free", "--tolerance", "1e-9");
+        Assert.Equal(stored.GetProperty("lambda_max").GetDouble(), matrixFree.GetProperty("lambda_max").GetDouble(), 1e-7);
+        Assert.Equal(stored.GetProperty("lambda_min").GetDouble(), matrixFree.GetProperty("lambda_min").GetDouble(), 1e-7);
+    }
+
+    [Theory]
+    [InlineData("missing value for argument 'y'", "two-inputs.pt", "10")]
+    [InlineData("shapes cannot be multiplied", "mlp.pt", "2,5")]
+    [InlineData("not a TorchScript file", "garbage.pt", "10")]
+    [InlineData("has 12 values per example", "mlp.pt", "12")]
+    public void AModelThatCannotBeMeasuredIsOneLineAndExitStatusTwo(string mention, string fixture, string shape)
+    {
+        using var dir = new TempFolder();
+        var r = Netgeo.Run(dir.Path, "ntk", "--torchscript", Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", fixture),
+            "--input-shape", shape, "--data", "sphere", "--dim", "10", "--examples", "5");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(mention, Assert.Single(r.StderrLines));
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "runs")), "no run directory is made for bad input");
+    }
+
     [Theory]
     [InlineData("no run directory", "--from-run", "nowhere")]
     [InlineData("no layer 'layer7'", "--layers", "layer7")]
     [InlineData("unknown NTK method", "--method", "fast")]
     [InlineData("--matrix-free", "--examples", "20000", "--data", "gaussian")]
     [InlineData("--step needs --from-run", "--step", "3")]
+    [InlineData("--torchscript needs --input-shape", "--torchscript", "model.pt")]
+    [InlineData("--input-shape shapes the examples", "--input-shape", "1,2")]
     public void BadInputIsOneLineAndExitStatusTwo(string mention, params string[] args)
     {
         using var dir = new TempFolder();
