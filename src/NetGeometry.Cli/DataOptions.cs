@@ -19,6 +19,8 @@ public sealed class DataOptions
     public Option<string?> Csv { get; } = Options.Create<string?>("--csv", "CSV file for --data csv (header row, numeric columns).");
     public Option<string?> TargetColumn { get; } = Options.Create<string?>("--target-column", "CSV target column (default: the last).");
     public Option<bool> Classification { get; } = Options.Create<bool>("--classification", "CSV: the target column holds class indices.");
+    public Option<string> Order { get; } = Options.Create("--order",
+        $"CSV: the order the rows are split in: {string.Join(", ", DataSpec.Orders)} (file: the first --train rows train, the next --test test).", "shuffled");
     public Option<string?> Classes { get; } = Options.Create<string?>("--classes", "Keep only these Fashion-MNIST classes, e.g. 0,6.");
     public Option<bool> IntegerTargets { get; } = Options.Create<bool>("--integer-targets", "Class index as one target column instead of one-hot rows.");
     public Option<bool> Standardize { get; } = Options.Create<bool>("--standardize", "Standardize features with the training set's mean and std.");
@@ -27,7 +29,7 @@ public sealed class DataOptions
     /// choose the number of examples their own way).</summary>
     /// <summary>Every option of the dataset, in the order help lists them.</summary>
     public IEnumerable<Option> All => [Source, Train, Test, Dim, Labels, Harmonics, TeacherWidth, LabelNoise, DataDir, Csv, TargetColumn,
-        Classification, Classes, IntegerTargets, Standardize];
+        Classification, Order, Classes, IntegerTargets, Standardize];
 
     public void AddTo(Command command, bool withSplit = true)
     {
@@ -49,6 +51,7 @@ public sealed class DataOptions
         CsvFile = parsed.GetValue(Csv),
         TargetColumn = parsed.GetValue(TargetColumn),
         Classification = parsed.GetValue(Classification),
+        Order = parsed.GetValue(Order) is "shuffled" ? null : parsed.GetValue(Order),
         Classes = parsed.GetValue(Classes) is { } c ? OptionParsing.IntList("--classes", c, minimum: 0) : null,
         OneHot = !parsed.GetValue(IntegerTargets),
         Standardize = parsed.GetValue(Standardize),

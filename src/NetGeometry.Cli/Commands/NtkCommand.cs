@@ -22,7 +22,7 @@ public static class NtkCommand
             "from a training run's checkpoint, or of a PyTorch model saved as TorchScript (--torchscript): spectrum, lambda_min/lambda_max, condition number, effective rank, trace, target " +
             "alignment, and the distance to the infinite-width kernel where one exists (relu/identity MLPs in NTK parameterization, " +
             "two-layer-relu). Writes runs/<name>-<UTC time>/ with spec.json, results.sqlite, a log-scale spectrum plot, a heatmap " +
-            "ordered by class and, with --save-npy, kernel.npy and eigenvalues.npy.\n\nExamples:\n" +
+            "ordered by class and, with --save-npy, kernel.npy, eigenvalues.npy and examples.csv.\n\nExamples:\n" +
             "  netgeo ntk --model mlp --widths 512 --depth 3 --parameterization ntk --data fashion-mnist --examples 1000\n" +
             "  netgeo ntk --from-run runs/train-20250101-120000 --step 500 --examples 300 --save-npy\n" +
             "  netgeo ntk --torchscript cnn.pt --input-shape 1,28,28 --data fashion-mnist --examples 1000\n" +
@@ -40,7 +40,7 @@ public static class NtkCommand
         var matrixFree = Options.Create<bool>("--matrix-free", "Never store the kernel: lambda_max and lambda_min by Lanczos on the NTK operator (for large n).");
         var tolerance = Options.Create("--tolerance", "Lanczos relative residual tolerance for --matrix-free.", 1e-6);
         var maxProducts = Options.Create("--max-products", "The most operator products each Lanczos run may use (--matrix-free).", 2000);
-        var saveNpy = Options.Create<bool>("--save-npy", "Save the kernel and its eigenvalues as kernel.npy and eigenvalues.npy in the run directory.");
+        var saveNpy = Options.Create<bool>("--save-npy", "Save the kernel and its eigenvalues as kernel.npy and eigenvalues.npy in the run directory, and examples.csv: each kernel row's example and its row in your data.");
         var name = Options.Create("--name", "Run name (the run directory starts with it).", "ntk");
 
         network.AddTo(command);

@@ -17,6 +17,8 @@ public static class ClassTargets
     }
 
     /// <summary>A classification dataset: the targets are derived from the labels.</summary>
-    public static Dataset Create(string name, Tensor inputs, Tensor labels, int classCount, bool oneHot, string provenance) =>
-        new(name, inputs, Encode(labels, classCount, oneHot), provenance, labels, classCount);
+    /// <param name="indices">Each example's index in its source (<see cref="Dataset.Indices"/>); null numbers them 0..n-1.</param>
+    public static Dataset Create(string name, Tensor inputs, Tensor labels, int classCount, bool oneHot, string provenance,
+        Tensor? indices = null) =>
+        new(name, inputs, Encode(labels, classCount, oneHot), provenance, labels, classCount, indices);
 }

@@ -41,8 +41,12 @@ public sealed record DataSpec
     /// /usr/share/datasets/fashion-mnist, then in the user's cache, downloading the files there when both lack them
     /// (<see cref="FashionMnistFiles"/>).</summary>
     public string? DataDir { get; init; }
-    /// <summary>--csv: the CSV file (required with --data csv). Its rows are shuffled with the seed, then split.</summary>
+    /// <summary>--csv: the CSV file (required with --data csv). Its rows are split in the order <see cref="Order"/> gives.</summary>
     public string? CsvFile { get; init; }
+    /// <summary>--order, for CSV data: null (shuffled, the default; left out of spec.json) takes the rows in an order
+    /// shuffled with the seed; "file" takes them in the file's order: the first Train rows for training, the next
+    /// Test for test. Either way each example keeps its row number (<see cref="Dataset.Indices"/>).</summary>
+    public string? Order { get; init; }
     /// <summary>--target-column: the CSV column holding the target; null takes the last column.</summary>
     public string? TargetColumn { get; init; }
     /// <summary>--classification: the CSV target column holds class indices 0..K-1 (otherwise it is regression).</summary>
@@ -56,6 +60,8 @@ public sealed record DataSpec
 
     public static readonly string[] Sources = ["sphere", "gaussian", "fashion-mnist", "csv"];
     public static readonly string[] LabelRules = ["gaussian", "teacher", "harmonics"];
+    /// <summary>The values of <see cref="Order"/>: "shuffled" (what null means) and "file".</summary>
+    public static readonly string[] Orders = ["shuffled", "file"];
     public const int DefaultSyntheticTrain = 200;
 
     public DataSplit Load(long seed)
@@ -100,6 +106,9 @@ public sealed record DataSpec
         InputException.Require((TargetColumn is null && !Classification) || Source == "csv",
             $"--target-column and --classification apply to --data csv only, not {Source}.");
         InputException.Require(CsvFile is null || Source == "csv", $"--csv applies to --data csv only, not {Source}; add --data csv.");
+        InputException.Require(Order is null || Orders.Contains(Order), $"unknown --order '{Order}': use {string.Join(", ", Orders)}.");
+        InputException.Require(Order is null or "shuffled" || Source == "csv",
+            $"--order applies to --data csv only: {Source} data are always in {(IsSynthetic ? "the order they are drawn" : "file order")}.");
         if (IsSynthetic)
         {
             InputException.Require(Dim > 0, $"--dim must be positive, got {Dim}.");
@@ -156,7 +165,8 @@ public sealed record DataSpec
         return new DataSplit(teacher.Label(trainInputs), testInputs is null ? null : teacher.Label(testInputs));
     }
 
-    /// <summary>The rows in an order shuffled with the seed: the first Train for training, the next Test for test.</summary>
+    /// <summary>The rows in file order or shuffled with the seed (<see cref="Order"/>): the first Train for training,
+    /// the next Test for test.</summary>
     private DataSplit LoadCsv(long dataSeed)
     {
         using var all = CsvData.Load(CsvFile!, TargetColumn, Classification, OneHot);
@@ -166,10 +176,17 @@ public sealed record DataSpec
         long train = Train ?? all.Count - test;
         InputException.Require(train + test <= all.Count,
             $"{CsvFile}: has {all.Count} rows, fewer than --train {train} plus --test {test}; ask for fewer examples.");
-        using var g = Seeds.Generator(Seeds.Derive(dataSeed, "split"));
-        using var order = TorchSharp.torch.randperm(all.Count, generator: g);
+        using var order = RowOrder(all.Count, dataSeed);
         using var trainRows = order.narrow(0, 0, train);
         using var testRows = order.narrow(0, train, test);
         return new DataSplit(all.Subset(trainRows), test > 0 ? all.Subset(testRows) : null);
+    }
+
+    /// <summary>The row numbers 0..rows-1 in the order the split takes them.</summary>
+    private TorchSharp.torch.Tensor RowOrder(long rows, long dataSeed)
+    {
+        if (Order == "file") return TorchSharp.torch.arange(rows);
+        using var g = Seeds.Generator(Seeds.Derive(dataSeed, "split"));
+        return TorchSharp.torch.randperm(rows, generator: g);
     }
 }

@@ -4,18 +4,24 @@ namespace NetGeometry.Data;
 
 /// <summary>
 /// A set of examples: inputs (n x d, float64), targets (n x o, float64: regression values or one-hot rows), the
-/// integer class of each example when it is a classification set, a name, and where it came from.
+/// integer class of each example when it is a classification set, the index of each example in the data it was read
+/// or drawn from (<see cref="Indices"/>), a name, and where it came from.
 /// </summary>
 public sealed class Dataset : IDisposable
 {
-    public Dataset(string name, Tensor inputs, Tensor targets, string provenance, Tensor? labels = null, int? classCount = null)
+    /// <param name="indices">Each example's index in its source (int64, one per example); null numbers them 0..n-1.</param>
+    public Dataset(string name, Tensor inputs, Tensor targets, string provenance, Tensor? labels = null, int? classCount = null,
+        Tensor? indices = null)
     {
         if (inputs.dim() != 2) throw new ArgumentException($"inputs must be n x d, got rank {inputs.dim()}.");
         if (targets.dim() != 2 || targets.shape[0] != inputs.shape[0])
             throw new ArgumentException($"targets must be n x o with n = {inputs.shape[0]}, got [{string.Join(", ", targets.shape)}].");
         if (labels is not null && (labels.dim() != 1 || labels.shape[0] != inputs.shape[0]))
             throw new ArgumentException("labels must be a vector with one class per example.");
+        if (indices is not null && (indices.dim() != 1 || indices.shape[0] != inputs.shape[0] || indices.dtype != ScalarType.Int64))
+            throw new ArgumentException("indices must be an int64 vector with one index per example.");
         Name = name; Inputs = inputs; Targets = targets; Provenance = provenance; Labels = labels; ClassCount = classCount;
+        Indices = indices ?? arange(inputs.shape[0], dtype: ScalarType.Int64);
     }
 
     public string Name { get; }
@@ -26,6 +32,13 @@ public sealed class Dataset : IDisposable
     /// <summary>Integer class of each example (int64), for classification sets; null otherwise.</summary>
     public Tensor? Labels { get; }
     public int? ClassCount { get; }
+    /// <summary>
+    /// The index of each example (int64, n) in the user's data, which every subset, view and derived dataset keeps:
+    /// for CSV, the 0-based data row of the file (the header and blank lines not counted); for Fashion-MNIST, the
+    /// image's index in its IDX file (train-images for a training set, t10k-images for a test set); for generated
+    /// data, the draw's index in its stream (training and test points are drawn from separate streams).
+    /// </summary>
+    public Tensor Indices { get; }
     /// <summary>Where the data came from: a generator and its parameters, or files.</summary>
     public string Provenance { get; }
 
@@ -49,7 +62,7 @@ public sealed class Dataset : IDisposable
     /// <summary>The examples at the given indices (a new Dataset sharing nothing with this one).</summary>
     public Dataset Subset(Tensor indices, string? name = null) =>
         new(name ?? Name, Inputs.index_select(0, indices), Targets.index_select(0, indices), Provenance,
-            Labels?.index_select(0, indices), ClassCount);
+            Labels?.index_select(0, indices), ClassCount, Indices.index_select(0, indices));
 
     /// <summary>The examples [start, start + count) as views of this dataset's tensors (no copy); disposing it frees only the views.</summary>
     public Dataset Rows(long start, long count)
@@ -57,7 +70,7 @@ public sealed class Dataset : IDisposable
         if (start < 0 || count < 1 || start + count > Count)
             throw new ArgumentOutOfRangeException(nameof(count), $"rows [{start}, {start + count}) do not lie in the {Count} examples.");
         return new(Name, Inputs.narrow(0, start, count), Targets.narrow(0, start, count), Provenance,
-            Labels?.narrow(0, start, count), ClassCount);
+            Labels?.narrow(0, start, count), ClassCount, Indices.narrow(0, start, count));
     }
 
     /// <summary>
@@ -80,11 +93,11 @@ public sealed class Dataset : IDisposable
     /// </summary>
     public Dataset Derive(string step, Tensor? inputs = null, Tensor? targets = null, Tensor? labels = null) =>
         new(Name, inputs ?? Inputs.alias(), targets ?? Targets.alias(), $"{Provenance}; {step}",
-            labels ?? Labels?.alias(), ClassCount);
+            labels ?? Labels?.alias(), ClassCount, Indices.alias());
 
     public void Dispose()
     {
-        Inputs.Dispose(); Targets.Dispose(); Labels?.Dispose();
+        Inputs.Dispose(); Targets.Dispose(); Labels?.Dispose(); Indices.Dispose();
     }
 }
 

@@ -65,15 +65,12 @@ public static class FashionMnist
         long maxLabel = n == 0 ? 0 : fileLabels.max().item<long>();
         InputException.Require(maxLabel < ClassCount, $"{labelsPath}: holds label {maxLabel}, but Fashion-MNIST classes are 0..{ClassCount - 1}; give Fashion-MNIST label files.");
         var (indices, kept, classCount) = ClassSelection.Select(fileLabels, ClassCount, classes, count, countOption);
-        using (indices)
-        {
-            using var pixels = images.ToTensor().reshape(n, PixelCount);
-            using var keptPixels = pixels.index_select(0, indices);
-            var inputs = keptPixels.to_type(ScalarType.Float64).div_(255.0);
-            string chosen = classes is null ? "all classes" : $"classes {string.Join(",", classes)} renumbered 0..{classes.Count - 1}";
-            string provenance = $"fashion-mnist {(part == "train" ? "train" : "test")}: first {indices.shape[0]} of {n} images of {chosen} from {imagesPath}, pixels/255";
-            return ClassTargets.Create("fashion-mnist", inputs, kept, classCount, oneHot, provenance);
-        }
+        using var pixels = images.ToTensor().reshape(n, PixelCount);
+        using var keptPixels = pixels.index_select(0, indices);
+        var inputs = keptPixels.to_type(ScalarType.Float64).div_(255.0);
+        string chosen = classes is null ? "all classes" : $"classes {string.Join(",", classes)} renumbered 0..{classes.Count - 1}";
+        string provenance = $"fashion-mnist {(part == "train" ? "train" : "test")}: first {indices.shape[0]} of {n} images of {chosen} from {imagesPath}, pixels/255";
+        return ClassTargets.Create("fashion-mnist", inputs, kept, classCount, oneHot, provenance, indices);
     }
 
     /// <summary>The file's path, plain or gzipped (the plain one when both exist).</summary>

@@ -36,7 +36,7 @@ public sealed record NtkOutcome(string RunDirectory, IReadOnlyList<Summary> Resu
 /// before anything is written); <see cref="Execute"/> computes the kernel and its diagnostics (or, matrix-free, the
 /// ends of its spectrum), compares it with the infinite-width kernel when there is one, and writes a run directory:
 /// spec.json, results.sqlite (the results as summaries), plots/ntk_spectrum.png and plots/ntk_heatmap.png, and with
-/// SaveNpy kernel.npy and eigenvalues.npy.
+/// SaveNpy kernel.npy, eigenvalues.npy and examples.csv (which training example each kernel row is: <see cref="ExamplesCsv"/>).
 /// </summary>
 public static class NtkRun
 {
@@ -44,6 +44,8 @@ public static class NtkRun
     public const string HeatmapPlot = "plots/ntk_heatmap.png";
     public const string KernelFile = "kernel.npy";
     public const string EigenvaluesFile = "eigenvalues.npy";
+    /// <summary>The kernel's examples in row order (with --full, kernel row i o + a is output a of example i).</summary>
+    public const string ExamplesFile = "examples.csv";
 
     public static PreparedNtk Prepare(NtkSpec spec)
     {
@@ -150,6 +152,7 @@ public static class NtkRun
             Save(run, "kernel", ArtifactKinds.Array, KernelFile, path => AtomicFile.Write(path, stream => NpyFile.Write(stream, analysis.Kernel)));
             using var eigenvalues = TorchSharp.torch.tensor(s.Eigenvalues);
             Save(run, "eigenvalues", ArtifactKinds.Array, EigenvaluesFile, path => AtomicFile.Write(path, stream => NpyFile.Write(stream, eigenvalues)));
+            Save(run, "examples", ArtifactKinds.Csv, ExamplesFile, path => AtomicFile.WriteText(path, writer => ExamplesCsv.Write(writer, examples, "train")));
         }
         return results;
     }
