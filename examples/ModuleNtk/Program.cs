@@ -1,6 +1,7 @@
 // A TorchSharp module you wrote -> its empirical NTK and the NTK's spectrum.
 // Checked against a dense Jacobian built without autograd: central finite differences in every parameter.
 // Run: dotnet run --project examples/ModuleNtk
+using NetGeometry.Kernels;
 using NetGeometry.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -11,9 +12,13 @@ using var model = Model.FromModule(new ResidualMlp(inputs: 5, width: 8, outputs:
 var x = randn(12, 5, dtype: ScalarType.Float64);
 Console.WriteLine($"{model.Dimension} parameters in layers {string.Join(", ", model.Layers.Select(l => l.Name))}; {x.shape[0]} examples");
 
-// The empirical NTK of output 0 (Jacot et al. 2018): Theta_ij = J_i . J_j with J_i = d f_0(x_i) / d theta.
+// The empirical NTK (Jacot et al. 2018), Theta(x, x') = J(x) J(x')^T, every output pair (24 x 24, row 2 i + a is
+// example i, output a). Auto finds the module's nn.Linear layers by walking its module tree and uses the structured
+// identity (Novak et al. 2022); any other module gets Jacobian contraction.
+Console.WriteLine($"NTK method: {EmpiricalNtk.Resolve(model, NtkMethod.Auto)}");
+var full = EmpiricalNtk.Compute(model, x, options: new NtkOptions { Output = NtkOutput.Full });
+var ntk = full.view(12, 2, 12, 2).select(1, 0).select(2, 0);  // output 0: Theta_ij = J_i . J_j, J_i = d f_0(x_i) / d theta
 var jacobian = ModelJacobian.Rows(model, x, output: 0);     // 12 x Dimension, one backward pass per example
-var ntk = jacobian.matmul(jacobian.T);
 var spectrum = linalg.eigvalsh(ntk).flip(0);                // descending
 Console.WriteLine($"NTK eigenvalues: {string.Join(", ", spectrum.data<double>().Select(e => e.ToString("G4")))}");
 
