@@ -5,10 +5,12 @@ using static TorchSharp.torch;
 namespace NetGeometry.Data;
 
 /// <summary>
-/// Tabular data from a comma-separated file: a header row naming the columns, then one example per line, every cell
-/// a number (invariant culture: '.' decimal point). One column is the target (by name, or the last one); the others
-/// are the inputs. Blank lines are skipped; quoting is not supported. Every defect raises an
-/// <see cref="InputException"/> naming the file, line and column.
+/// Tabular data from a comma-separated file (RFC 4180, through <see cref="CsvRecords"/>: quoted fields, a byte-order
+/// mark, blank lines skipped): a header row naming the columns, then one example per row, every cell a number
+/// (invariant culture: '.' decimal point, whatever the machine's culture). One column is the target (by name, or the
+/// last one); the others are the inputs. Example i is the file's data row i (0-based; the header and blank lines not
+/// counted), as its <see cref="Dataset.Indices"/> say. Every defect raises an <see cref="InputException"/> naming the
+/// file, the line the row starts on and the column.
 /// </summary>
 public static class CsvData
 {
@@ -23,20 +25,18 @@ public static class CsvData
     public static Dataset Load(string path, string? targetColumn = null, bool classification = false, bool oneHot = true)
     {
         InputException.Require(File.Exists(path), $"{path}: no such file; check the --csv path.");
-        using var lines = File.ReadLines(path).GetEnumerator();
-        int lineNumber = 0;
-        string? headerLine = NextLine(lines, ref lineNumber);
-        InputException.Require(headerLine is not null, $"{path}: the file is empty; give a header row and data rows.");
-        var header = headerLine!.Split(',').Select(h => h.Trim().Trim('"')).ToArray();
-        InputException.Require(header.Length >= 2, $"{path}: line {lineNumber}: the header names {header.Length} column; give at least one input column and a target column.");
+        using var records = CsvRecords.Read(path).GetEnumerator();
+        InputException.Require(records.MoveNext(), $"{path}: the file is empty; give a header row and data rows.");
+        var (headerLine, header) = records.Current;
+        InputException.Require(header.Length >= 2, $"{path}: line {headerLine}: the header names {header.Length} column; give at least one input column and a target column.");
         int target = TargetIndex(path, header, targetColumn);
 
         var inputs = new List<double>();
         var targets = new List<double>();
         int rows = 0;
-        while (NextLine(lines, ref lineNumber) is { } line)
+        while (records.MoveNext())
         {
-            var cells = line.Split(',');
+            var (lineNumber, cells) = records.Current;
             if (cells.Length != header.Length)
                 throw new InputException($"{path}: line {lineNumber} has {cells.Length} cells, the header has {header.Length}; give every row one cell per column.");
             for (int c = 0; c < cells.Length; c++)
@@ -46,7 +46,7 @@ public static class CsvData
                 else
                 {
                     if (classification && !(value >= 0 && value < MaxClassCount && value == Math.Floor(value)))
-                        throw new InputException($"{path}: line {lineNumber}, column {c + 1} ({header[c]}): {cells[c].Trim()} is not a class index; classification targets must be integers 0 .. {MaxClassCount - 1}.");
+                        throw new InputException($"{path}: line {lineNumber}, column {c + 1} ({CsvRecords.Shown(header[c])}): {CsvRecords.Shown(cells[c])} is not a class index; classification targets must be integers 0 .. {MaxClassCount - 1}.");
                     targets.Add(value);
                 }
             }
@@ -64,31 +64,19 @@ public static class CsvData
         return ClassTargets.Create(name, x, labels, classCount, oneHot, $"{provenance} (classification, {classCount} classes)");
     }
 
-    /// <summary>The next non-blank line, counting every line read.</summary>
-    private static string? NextLine(IEnumerator<string> lines, ref int lineNumber)
-    {
-        while (lines.MoveNext())
-        {
-            lineNumber++;
-            if (!string.IsNullOrWhiteSpace(lines.Current)) return lines.Current;
-        }
-        return null;
-    }
-
     private static int TargetIndex(string path, string[] header, string? targetColumn)
     {
         if (targetColumn is null) return header.Length - 1;
         var matches = Enumerable.Range(0, header.Length).Where(c => header[c] == targetColumn).ToArray();
-        InputException.Require(matches.Length > 0, $"{path}: no column named '{targetColumn}'; the columns are {string.Join(", ", header)}.");
+        InputException.Require(matches.Length > 0, $"{path}: no column named '{targetColumn}'; the columns are {CsvRecords.Shown(string.Join(", ", header), int.MaxValue)}.");
         InputException.Require(matches.Length == 1, $"{path}: {matches.Length} columns are named '{targetColumn}'; give the columns distinct names.");
         return matches[0];
     }
 
-    private static double ParseCell(string path, int line, int column, string name, string cell)
+    private static double ParseCell(string path, long line, int column, string name, string cell)
     {
-        string text = cell.Trim();
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
+        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
             return value;
-        throw new InputException($"{path}: line {line}, column {column + 1} ({name}): {(text.Length == 0 ? "empty cell" : $"'{text}' is not a finite number")}; every cell below the header must be a number.");
+        throw new InputException($"{path}: line {line}, column {column + 1} ({CsvRecords.Shown(name)}): {(cell.Length == 0 ? "empty cell" : $"'{CsvRecords.Shown(cell)}' is not a finite number")}; every cell below the header must be a number.");
     }
 }

@@ -1,4 +1,4 @@
-using NetGeometry.Statistics;
+using NetGeometry.Numerics;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Spectral;

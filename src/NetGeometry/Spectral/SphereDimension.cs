@@ -1,4 +1,4 @@
-using NetGeometry.Statistics;
+using NetGeometry.Numerics;
 using NetGeometry.Engine;
 
 namespace NetGeometry.Spectral;

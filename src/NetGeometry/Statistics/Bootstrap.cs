@@ -1,9 +1,12 @@
+using MathNet.Numerics.Statistics;
+
 namespace NetGeometry.Statistics;
 
 /// <summary>
 /// The percentile bootstrap (Efron &amp; Tibshirani, An Introduction to the Bootstrap, 1993, Sec. 13.3): resample the
 /// n observations with replacement B times, compute the statistic on each resample, and take the (1 - level)/2 and
-/// (1 + level)/2 quantiles of those B values as the interval. Resamples whose statistic is undefined (NaN, e.g. a
+/// (1 + level)/2 quantiles of those B values (linear between order statistics: Hyndman &amp; Fan's type 7, numpy's
+/// default, MathNet.Numerics' QuantileDefinition.R7) as the interval. Resamples whose statistic is undefined (NaN, e.g. a
 /// correlation of a resample whose values are all tied) are left out. Seeded: the same seed gives the same interval.
 /// </summary>
 public static class Bootstrap
@@ -22,16 +25,8 @@ public static class Bootstrap
             if (double.IsFinite(value)) values.Add(value);
         }
         if (values.Count == 0) return new Interval(double.NaN, double.NaN);
-        values.Sort();
-        return new Interval(Quantile(values, (1 - level) / 2), Quantile(values, (1 + level) / 2));
-    }
-
-    /// <summary>The p-quantile of sorted values, linear between order statistics (numpy's default, type 7).</summary>
-    public static double Quantile(IReadOnlyList<double> sorted, double p)
-    {
-        double position = p * (sorted.Count - 1);
-        int low = (int)Math.Floor(position);
-        int high = Math.Min(low + 1, sorted.Count - 1);
-        return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
+        var sorted = values.Order().ToArray();
+        return new Interval(SortedArrayStatistics.QuantileCustom(sorted, (1 - level) / 2, QuantileDefinition.R7),
+            SortedArrayStatistics.QuantileCustom(sorted, (1 + level) / 2, QuantileDefinition.R7));
     }
 }

@@ -1,10 +1,15 @@
+using MathNet.Numerics;
+using MathNet.Numerics.Statistics;
+
 namespace NetGeometry.Statistics;
 
 /// <summary>
 /// Ordinary least squares y = Intercept + Slope x with the classical inference for the slope (e.g. Wasserman, All of
 /// Statistics, 2004, Sec. 13.1 and Thm. 13.8; Montgomery &amp; Runger, Applied Statistics, Sec. 11.4):
 /// Slope = Sxy / Sxx, s^2 = SSE / (n - 2), se(Slope) = s / sqrt(Sxx), and the confidence interval
-/// Slope +- t_{(1+level)/2, n-2} se(Slope), exact when the residuals are independent and Gaussian.
+/// Slope +- t_{(1+level)/2, n-2} se(Slope), exact when the residuals are independent and Gaussian. The line is
+/// MathNet.Numerics' Fit.Line, s its GoodnessOfFit.StandardError with 2 degrees of freedom used, R^2 its
+/// GoodnessOfFit.CoefficientOfDetermination (1 - SSE / Syy; 1 when every y is the same).
 /// <see cref="LogLog"/> fits a power law y = C x^Slope as a line through (ln x, ln y).
 /// </summary>
 public sealed record LinearFit(double Slope, double Intercept, double SlopeStandardError, double RSquared, int Count)
@@ -14,21 +19,13 @@ public sealed record LinearFit(double Slope, double Intercept, double SlopeStand
         if (x.Count != y.Count) throw new ArgumentException($"{x.Count} x values but {y.Count} y values.");
         int n = x.Count;
         if (n < 2) throw new ArgumentException($"a line needs at least 2 points, got {n}.");
-        double meanX = x.Average(), meanY = y.Average(), sxx = 0, sxy = 0, syy = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double dx = x[i] - meanX, dy = y[i] - meanY;
-            sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
-        }
+        double[] xs = [.. x], ys = [.. y];
+        double sxx = ArrayStatistics.Variance(xs) * (n - 1);
         if (!(sxx > 0)) throw new ArgumentException("a line needs at least two distinct x values.");
-        double slope = sxy / sxx, intercept = meanY - slope * meanX, sse = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double residual = y[i] - intercept - slope * x[i];
-            sse += residual * residual;
-        }
-        double standardError = n > 2 ? Math.Sqrt(sse / (n - 2) / sxx) : double.NaN;
-        double rSquared = syy > 0 ? 1 - sse / syy : 1;
+        var (intercept, slope) = Fit.Line(xs, ys);
+        var fitted = xs.Select(v => intercept + slope * v).ToArray();
+        double standardError = n > 2 ? GoodnessOfFit.StandardError(fitted, ys, 2) / Math.Sqrt(sxx) : double.NaN;
+        double rSquared = ArrayStatistics.Variance(ys) > 0 ? GoodnessOfFit.CoefficientOfDetermination(fitted, ys) : 1;
         return new LinearFit(slope, intercept, standardError, rSquared, n);
     }
 

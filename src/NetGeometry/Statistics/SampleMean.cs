@@ -1,9 +1,12 @@
+using MathNet.Numerics.Statistics;
+
 namespace NetGeometry.Statistics;
 
 /// <summary>
 /// The mean of a sample with its standard deviation (the n - 1 estimator) and the t confidence interval of the mean,
 /// mean +- t_{(1+level)/2, n-1} s / sqrt(n) (e.g. Wasserman, All of Statistics, 2004, Sec. 6.3.2). With one value
-/// the interval is undefined (NaN bounds): there is no spread to estimate.
+/// the interval is undefined (NaN bounds): there is no spread to estimate. Mean and standard deviation are
+/// MathNet.Numerics' ArrayStatistics.MeanStandardDeviation.
 /// </summary>
 public sealed record SampleMean(double Mean, double StandardDeviation, int Count)
 {
@@ -11,8 +14,7 @@ public sealed record SampleMean(double Mean, double StandardDeviation, int Count
     {
         var xs = values.ToArray();
         if (xs.Length == 0) throw new ArgumentException("the mean of no values is undefined.", nameof(values));
-        double mean = xs.Average();
-        double sd = xs.Length > 1 ? Math.Sqrt(xs.Sum(x => (x - mean) * (x - mean)) / (xs.Length - 1)) : double.NaN;
+        var (mean, sd) = ArrayStatistics.MeanStandardDeviation(xs); // sd NaN for one value
         return new SampleMean(mean, sd, xs.Length);
     }
 

@@ -31,6 +31,16 @@ public class MessageCliTests
         Assert.DoesNotContain("--source", line);
     }
 
+    [Fact]
+    public void AMalformedCsvFileIsOneLineNamingTheLineOfTheRow()
+    {
+        using var data = new TempFolder();
+        var csv = Path.Combine(data.Path, "rows.csv");
+        File.WriteAllText(csv, "a,b,y\n1,2,0.5\n3,\"4\"x,1.5\n");
+        var line = RefusedLine("train", "--data", "csv", "--csv", csv, "--steps", "1");
+        Assert.Contains("rows.csv: line 3: text after the closing quote of a field", line);
+    }
+
     [Theory]
     [InlineData("bench", "hvp")]
     [InlineData("bench", "ntk")]

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using NetGeometry.Data;
 using NetGeometry.Engine;
 using static TorchSharp.torch;
@@ -56,5 +58,60 @@ public class CsvDataTests
         Assert.Contains("no column named 'z'", LoadFails("a,b,y\n1,2,3\n", targetColumn: "z").Message);
         Assert.Contains("no data rows", LoadFails("a,b,y\n").Message);
         Assert.Contains("line 2, column 3 (y): 1.5 is not a class index", LoadFails("a,b,y\n1,2,1.5\n", classification: true).Message);
+    }
+
+    [Fact]
+    public void Quoted_fields_follow_rfc_4180_and_lines_count_the_breaks_inside_them()
+    {
+        using var dir = new TempDirectory();
+        // Header names with a comma, a doubled quote and a line break; quoted numbers with spaces inside and around.
+        File.WriteAllText(dir.File("t.csv"), "\"width, in \"\"cm\"\"\",\"depth\nof net\",y\n\"1.5\", \" 2\" ,3\n\n4,5,\"6\"\n");
+        using var data = CsvData.Load(dir.File("t.csv"), targetColumn: "y");
+        Assert.Equal([1.5, 2, 4, 5], data.Inputs.data<double>().ToArray());
+        Assert.Equal([3.0, 6.0], data.Targets.data<double>().ToArray());
+        Assert.Equal([0L, 1L], data.Indices.data<long>().ToArray()); // data rows, not lines
+        using var byName = CsvData.Load(dir.File("t.csv"), targetColumn: "width, in \"cm\"");
+        Assert.Equal([2.0, 3, 5, 6], byName.Inputs.data<double>().ToArray()); // the first column is now the target
+        // The header spans lines 1-2, so the bad cell is on line 4; its column's name is shown on one line.
+        Assert.Contains("line 4, column 1 (a\\nb): 'x' is not a finite number", LoadFails("\"a\nb\",y\n1,2\nx,3\n").Message);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_is_not_part_of_the_first_column_name()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("t.csv"), "x,y\n1,2\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Assert.Equal(0xEF, File.ReadAllBytes(dir.File("t.csv"))[0]);
+        using var data = CsvData.Load(dir.File("t.csv"), targetColumn: "x");
+        Assert.Equal([2.0], data.Inputs.data<double>().ToArray());
+        Assert.Equal([1.0], data.Targets.data<double>().ToArray());
+    }
+
+    [Fact]
+    public void Numbers_are_read_in_the_invariant_culture_whatever_the_current_one()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("t.csv"), "a,y\n1.5,2e3\n");
+        var culture = CultureInfo.CurrentCulture;
+        var comma = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        comma.NumberFormat.NumberDecimalSeparator = ",";
+        comma.NumberFormat.NumberGroupSeparator = ".";
+        try
+        {
+            CultureInfo.CurrentCulture = comma;
+            using var data = CsvData.Load(dir.File("t.csv"));
+            Assert.Equal([1.5], data.Inputs.data<double>().ToArray());
+            Assert.Equal([2000.0], data.Targets.data<double>().ToArray());
+        }
+        finally { CultureInfo.CurrentCulture = culture; }
+    }
+
+    [Fact]
+    public void A_malformed_row_is_one_line_naming_the_line_it_starts_on()
+    {
+        Assert.Contains("line 3: text after the closing quote of a field", LoadFails("a,b,y\n1,2,3\n4,\"2\"x,6\n").Message);
+        Assert.Contains("line 2: a quote inside an unquoted field", LoadFails("a,b,y\n4,2\"x\",6\n").Message);
+        // A quote never closed swallows the rest of the file: the row is still named by its first line.
+        Assert.Contains("line 3: a quoted field is never closed", LoadFails("a,b,y\n1,2,3\n4,\"5,6\n7,8,9\n").Message);
     }
 }

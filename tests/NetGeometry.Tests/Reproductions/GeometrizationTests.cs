@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using NetGeometry.Experiments.Reproductions;
 using NetGeometry.Experiments.Sweeps;
-using NetGeometry.Statistics;
+using MathNet.Numerics.Statistics;
 
 namespace NetGeometry.Tests.Reproductions;
 
@@ -69,7 +69,7 @@ public sealed partial class GeometrizationTests(GeometrizationQuickRun run)
         foreach (var source in Geometrization.Sources)
         {
             var cells = results.Completed.Where(c => c.Cell.Spec.Data.Source == source).ToList();
-            double rho = RankCorrelation.Spearman(cells.Select(c => c.Final("function_space_length")).ToList(),
+            double rho = Correlation.Spearman(cells.Select(c => c.Final("function_space_length")).ToList(),
                 cells.Select(c => c.Final("test_loss") - c.Final("train_loss")).ToList());
             var claim = Single(claims.Where(c => c.GetProperty("claim").GetString()!.StartsWith(source + ":")).ToList(), "function-space length");
             Assert.Equal(rho, claim.GetProperty("measured").GetDouble(), 12);

@@ -1,5 +1,4 @@
 using NetGeometry.Numerics;
-using NetGeometry.Statistics;
 using NetGeometry.Spectral;
 
 namespace NetGeometry.Tests.Spectral;

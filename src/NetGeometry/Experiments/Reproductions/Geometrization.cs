@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MathNet.Numerics.Statistics;
 using NetGeometry.Data;
 using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Specs;
@@ -195,7 +196,7 @@ public sealed class Geometrization : IReproduction
     private static IEnumerable<(double Ratio, double GapRank)> Ranked(IReadOnlyList<GeometrizationCell> runs)
     {
         if (runs.Count == 0) return [];
-        var ranks = RankCorrelation.Ranks(runs.Select(c => c.Gap).ToList());
+        var ranks = runs.Select(c => c.Gap).Ranks(RankDefinition.Average);
         return runs.Select((c, i) => (c.FinalGeodesicRatio, ranks[i] / runs.Count));
     }
 }
