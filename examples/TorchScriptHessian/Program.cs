@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 using var model = TorchScriptFile.Load(Check.Fixture("mlp.pt"));
 var inputs = Check.Npy("mlp.inputs.npy");                        // 8 x 10
 var labels = Check.Npy("mlp.labels.npy").to(ScalarType.Int64);   // class indices
-var hessian = new ModelLossHessian(model, ModelLoss.CrossEntropy, Batch.Split(inputs, labels, size: 4));
+using var hessian = new LossHessian(model, ModelLoss.CrossEntropy, Batch.Split(inputs, labels, size: 4));
 Console.WriteLine($"{model.Dimension} parameters in layers {string.Join(", ", model.Layers.Select(l => l.Name))}; inputs [{string.Join(", ", inputs.shape)}]");
 
 using var top = Lanczos.Eigenpairs(hessian, k: 5, SpectrumEnd.Largest, tolerance: 1e-9);

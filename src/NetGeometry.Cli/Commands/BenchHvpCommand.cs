@@ -4,6 +4,7 @@ using NetGeometry.Curvature;
 using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Networks;
+using NetGeometry.Training;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Cli.Commands;
@@ -71,7 +72,7 @@ public static class BenchHvpCommand
     {
         Stage("products");
         var clock = Stopwatch.StartNew();
-        using var hessian = LossHessian.Create(network, data);
+        using var hessian = CurvatureMatrix.LossHessian.Create(network, data, LossKind.Square);
         fields["seconds_setup"] = clock.Elapsed.TotalSeconds;
         using var v = randn(new[] { hessian.Dimension }, dtype: hessian.DType, device: hessian.Device);
         hessian.Apply(v).Dispose();
@@ -93,7 +94,7 @@ public static class BenchHvpCommand
     {
         Stage($"top {topK} eigenvalues by Lanczos to relative residual {tolerance:G3}");
         var clock = Stopwatch.StartNew();
-        using (var hessian = LossHessian.Create(network, data))
+        using (var hessian = CurvatureMatrix.LossHessian.Create(network, data, LossKind.Square))
         using (var pairs = Lanczos.Eigenpairs(hessian, topK, SpectrumEnd.Largest, tolerance, limit, seed))
         {
             fields["seconds_top_k"] = clock.Elapsed.TotalSeconds;
@@ -105,7 +106,7 @@ public static class BenchHvpCommand
 
         Stage($"top eigenvalue by power iteration, the peer's rule (relative change <= {tolerance:G3})");
         clock.Restart();
-        using (var hessian = LossHessian.Create(network, data))
+        using (var hessian = CurvatureMatrix.LossHessian.Create(network, data, LossKind.Square))
         using (var top = PowerIteration.Run(hessian, tolerance, limit, seed, PowerIterationStop.RelativeChange))
         {
             fields["seconds_power_top1"] = clock.Elapsed.TotalSeconds;

@@ -6,6 +6,7 @@ using NetGeometry.Curvature;
 using NetGeometry.Engine;
 using NetGeometry.Experiments;
 using NetGeometry.Models;
+using NetGeometry.Networks;
 using NetGeometry.Reporting;
 using NetGeometry.Training;
 using Spectre.Console;
@@ -14,10 +15,11 @@ using static TorchSharp.torch;
 namespace NetGeometry.Cli.Commands;
 
 /// <summary>
-/// netgeo hessian: the top eigenvalues, trace and spectral density of the loss Hessian (and of the Gauss-Newton
-/// matrix or empirical Fisher) of a trained run, at initialization or at a checkpoint, or (--torchscript) the loss
-/// Hessian of a PyTorch model saved as TorchScript on a dataset, summed over batches, for the whole network and per
-/// layer; writes runs/&lt;name&gt;-&lt;time&gt;/ with the metrics, density.csv and one density plot per matrix and block.
+/// netgeo hessian: the top eigenvalues, trace and spectral density of the loss Hessian, the Gauss-Newton matrix or the
+/// empirical Fisher of a trained run, at initialization or at a checkpoint, or (--torchscript) of a PyTorch model saved
+/// as TorchScript on a dataset, summed over batches, for the whole network and per layer, both through the same
+/// operators on (model, loss, batches); writes runs/&lt;name&gt;-&lt;time&gt;/ with the metrics, density.csv and one
+/// density plot per matrix and block.
 /// </summary>
 public static class HessianCommand
 {
@@ -32,21 +34,21 @@ public static class HessianCommand
         var command = new Command("hessian",
             "Top eigenvalues (Lanczos), trace (Hutch++, with a 95% interval) and spectral density (stochastic Lanczos quadrature) " +
             "of the loss Hessian, Gauss-Newton matrix or empirical Fisher of a run's network on its training set, at initialization " +
-            "or at a checkpoint, for the whole network and (--per-layer) each layer's block. Writes runs/<name>-<UTC time>/ with " +
+            "or at a checkpoint, or of a PyTorch model saved as TorchScript, for the whole network and (--per-layer) each layer's block. Writes runs/<name>-<UTC time>/ with " +
             "results.sqlite, metrics.csv, density.csv and plots/density-*.png.\n\nExamples:\n" +
             "  netgeo train --model mlp --widths 128 --depth 3 --parameterization ntk --steps 500 --checkpoints end --name mlp\n" +
             "  netgeo hessian --run runs/mlp-20250101-120000 --step 500 --matrices loss,ggn --per-layer\n" +
             "  netgeo hessian --run runs/mlp-20250101-120000 --top-k 10 --which smallest --json     # at initialization\n" +
-            "  netgeo hessian --torchscript cnn.pt --data fashion-mnist --examples 10000 --input-shape 1,28,28 --loss cross-entropy --matrices loss --batch-size 1000");
+            "  netgeo hessian --torchscript cnn.pt --data fashion-mnist --examples 10000 --input-shape 1,28,28 --loss cross-entropy --matrices loss,ggn,fisher --batch-size 1000");
         var run = new Option<string?>("--run") { Description = "A run directory written by netgeo train (its spec.json rebuilds network and data). Give it or --torchscript." };
         var torchscript = Opt<string?>("--torchscript",
             "A PyTorch model saved as TorchScript (torch.jit.trace(model, x).save(path)), forward taking one tensor, measured in float64 " +
-            "on the first --examples of --data (fashion-mnist pixels are byte/255, in file order) shaped by --input-shape; loss Hessian only.", null);
+            "on the first --examples of --data (fashion-mnist pixels are byte/255, in file order) shaped by --input-shape.", null);
         var inputShape = Opt<string?>("--input-shape", "With --torchscript: the shape of one example, e.g. 1,28,28 (C,H,W); its product must be the data's feature count.", null);
         var lossName = Opt<string?>("--loss", "With --torchscript: square (1/2 mean ||f - y||^2, targets one-hot or regression values) or cross-entropy (int64 class labels).", null);
         var dataOptions = new DataOptions();
         var step = new Option<long?>("--step") { Description = "Use the checkpoint saved at this step (default: the initialization, rebuilt from the spec's seed)." };
-        var matrices = Opt("--matrices", $"Curvature matrices, comma-separated: {string.Join(", ", CurvatureMatrices.Names)} (loss Hessian, generalized Gauss-Newton, empirical Fisher); with --torchscript only loss, the default there.", "loss,ggn");
+        var matrices = Opt("--matrices", $"Curvature matrices, comma-separated: {string.Join(", ", CurvatureMatrices.Names)} (loss Hessian, generalized Gauss-Newton, empirical Fisher).", "loss,ggn");
         var perLayer = new Option<bool>("--per-layer") { Description = "Also measure each trainable layer's diagonal block." };
         var examples = new Option<int?>("--examples") { Description = "Use the first N training examples (default: all)." };
         var batchSize = new Option<int?>("--batch-size")
@@ -94,10 +96,8 @@ public static class HessianCommand
             {
                 var given = GivenOptions.Among(parsed, [step]);
                 InputException.Require(given.Count == 0, "--step picks a checkpoint of --run; a --torchscript file holds its own weights, so drop --step.");
-                // Left at its default (loss,ggn), --matrices means the one matrix a TorchScript model has: the loss Hessian.
-                var asked = GivenOptions.Among(parsed, [matrices]).Count == 0 ? [CurvatureMatrix.LossHessian] : kinds;
                 var spec = new TorchScriptHessian(Path.GetFullPath(file), dataOptions.Read(parsed), parsed.GetValue(examples), parsed.GetValue(inputShape),
-                    parsed.GetValue(lossName), parsed.GetValue(batchSize), asked, parsed.GetValue(perLayer));
+                    parsed.GetValue(lossName), parsed.GetValue(batchSize), kinds, parsed.GetValue(perLayer));
                 return spec.Measure(settings, parsed.GetValue(sigma), parsed.GetValue(name)!, outRoot, parsed.GetValue(common.Json));
             }
             var replaced = GivenOptions.Among(parsed, modelOnly);
@@ -107,7 +107,8 @@ public static class HessianCommand
             long? checkpoint = parsed.GetValue(step);
 
             using var saved = SavedRun.At(runDirectory, checkpoint ?? 0);
-            long parameters = ParameterVector.Of(saved.Network).Dimension;
+            using var model = saved.Network.AsModel();
+            long parameters = model.Dimension;
             InputException.Require(settings.TopK <= parameters,
                 $"--top-k {settings.TopK} asks for more eigenvalues than the network has trainable parameters ({parameters}); give at most {parameters}.");
             MemoryBudget.Require(settings.Bytes(parameters), $"the curvature spectrum of {parameters} parameters");
@@ -124,8 +125,9 @@ public static class HessianCommand
                 settings.TraceProducts, settings.DensityProbes, settings.DensitySteps, settings.Seed, Sigma = parsed.GetValue(sigma), Source = saved.Spec,
             }, RunSpec.Json);
 
-            return Write(outRoot, parsed.GetValue(name)!, specJson, count, size, parsed.GetValue(common.Json), output => kinds.SelectMany(kind =>
-                MeasureMatrix(kind, saved.Network, batches, loss, parsed.GetValue(perLayer), settings, parsed.GetValue(sigma), checkpoint ?? 0, output)).ToList());
+            return Write(outRoot, parsed.GetValue(name)!, specJson, count, size, parsed.GetValue(common.Json), output => MeasureMatrices(kinds,
+                kind => kind.Create(saved.Network, batches, loss), Examples(count, batches.Count), parsed.GetValue(perLayer), settings,
+                parsed.GetValue(sigma), checkpoint ?? 0, output));
         });
         return command;
     }
@@ -165,25 +167,26 @@ public static class HessianCommand
     internal sealed record Row(CurvatureMatrix Matrix, string? Layer, long Dimension, SpectrumSummary Summary, double Sigma,
         double[] Grid, double[] Density, string Plot, double Seconds);
 
-    private static IEnumerable<Row> MeasureMatrix(CurvatureMatrix kind, Networks.INetwork network, IReadOnlyList<Data.Dataset> batches, LossKind loss,
+    /// <summary>
+    /// Each matrix, made by <paramref name="create"/> (a run's network and a TorchScript model alike: an operator on
+    /// (model, loss, batches)), measured whole and, with <paramref name="perLayer"/>, in each layer's diagonal block.
+    /// </summary>
+    internal static List<Row> MeasureMatrices(IEnumerable<CurvatureMatrix> kinds, Func<CurvatureMatrix, LossCurvature> create, string examples,
         bool perLayer, SpectrumSettings settings, double? sigma, long step, RunDirectory output)
     {
-        var op = kind.Create(network, batches, loss);
-        try
+        var rows = new List<Row>();
+        foreach (var kind in kinds)
         {
-            var parameters = ParameterVector.Of(network);
+            using var op = create(kind);
             var blocks = new List<(string? Layer, ILinearOperator Op)> { (null, op) };
-            if (perLayer) blocks.AddRange(parameters.Layers.Select(l => ((string?)l, (ILinearOperator)BlockRestriction.ToLayer(op, parameters, l))));
-            return MeasureBlocks(kind, blocks, Examples(batches.Sum(b => b.Count), batches.Count), settings, sigma, step, output);
+            if (perLayer) blocks.AddRange(op.Model.Layers.Select(l => ((string?)l.Name, (ILinearOperator)BlockRestriction.ToLayer(op, op.Model, l.Name))));
+            rows.AddRange(MeasureBlocks(kind, blocks, examples, settings, sigma, step, output));
         }
-        finally
-        {
-            (op as IDisposable)?.Dispose();
-        }
+        return rows;
     }
 
     /// <summary>Each block's spectrum summary, density plot and metrics (the whole operator is the block with no layer).</summary>
-    internal static List<Row> MeasureBlocks(CurvatureMatrix kind, IEnumerable<(string? Layer, ILinearOperator Op)> blocks, string examples,
+    private static List<Row> MeasureBlocks(CurvatureMatrix kind, IEnumerable<(string? Layer, ILinearOperator Op)> blocks, string examples,
         SpectrumSettings settings, double? sigma, long step, RunDirectory output)
     {
         var rows = new List<Row>();

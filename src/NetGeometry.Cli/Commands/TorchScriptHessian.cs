@@ -9,9 +9,11 @@ using static TorchSharp.torch;
 namespace NetGeometry.Cli.Commands;
 
 /// <summary>
-/// netgeo hessian --torchscript: the loss Hessian of a PyTorch model saved as TorchScript, on the first --examples
+/// netgeo hessian --torchscript: the curvature matrices (loss Hessian, Gauss-Newton, empirical Fisher) of a PyTorch model
+/// saved as TorchScript, on the first --examples
 /// training examples of a dataset (loaded as every command loads it: fashion-mnist pixels are byte/255 as float64, in the
-/// file's order), reshaped to n x --input-shape, with --loss over batches of --batch-size (<see cref="ModelLossHessian"/>).
+/// file's order), reshaped to n x --input-shape, with --loss over batches of --batch-size, through the operators on
+/// (model, loss, batches) a run's network takes too (<see cref="CurvatureMatrices.Create(CurvatureMatrix, Model, ModelLoss, IEnumerable{Batch})"/>).
 /// Every input is checked, and the model run once over the data (its loss), before the run directory is created, so a
 /// file, shape or loss that does not fit leaves nothing behind.
 /// </summary>
@@ -20,9 +22,6 @@ internal sealed record TorchScriptHessian(string File, DataSpec Data, int? Examp
 {
     public int Measure(SpectrumSettings settings, double? sigma, string name, string outRoot, bool json)
     {
-        var other = Kinds.FirstOrDefault(k => k != CurvatureMatrix.LossHessian, CurvatureMatrix.LossHessian);
-        InputException.Require(other == CurvatureMatrix.LossHessian,
-            $"--matrices {other.MetricName()} cannot take a --torchscript model yet (the Gauss-Newton and Fisher operators take NetGeometry's own networks only); use --matrices loss.");
         InputException.Require(InputShape is not null, "--torchscript needs --input-shape, the shape of one example as the model takes it, e.g. 1,28,28.");
         InputException.Require(Loss is not null, "--torchscript needs --loss square or cross-entropy.");
         var shape = OptionParsing.IntList("--input-shape", InputShape).Select(d => (long)d).ToArray();
@@ -53,10 +52,7 @@ internal sealed record TorchScriptHessian(string File, DataSpec Data, int? Examp
             Matrices = Kinds.Select(k => k.MetricName()), PerLayer, settings.TopK, Which = settings.End.ToString(), settings.Tolerance, settings.MaxProducts,
             settings.TraceProducts, settings.DensityProbes, settings.DensitySteps, settings.Seed, Sigma = sigma, Data, train.Provenance, LossValue = value,
         }, RunSpec.Json);
-        var hessian = new ModelLossHessian(model, loss, batches);
-        var blocks = new List<(string? Layer, ILinearOperator Op)> { (null, hessian) };
-        if (PerLayer) blocks.AddRange(model.Layers.Select(l => ((string?)l.Name, (ILinearOperator)new BlockRestriction(hessian, l.Offset, l.Length))));
-        return HessianCommand.Write(outRoot, name, specJson, (int)train.Count, size, json,
-            output => HessianCommand.MeasureBlocks(CurvatureMatrix.LossHessian, blocks, examples, settings, sigma, 0, output));
+        return HessianCommand.Write(outRoot, name, specJson, (int)train.Count, size, json, output => HessianCommand.MeasureMatrices(Kinds,
+            kind => kind.Create(model, loss, batches), examples, PerLayer, settings, sigma, 0, output));
     }
 }

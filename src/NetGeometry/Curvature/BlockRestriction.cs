@@ -1,3 +1,4 @@
+using NetGeometry.Models;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Curvature;
@@ -11,6 +12,7 @@ public sealed class BlockRestriction : ILinearOperator
 {
     private readonly ILinearOperator whole;
 
+    /// <summary>The block of <paramref name="whole"/> on the coordinates [offset, offset + length).</summary>
     public BlockRestriction(ILinearOperator whole, long offset, long length)
     {
         if (offset < 0 || length < 1 || offset + length > whole.Dimension)
@@ -20,23 +22,34 @@ public sealed class BlockRestriction : ILinearOperator
         Dimension = length;
     }
 
-    /// <summary>The block of one layer's parameters (all of its tensors) in a parameter-space operator.</summary>
-    public static BlockRestriction ToLayer(ILinearOperator whole, ParameterVector parameters, string layer)
+    /// <summary>
+    /// The block of one layer's parameters (all of its measured tensors, <see cref="Model.Layer"/>) in an operator on the
+    /// model's parameter space; an unknown layer is an <see cref="Engine.InputException"/> naming the layers.
+    /// </summary>
+    public static BlockRestriction ToLayer(ILinearOperator whole, Model model, string layer)
     {
-        if (whole.Dimension != parameters.Dimension)
-            throw new ArgumentException($"the operator acts on R^{whole.Dimension}, the parameters span R^{parameters.Dimension}.");
-        var (offset, length) = parameters.LayerRange(layer);
-        return new BlockRestriction(whole, offset, length);
+        if (whole.Dimension != model.Dimension)
+            throw new ArgumentException($"the operator acts on R^{whole.Dimension}, the model's parameters span R^{model.Dimension}.");
+        var range = model.Layer(layer);
+        return new BlockRestriction(whole, range.Offset, range.Length);
     }
 
+    /// <summary>The first coordinate of the block in the whole space.</summary>
     public long Offset { get; }
+
+    /// <inheritdoc />
     public long Dimension { get; }
+
+    /// <inheritdoc />
     public ScalarType DType => whole.DType;
+
+    /// <inheritdoc />
     public Device Device => whole.Device;
 
+    /// <inheritdoc />
     public Tensor Apply(Tensor v)
     {
-        ParameterVector.RequireVector(v, Dimension, DType, "block");
+        OperatorVector.Require(v, this, "block");
         using var scope = NewDisposeScope();
         var embedded = zeros(whole.Dimension, dtype: DType, device: Device);
         embedded.narrow(0, Offset, Dimension).copy_(v);

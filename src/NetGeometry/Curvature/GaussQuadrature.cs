@@ -20,7 +20,7 @@ public sealed record GaussQuadrature(double[] Nodes, double[] Weights)
     public static GaussQuadrature Lanczos(ILinearOperator op, Tensor start, int steps)
     {
         if (steps < 1) throw new ArgumentException($"Lanczos quadrature needs at least one step, got {steps}.");
-        ParameterVector.RequireVector(start, op.Dimension, op.DType, "start");
+        OperatorVector.Require(start, op, "start");
         int m = (int)Math.Min(steps, op.Dimension);
         var alpha = new List<double>();
         var beta = new List<double>();

@@ -1,27 +1,52 @@
-using NetGeometry.Data;
-using NetGeometry.Networks;
-using NetGeometry.Training;
+using NetGeometry.Models;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Curvature;
 
 /// <summary>
-/// The Hessian of the training loss L(theta) = (1/n) sum_i l(f(x_i; theta), y_i) over a dataset, e.g. the square
-/// loss (1/2n) sum_i ||f(x_i) - y_i||^2, with respect to the network's trainable parameters: the matrix whose top
-/// eigenvalues, trace and spectral density PyHessian reports (Yao et al. 2020). The data are one dataset (one graph,
-/// built once) or a sequence of batches (curvlinops' HessianLinearOperator over a data loader: one batch's graph at a
-/// time per product, memory set by the batch size; <see cref="Dataset.Batches"/> cuts a dataset into them).
+/// The Hessian H = d^2 L / d theta^2 of a model's loss over a sequence of batches (L as <see cref="ModelObjective"/>
+/// sums it), as an operator: the matrix whose top eigenvalues, trace and spectral density PyHessian reports (Yao et al.
+/// 2020) and curvlinops' HessianLinearOperator over a data loader. Per batch, the gradient g_b = dL_b/dtheta is built
+/// with its graph (create_graph) and each product is one more backward pass through it, H_b v = d(g_b . v)/dtheta
+/// (Pearlmutter 1994, "Fast exact multiplication by the Hessian", eq. 1-2; the double-backward form PyHessian uses,
+/// Yao et al. 2020, sec. 3); over batches H v = sum_b w_b H_b v / W with the loss's weights (<see cref="LossCurvature"/>).
+/// With a collection of one batch the gradient graph is built once, here, and every product is one backward pass.
+/// A scalar function of the outputs that is not a training loss (e.g. a weighted sum of outputs,
+/// <see cref="OutputHessian"/>) is a custom <see cref="ModelLoss"/> like any other. ApplyBlock stays the column loop:
+/// without vmap, pushing k vectors through autograd at once costs what k products cost.
 /// </summary>
-public static class LossHessian
-{
-    public static Hessian Create(INetwork network, Dataset data, LossKind loss = LossKind.Square) =>
-        Create(network, new[] { data }, loss);
+/// <param name="model">The model; its measured parameters span the space.</param>
+/// <param name="loss">The loss and its reduction.</param>
+/// <param name="batches">Enumerated once per product; a collection of one batch is built once, here.</param>
+public sealed class LossHessian(Model model, ModelLoss loss, IEnumerable<Batch> batches)
+    : LossCurvature(model, loss, batches, batch => new GradientGraph(loss.Compute(model.Forward(batch.Inputs), batch.Targets), model));
 
-    /// <param name="batches">Enumerated once per product; a collection of one batch is built once, here.</param>
-    public static Hessian Create(INetwork network, IEnumerable<Dataset> batches, LossKind loss = LossKind.Square)
+/// <summary>One batch's loss gradient with its graph: what a <see cref="LossHessian"/> keeps per batch.</summary>
+internal sealed class GradientGraph : IBatchCurvature
+{
+    private readonly Tensor[] gradient;
+    private readonly Model model;
+
+    /// <param name="scalar">The batch's loss, computed from the parameters with a graph; it may be disposed afterwards.</param>
+    /// <param name="model">The model whose measured parameters the gradient is taken in.</param>
+    public GradientGraph(Tensor scalar, Model model)
     {
-        var parameters = ParameterVector.Of(network);
-        return new Hessian(parameters, new BatchedProducts<GradientGraph>(batches, batch => TrainingBatch.Require(network, batch, loss),
-            batch => new GradientGraph(Loss.Compute(loss, network.Forward(batch.Inputs), batch.Targets, batch.Labels), parameters)));
+        this.model = model;
+        using var one = ones_like(scalar);
+        gradient = Derivatives.Backward(new[] { scalar }, model.Tensors, new[] { one }, createGraph: true)
+            .Select(g => g.DetachFromDisposeScope()).ToArray();
+    }
+
+    /// <summary>H_b v for v given as one piece per parameter tensor.</summary>
+    public Tensor Times(IReadOnlyList<Tensor> pieces)
+    {
+        using var scope = NewDisposeScope();
+        var hv = Derivatives.Backward(gradient, model.Tensors, pieces);
+        return model.Flatten(hv).MoveToOuterDisposeScope();
+    }
+
+    public void Dispose()
+    {
+        foreach (var g in gradient) g.Dispose();
     }
 }

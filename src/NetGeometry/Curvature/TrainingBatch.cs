@@ -1,17 +1,37 @@
 using NetGeometry.Data;
 using NetGeometry.Engine;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 
 namespace NetGeometry.Curvature;
 
 /// <summary>
-/// The checks every loss-based operator makes on (network, data, loss) before it touches autograd, where a shape
-/// mismatch would abort the process instead of throwing.
+/// A built-in network's training data as the curvature operators take any model's: (INetwork, datasets, LossKind)
+/// becomes (Model, ModelLoss, batches), each dataset checked against the network before it touches autograd (where a
+/// shape mismatch would abort the process instead of throwing). A collection of datasets is checked here, at once; a
+/// sequence that is not a collection is checked batch by batch as it is enumerated.
 /// </summary>
 internal static class TrainingBatch
 {
-    public static void Require(INetwork network, Dataset data, LossKind loss)
+    /// <summary>The loss of a <see cref="LossKind"/>: the same value, reduced over examples by a mean.</summary>
+    public static ModelLoss Loss(LossKind loss) => loss == LossKind.CrossEntropy ? ModelLoss.CrossEntropy : ModelLoss.Square;
+
+    /// <summary>Each dataset as a batch: its inputs, and its labels (cross-entropy) or targets (square loss).</summary>
+    public static IEnumerable<Batch> Batches(INetwork network, IEnumerable<Dataset> data, LossKind loss)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var batches = data.Select(d => Of(network, d, loss));
+        return data is IReadOnlyCollection<Dataset> ? batches.ToList() : batches;
+    }
+
+    private static Batch Of(INetwork network, Dataset data, LossKind loss)
+    {
+        Require(network, data, loss);
+        return new Batch(data.Inputs, loss == LossKind.CrossEntropy ? data.Labels! : data.Targets);
+    }
+
+    private static void Require(INetwork network, Dataset data, LossKind loss)
     {
         InputException.Require(data.Count > 0, "the dataset is empty: curvature needs at least one example.");
         InputException.Require(data.InputDim == network.InputDim,

@@ -22,6 +22,29 @@ public readonly record struct Batch(Tensor Inputs, Tensor Targets)
             $"a batch has {Inputs.shape[0]} inputs but {Targets.shape[0]} targets.");
     }
 
+    /// <summary>
+    /// Visits each batch of a sequence in order, each in its own dispose scope made before the batch is drawn, so
+    /// tensors a generator makes for a batch, and everything <paramref name="visit"/> leaves in the scope, are freed
+    /// before the next batch: peak memory is set by the batch, not by the number of examples. Each batch is checked
+    /// (<see cref="Check"/>) and visited with the index of its first example among all batches. Returns the number of
+    /// examples of all batches (0 when there are none).
+    /// </summary>
+    public static long ForEach(IEnumerable<Batch> batches, Action<Batch, long> visit)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        long first = 0;
+        using var enumerator = batches.GetEnumerator();
+        while (true)
+        {
+            using var scope = NewDisposeScope();
+            if (!enumerator.MoveNext()) return first;
+            var batch = enumerator.Current;
+            batch.Check();
+            visit(batch, first);
+            first += batch.Count;
+        }
+    }
+
     /// <summary>Splits whole data (inputs and targets, first dimension n) into consecutive batches of at most <paramref name="size"/> examples (views, no copy).</summary>
     public static IReadOnlyList<Batch> Split(Tensor inputs, Tensor targets, long size)
     {

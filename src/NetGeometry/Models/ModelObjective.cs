@@ -38,23 +38,20 @@ public static class ModelObjective
     }
 
     /// <summary>
-    /// sum_b w_b T_b / W for per-batch tensors T_b (each computed in its own dispose scope), with w_b = n_b and
-    /// W = sum_b n_b for a mean loss, and w_b = W = 1 for a sum: how every quantity that is linear in the loss
-    /// (the loss, its gradient, Hessian-vector products) is summed over batches. Each batch is checked first.
+    /// sum_b w_b T_b / W for per-batch tensors T_b (each computed in its own dispose scope, <see cref="Batch.ForEach"/>),
+    /// with w_b = n_b and W = sum_b n_b for a mean loss, and w_b = W = 1 for a sum: how every quantity that is linear in
+    /// the loss (the loss, its gradient, Hessian-vector products, Gauss-Newton and Fisher products) is summed over
+    /// batches. Each batch is checked first.
     /// </summary>
     public static Tensor Sum(ModelLoss loss, IEnumerable<Batch> batches, Func<Batch, Tensor> perBatch)
     {
         Tensor? total = null;
-        long n = 0;
-        foreach (var batch in batches)
+        long n = Batch.ForEach(batches, (batch, _) =>
         {
-            batch.Check();
-            n += batch.Count;
-            using var scope = NewDisposeScope();
             var part = perBatch(batch).detach().mul(loss.BatchWeight(batch.Count));
             if (total is null) total = part.MoveToOuterDisposeScope();
             else total.add_(part);
-        }
+        });
         InputException.Require(total is not null, "there are no batches: the objective needs at least one example.");
         return total!.div_(loss.TotalWeight(n));
     }

@@ -29,14 +29,6 @@ public static class Loss
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    /// <summary>Each example's loss l_i (a vector of n), whose mean is <see cref="Compute"/>'s value.</summary>
-    public static Tensor PerExample(LossKind kind, Tensor outputs, Tensor targets, Tensor? labels) => kind switch
-    {
-        LossKind.Square => outputs.sub(targets).square().sum(1).mul(0.5),
-        LossKind.CrossEntropy => nn.functional.cross_entropy(outputs, RequireLabels(labels), reduction: nn.Reduction.None),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
-
     private static Tensor RequireLabels(Tensor? labels) =>
         labels ?? throw new InputException("--loss cross-entropy needs class labels; these data are a regression set (use --loss square).");
 }

@@ -1,6 +1,7 @@
 using NetGeometry.Curvature;
 using NetGeometry.Data;
 using NetGeometry.Engine;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 using static TorchSharp.torch;
@@ -35,35 +36,42 @@ public static class CurvatureProblems
     /// <summary>The gradient of the loss at the network's current parameters, as one vector.</summary>
     public static Tensor LossGradient(INetwork net, Dataset data, LossKind loss)
     {
-        var layout = ParameterVector.Of(net);
+        using var model = net.AsModel();
         using var value = Loss.Compute(loss, net.Forward(data.Inputs), data.Targets, data.Labels);
-        return layout.Flatten(Autograd.Grad(value, layout.Tensors));
+        return model.Flatten(Autograd.Grad(value, model.Tensors));
     }
 
     /// <summary>The gradient of the loss as one vector that keeps its graph (so that it can be differentiated again).</summary>
     public static Tensor LossGradientWithGraph(INetwork net, Dataset data, LossKind loss)
     {
-        var layout = ParameterVector.Of(net);
+        using var model = net.AsModel();
         var value = Loss.Compute(loss, net.Forward(data.Inputs), data.Targets, data.Labels);
-        return layout.Flatten(Autograd.Grad(value, layout.Tensors, createGraph: true));
+        return model.Flatten(Autograd.Grad(value, model.Tensors, createGraph: true));
     }
 
     /// <summary>The Jacobian (rows: d output_entry / d theta) of a tensor computed by <paramref name="f"/>, one backward pass per entry.</summary>
     public static Tensor JacobianRows(INetwork net, Func<Tensor> f)
     {
-        var layout = ParameterVector.Of(net);
+        using var model = net.AsModel();
+        return JacobianRows(model, f);
+    }
+
+    /// <summary>The Jacobian (rows: d output_entry / d theta, theta the model's measured parameters) of a tensor computed by <paramref name="f"/>.</summary>
+    public static Tensor JacobianRows(Model model, Func<Tensor> f)
+    {
         var output = f().reshape(-1);
         var rows = Enumerable.Range(0, (int)output.shape[0])
-            .Select(i => layout.Flatten(Autograd.Grad(output[i], layout.Tensors, retainGraph: true))).ToList();
+            .Select(i => model.Flatten(Autograd.Grad(new[] { output[i] }, model.Tensors, retainGraph: true, allowUnused: true)
+                .Select((g, j) => g.IsInvalid ? zeros_like(model.Tensors[j]) : g).ToList())).ToList();
         return stack(rows, 0);
     }
 
     /// <summary>Central differences of a gradient: column j is (g(theta + h e_j) - g(theta - h e_j)) / 2h.</summary>
     public static Tensor FiniteDifferenceOfGradient(INetwork net, Func<Tensor> gradient, double h = 1e-5)
     {
-        var layout = ParameterVector.Of(net);
+        using var model = net.AsModel();
         var columns = new List<Tensor>();
-        foreach (var entry in layout.Entries)
+        foreach (var entry in model.Parameters)
         {
             using var flat = entry.Value.detach().view(-1); // shares storage with the parameter
             for (long j = 0; j < entry.Length; j++)

@@ -17,7 +17,7 @@ public class EstimatorTests
         using var scope = NewDisposeScope();
         var (net, data) = Small(Activation.Relu, LossKind.Square, seed: 5);
         using var _ = net;
-        using var hessian = LossHessian.Create(net, data);
+        using var hessian = CurvatureMatrix.LossHessian.Create(net, data, LossKind.Square);
         var exact = linalg.eigvalsh(Dense(hessian)).data<double>().ToArray();
         var expected = (end == SpectrumEnd.Largest ? exact.OrderByDescending(x => x) : exact.OrderBy(x => x)).Take(3).ToArray();
         using var pairs = Lanczos.Eigenpairs(hessian, 3, end, tolerance: 1e-9);
@@ -35,7 +35,7 @@ public class EstimatorTests
         using var scope = NewDisposeScope();
         var (net, data) = Small(Activation.Tanh, LossKind.Square, seed: 2);
         using var _ = net;
-        using var ggn = new GaussNewton(net, data);
+        using var ggn = CurvatureMatrix.GaussNewton.Create(net, data, LossKind.Square);
         var dense = Dense(ggn);
         double top = linalg.eigvalsh(dense).max().item<double>();
         using var pair = PowerIteration.Run(ggn, tolerance: 1e-8, maxProducts: 5000, seed: 1, stop: stop);
@@ -83,7 +83,7 @@ public class EstimatorTests
         using var scope = NewDisposeScope();
         var (net, data) = Small(Activation.Tanh, LossKind.Square, seed: 4);
         using var _ = net;
-        using var fisher = new EmpiricalFisher(net, data);
+        using var fisher = CurvatureMatrix.EmpiricalFisher.Create(net, data, LossKind.Square);
         double trace = Dense(fisher).trace().item<double>();
         var estimate = HutchPlusPlus.Estimate(fisher, 30, seed: 3);
         // rank(F) <= n = 6 < 30/3: the sketch captures F and the estimate is exact up to rounding.
@@ -141,7 +141,7 @@ public class EstimatorTests
         using var scope = NewDisposeScope();
         var (net, data) = Small(Activation.Tanh, LossKind.Square, seed: 6);
         using var _ = net;
-        using var hessian = LossHessian.Create(net, data);
+        using var hessian = CurvatureMatrix.LossHessian.Create(net, data, LossKind.Square);
         var exact = linalg.eigvalsh(Dense(hessian)).data<double>().ToArray();
         var density = SpectralDensity.Estimate(hessian, probes: 12, steps: 54, seed: 2);
         double sigma = (exact.Max() - exact.Min()) / 200;
@@ -164,7 +164,7 @@ public class EstimatorTests
         using var scope = NewDisposeScope();
         var (net, data) = Small(Activation.Tanh, LossKind.Square);
         using var _ = net;
-        using var hessian = LossHessian.Create(net, data);
+        using var hessian = CurvatureMatrix.LossHessian.Create(net, data, LossKind.Square);
         Assert.Equal(Hutchinson.Estimate(hessian, 8, seed: 4), Hutchinson.Estimate(hessian, 8, seed: 4));
         Assert.NotEqual(Hutchinson.Estimate(hessian, 8, seed: 4).Value, Hutchinson.Estimate(hessian, 8, seed: 5).Value);
         Assert.Equal(HutchPlusPlus.Estimate(hessian, 9, seed: 4), HutchPlusPlus.Estimate(hessian, 9, seed: 4));

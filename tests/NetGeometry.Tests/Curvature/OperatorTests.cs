@@ -19,7 +19,7 @@ public class OperatorTests
         using var scope = NewDisposeScope();
         var (net, data) = Small(activation, loss);
         using var _ = net;
-        using var hessian = LossHessian.Create(net, data, loss);
+        using var hessian = CurvatureMatrix.LossHessian.Create(net, data, loss);
         var reference = JacobianRows(net, () => CurvatureProblems.LossGradientWithGraph(net, data, loss));
         var dense = Dense(hessian);
         Assert.Equal(54, hessian.Dimension);
@@ -32,7 +32,8 @@ public class OperatorTests
         using var scope = NewDisposeScope();
         var (net, data) = Small(Activation.Tanh, LossKind.Square);
         using var _ = net;
-        var dense = Dense(LossHessian.Create(net, data));
+        using var hessian = CurvatureMatrix.LossHessian.Create(net, data, LossKind.Square);
+        var dense = Dense(hessian);
         var differences = FiniteDifferenceOfGradient(net, () => LossGradient(net, data, LossKind.Square));
         Assert.True(RelativeError(dense, differences) < 1e-7, $"relative error {RelativeError(dense, differences)}");
     }
@@ -46,14 +47,15 @@ public class OperatorTests
         // One input, one output: d^2 f_2(x_4) / d theta^2.
         var x = data.Inputs.narrow(0, 4, 1);
         var weights = tensor(new[] { 0.0, 1.0 }, new long[] { 1, 2 }, float64);
-        var dense = Dense(OutputHessian.Create(net, x, weights));
-        var layout = ParameterVector.Of(net);
+        using var hessian = OutputHessian.Create(net, x, weights);
+        var dense = Dense(hessian);
+        var model = hessian.Model;
         var differences = FiniteDifferenceOfGradient(net,
-            () => layout.Flatten(Autograd.Grad(net.Forward(x).select(1, 1).sum(), layout.Tensors)));
+            () => model.Flatten(Autograd.Grad(net.Forward(x).select(1, 1).sum(), model.Tensors)));
         Assert.True(RelativeError(dense, differences) < 1e-7, $"relative error {RelativeError(dense, differences)}");
         // The output layer enters f linearly, so its own block of the output Hessian is zero.
-        var (offset, length) = layout.LayerRange("layer3");
-        Assert.Equal(0.0, dense.narrow(0, offset, length).narrow(1, offset, length).abs().max().item<double>());
+        var layer = model.Layer("layer3");
+        Assert.Equal(0.0, dense.narrow(0, layer.Offset, layer.Length).narrow(1, layer.Offset, layer.Length).abs().max().item<double>());
     }
 
     [Fact]
@@ -85,7 +87,7 @@ public class OperatorTests
             lossHessian = block_diag(blocks);
         }
         var reference = j.t().matmul(lossHessian).matmul(j);
-        using var ggn = new GaussNewton(net, data, loss);
+        using var ggn = CurvatureMatrix.GaussNewton.Create(net, data, loss);
         var dense = Dense(ggn);
         Assert.True(RelativeError(dense, reference) < 1e-12, $"relative error {RelativeError(dense, reference)}");
     }
@@ -98,24 +100,16 @@ public class OperatorTests
         using var scope = NewDisposeScope();
         var (net, data) = Small(Activation.Relu, loss);
         using var _ = net;
-        var g = JacobianRows(net, () => Loss.PerExample(loss, net.Forward(data.Inputs), data.Targets, data.Labels));
+        // Row i: the gradient of example i's loss, computed on that example alone.
+        var g = JacobianRows(net, () => stack(Enumerable.Range(0, (int)data.Count).Select(i =>
+        {
+            using var example = data.Rows(i, 1);
+            return Loss.Compute(loss, net.Forward(example.Inputs), example.Targets, example.Labels);
+        }), 0));
         var reference = g.t().matmul(g).div(data.Count);
-        using var fisher = new EmpiricalFisher(net, data, loss);
+        using var fisher = CurvatureMatrix.EmpiricalFisher.Create(net, data, loss);
         var dense = Dense(fisher);
         Assert.True(RelativeError(dense, reference) < 1e-12, $"relative error {RelativeError(dense, reference)}");
-    }
-
-    [Theory]
-    [InlineData(LossKind.Square)]
-    [InlineData(LossKind.CrossEntropy)]
-    public void PerExampleLossesAverageToTheLoss(LossKind loss)
-    {
-        using var scope = NewDisposeScope();
-        var (net, data) = Small(Activation.Tanh, loss);
-        using var _ = net;
-        var f = net.Forward(data.Inputs);
-        Assert.Equal(Loss.Compute(loss, f, data.Targets, data.Labels).item<double>(),
-            Loss.PerExample(loss, f, data.Targets, data.Labels).mean().item<double>(), 14);
     }
 
     [Theory]
@@ -128,7 +122,7 @@ public class OperatorTests
         using var scope = NewDisposeScope();
         var (net, data) = Small(Activation.Relu, loss, seed: 3);
         using var _ = net;
-        ILinearOperator op = kind == "ggn" ? new GaussNewton(net, data, loss) : new EmpiricalFisher(net, data, loss);
+        using var op = (kind == "ggn" ? CurvatureMatrix.GaussNewton : CurvatureMatrix.EmpiricalFisher).Create(net, data, loss);
         var dense = Dense(op);
         Assert.True(RelativeError(dense.t(), dense) < 1e-12, "symmetric");
         var eigenvalues = linalg.eigvalsh(dense);
@@ -136,7 +130,7 @@ public class OperatorTests
         Assert.True(largest > 0);
         Assert.True(smallest >= -1e-12 * largest, $"smallest eigenvalue {smallest}, largest {largest}");
         // The loss Hessian itself is indefinite here: the operators differ by the residual term.
-        using var hessian = LossHessian.Create(net, data, loss);
+        using var hessian = CurvatureMatrix.LossHessian.Create(net, data, loss);
         Assert.True(linalg.eigvalsh(Dense(hessian)).min().item<double>() < -1e-6 * largest);
     }
 
@@ -149,24 +143,18 @@ public class OperatorTests
         using var scope = NewDisposeScope();
         var (net, data) = Small(Activation.Tanh, LossKind.Square);
         using var _ = net;
-        ILinearOperator op = kind switch
-        {
-            "hessian" => LossHessian.Create(net, data),
-            "ggn" => new GaussNewton(net, data),
-            _ => new EmpiricalFisher(net, data),
-        };
+        using var op = CurvatureMatrices.Parse(kind).Create(net, data, LossKind.Square);
         var dense = Dense(op);
-        var layout = ParameterVector.Of(net);
-        Assert.Equal(new[] { "layer1", "layer2", "layer3" }, layout.Layers);
+        var model = op.Model;
+        Assert.Equal(new[] { "layer1", "layer2", "layer3" }, model.Layers.Select(l => l.Name));
         long covered = 0;
-        foreach (var layer in layout.Layers)
+        foreach (var layer in model.Layers)
         {
-            var block = BlockRestriction.ToLayer(op, layout, layer);
-            var (offset, length) = layout.LayerRange(layer);
-            Assert.Equal(net.Layer(layer).ParameterCount, length);
-            var expected = dense.narrow(0, offset, length).narrow(1, offset, length);
-            Assert.True(RelativeError(Dense(block), expected) < 1e-14, $"{layer}: {RelativeError(Dense(block), expected)}");
-            covered += length;
+            var block = BlockRestriction.ToLayer(op, model, layer.Name);
+            Assert.Equal(net.Layer(layer.Name).ParameterCount, layer.Length);
+            var expected = dense.narrow(0, layer.Offset, layer.Length).narrow(1, layer.Offset, layer.Length);
+            Assert.True(RelativeError(Dense(block), expected) < 1e-14, $"{layer.Name}: {RelativeError(Dense(block), expected)}");
+            covered += layer.Length;
         }
         Assert.Equal(op.Dimension, covered);
     }
@@ -177,11 +165,11 @@ public class OperatorTests
         using var scope = NewDisposeScope();
         using var net = new TwoLayerRelu(3, 7); // output signs a fixed, as in Du et al.
         net.Initialize(2);
-        var layout = ParameterVector.Of(net);
-        Assert.Equal(new[] { "hidden" }, layout.Layers);
-        Assert.Equal(21, layout.Dimension);
+        using var model = net.AsModel();
+        Assert.Equal(new[] { "hidden" }, model.Layers.Select(l => l.Name));
+        Assert.Equal(21, model.Dimension);
         var x = randn(5, 3, dtype: float64);
-        using var hessian = LossHessian.Create(net, new NetGeometry.Data.Dataset("d", x, randn(5, 1, dtype: float64), "test"));
+        using var hessian = CurvatureMatrix.LossHessian.Create(net, new NetGeometry.Data.Dataset("d", x, randn(5, 1, dtype: float64), "test"), LossKind.Square);
         Assert.Equal(21, hessian.Dimension);
         var v = randn(21, dtype: float64);
         Assert.Equal(new long[] { 21 }, hessian.Apply(v).shape);
@@ -193,14 +181,14 @@ public class OperatorTests
         using var scope = NewDisposeScope();
         var (net, _) = Small(Activation.Tanh, LossKind.Square);
         using var __ = net;
-        var layout = ParameterVector.Of(net);
-        var v = randn(layout.Dimension, dtype: float64);
-        var parts = layout.Split(v);
-        Assert.Equal(layout.Entries.Select(e => e.Value.shape), parts.Select(p => p.shape));
-        Assert.True(TensorAssert.Same(layout.Flatten(parts), v));
+        using var model = net.AsModel();
+        var v = randn(model.Dimension, dtype: float64);
+        var parts = model.Split(v);
+        Assert.Equal(model.Parameters.Select(p => p.Shape), parts.Select(p => p.shape));
+        Assert.True(TensorAssert.Same(model.Flatten(parts), v));
         Assert.Equal(new[] { "layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias", "layer3.weight", "layer3.bias" },
-            layout.Entries.Select(e => e.Key));
-        Assert.True(TensorAssert.Same(layout.Values().narrow(0, 15, 5), net.Layer("layer1").Parameters[1].Value.detach()));
+            model.Parameters.Select(p => p.Name));
+        Assert.True(TensorAssert.Same(model.Values().narrow(0, 15, 5), net.Layer("layer1").Parameters[1].Value.detach()));
     }
 
     [Fact]
@@ -209,15 +197,15 @@ public class OperatorTests
         using var scope = NewDisposeScope();
         var (net, data) = Small(Activation.Tanh, LossKind.Square);
         using var _ = net;
-        using var hessian = LossHessian.Create(net, data);
+        using var hessian = CurvatureMatrix.LossHessian.Create(net, data, LossKind.Square);
         Assert.Throws<ArgumentException>(() => hessian.Apply(randn(53, dtype: float64)));
         Assert.Throws<ArgumentException>(() => hessian.Apply(randn(54, dtype: float32)));
-        using var ggn = new GaussNewton(net, data);
+        using var ggn = CurvatureMatrix.GaussNewton.Create(net, data, LossKind.Square);
         Assert.Throws<ArgumentException>(() => ggn.Apply(randn(55, dtype: float64)));
         var wrongTargets = new NetGeometry.Data.Dataset("w", data.Inputs.alias(), randn(6, 3, dtype: float64), "test");
-        Assert.Throws<InputException>(() => LossHessian.Create(net, wrongTargets));
+        Assert.Throws<InputException>(() => CurvatureMatrix.LossHessian.Create(net, wrongTargets, LossKind.Square));
         var noLabels = data;
-        Assert.Throws<InputException>(() => new EmpiricalFisher(net, noLabels, LossKind.CrossEntropy));
-        Assert.Throws<InputException>(() => ParameterVector.Of(net).LayerRange("layer9"));
+        Assert.Throws<InputException>(() => CurvatureMatrix.EmpiricalFisher.Create(net, noLabels, LossKind.CrossEntropy));
+        Assert.Throws<InputException>(() => BlockRestriction.ToLayer(hessian, hessian.Model, "layer9"));
     }
 }

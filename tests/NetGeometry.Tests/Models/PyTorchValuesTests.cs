@@ -80,11 +80,11 @@ public class PyTorchValuesTests
     }
 
     /// <summary>The fixture's TorchScript model and its loss Hessian over batches of the given size.</summary>
-    private static (PyTorchFixture, Model, ModelLossHessian) Hessian(string name, string lossName, long batchSize)
+    private static (PyTorchFixture, Model, LossHessian) Hessian(string name, string lossName, long batchSize)
     {
         var fixture = new PyTorchFixture(name);
         var model = TorchScriptFile.Load(fixture.TorchScript);
-        return (fixture, model, new ModelLossHessian(model, ModelLoss.Parse(lossName), fixture.Batches(lossName, batchSize)));
+        return (fixture, model, new LossHessian(model, ModelLoss.Parse(lossName), fixture.Batches(lossName, batchSize)));
     }
 
     [Theory]

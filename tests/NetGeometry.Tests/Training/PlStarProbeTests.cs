@@ -120,12 +120,12 @@ public class PlStarProbeTests
         var (net, data) = Problem(output);
         using var _ = net;
         using var recorder = Train(net, data, 0, "end", "output-hessian");
-        var layout = ParameterVector.Of(net);
+        using var model = net.AsModel();
         var norms = Enumerable.Range(0, OutputHessianProbe.Inputs).Select(i =>
         {
             var x = data.Train.Inputs.narrow(0, i, 1);
             // d^2 f_1(x_i) / d theta^2 by central differences of the autograd gradient (D = 38 columns).
-            var dense = FiniteDifferenceOfGradient(net, () => layout.Flatten(Autograd.Grad(net.Forward(x).select(1, 0).sum(), layout.Tensors)));
+            var dense = FiniteDifferenceOfGradient(net, () => model.Flatten(Autograd.Grad(net.Forward(x).select(1, 0).sum(), model.Tensors)));
             return linalg.eigvalsh(dense.add(dense.t()).div(2)).abs().max().item<double>();
         }).ToList();
         Assert.Equal(norms.Average(), At(recorder, 0, "output_hessian_norm"), 1e-6 * norms.Average());

@@ -1,0 +1,58 @@
+using NetGeometry.Models;
+using static TorchSharp.torch;
+
+namespace NetGeometry.Curvature;
+
+/// <summary>
+/// What the curvature matrices of a loss share (<see cref="LossHessian"/>, <see cref="GaussNewton"/>,
+/// <see cref="EmpiricalFisher"/>): a matrix on the parameter space of a <see cref="Models.Model"/> (theta's layout), of
+/// the loss over a sequence of batches, known through its products. Each product A v is sum_b w_b A_b v / W, A_b the
+/// matrix of batch b's own loss and the weights those of the loss's reduction (<see cref="ModelObjective.Sum"/>: a mean
+/// loss weighs batch b by n_b / n, a sum by 1), taken one batch's graph at a time
+/// (<see cref="BatchedProducts{TGraph}"/>); a collection of one batch is built once, at construction, and reused.
+/// Dispose the operator to free that graph.
+/// </summary>
+public abstract class LossCurvature : ILinearOperator, IDisposable
+{
+    private readonly BatchedProducts<IBatchCurvature> products;
+
+    private protected LossCurvature(Model model, ModelLoss loss, IEnumerable<Batch> batches, Func<Batch, IBatchCurvature> build)
+    {
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        Loss = loss ?? throw new ArgumentNullException(nameof(loss));
+        products = new BatchedProducts<IBatchCurvature>(batches, build);
+    }
+
+    /// <summary>The model whose measured parameters span the space (the operator does not own it).</summary>
+    public Model Model { get; }
+
+    /// <summary>The loss, whose reduction says how products add up over batches.</summary>
+    public ModelLoss Loss { get; }
+
+    /// <summary>The length of theta.</summary>
+    public long Dimension => Model.Dimension;
+
+    /// <summary>float64, the model's.</summary>
+    public ScalarType DType => Model.DType;
+
+    /// <summary>The device of the model's parameters.</summary>
+    public Device Device => Model.Device;
+
+    /// <summary>A v for v in theta's layout (a float64 vector of length Dimension; anything else is an <see cref="ArgumentException"/>).</summary>
+    public Tensor Apply(Tensor v)
+    {
+        using var scope = NewDisposeScope();
+        var pieces = Model.Split(v);
+        return products.Sum(graph => graph.Times(pieces), Loss).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Frees the graph of a single batch.</summary>
+    public void Dispose() => products.Dispose();
+}
+
+/// <summary>One batch's matrix A_b through its graph: what a <see cref="LossCurvature"/> keeps per batch.</summary>
+internal interface IBatchCurvature : IDisposable
+{
+    /// <summary>A_b v for v given as one piece per measured parameter tensor, in theta's layout.</summary>
+    Tensor Times(IReadOnlyList<Tensor> pieces);
+}
