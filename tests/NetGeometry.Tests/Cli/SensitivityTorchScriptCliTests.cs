@@ -101,10 +101,7 @@ public class SensitivityTorchScriptCliTests
     {
         using var dir = new TempFolder();
         var r = Netgeo.Run(dir.Path, Timeout, ["sensitivity", .. args]);
-        Assert.True(r.ExitCode == 2, $"exit {r.ExitCode}: {r.Stderr}");
-        Assert.True(r.StderrLines.Length == 1, r.Stderr);
-        Assert.StartsWith("netgeo: ", r.StderrLines[0]);
-        Assert.Contains(mention, r.StderrLines[0]);
+        StoreFiles.AssertRefused(r, mention);
         Assert.Empty(r.Stdout);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "runs")), "a run directory was left behind");
     }
