@@ -31,10 +31,8 @@ internal sealed class LayerState
     }
 
     /// <summary>The tensor of the given short name ("weight"), or null when the layer has none.</summary>
-    public Tensor? Find(string name) => Tensors.FirstOrDefault(e => e.Key == Qualified(name)).Value;
-
-    /// <summary>The full name of one of the layer's tensors ("weight" -> "layer1.weight").</summary>
-    public string Qualified(string name) => Layer.Name.Length == 0 ? name : $"{Layer.Name}.{name}";
+    public Tensor? Find(string name) =>
+        Tensors.FirstOrDefault(e => e.Key == (Layer.Name.Length == 0 ? name : $"{Layer.Name}.{name}")).Value;
 
     /// <summary>Sets the layer's tensors, in place, to the checkpoint's values of the same names (its layout checked when it was read).</summary>
     public void Assign(CheckpointState checkpoint)
