@@ -20,7 +20,6 @@ internal sealed record TorchScriptSensitivity(string File, long[] Shape, IReadOn
     /// <summary>Measures and writes the analysis's directory under <paramref name="outRoot"/>; returns the table and the directory.</summary>
     public (SensitivityMatrix Table, string Directory) Measure(SensitivityOptions options, string outRoot, IProgress<string> progress)
     {
-        options.Validate();
         InputException.Require(Checkpoints.Count > 0,
             "--torchscript needs at least one --checkpoint STEP=FILE: the same model saved as TorchScript at that step (0 = initialization), to re-initialize layers to.");
         InputException.Require(Loss is not null, "--torchscript needs --loss square or cross-entropy.");
@@ -32,8 +31,6 @@ internal sealed record TorchScriptSensitivity(string File, long[] Shape, IReadOn
         using var split = (Data with { Train = Examples, Test = 0 }).Load(options.Seed);
         var train = split.Train;
         using var inputs = train.ShapedInputs(Shape);
-        InputException.Require(loss != LossKind.CrossEntropy || train.Labels is not null,
-            $"--loss cross-entropy needs class labels, but --data {Data.Source} is a regression data set; use --loss square.");
         using var model = TorchScriptFile.Load(File);
         var checkpoints = new List<CheckpointState>();
         try

@@ -19,10 +19,12 @@ public static class SensitivityError
     public static double Of(Model model, SensitivityData data)
     {
         using var outputs = Evaluation.Outputs(model.Forward, data.Inputs);
+        // Cross-entropy on a regression set is refused by the loss itself (it needs labels).
         var targets = data.Data.Targets;
-        InputException.Require(data.Data.Labels is null ? outputs.shape.SequenceEqual(targets.shape) : outputs.dim() == 2,
+        bool classification = data.Data.Labels is not null;
+        InputException.Require(classification ? outputs.dim() == 2 : data.Loss != LossKind.Square || outputs.shape.SequenceEqual(targets.shape),
             $"the model's outputs have shape [{string.Join(", ", outputs.shape)}], but the error on {data.Data.Name} needs " +
-            (data.Data.Labels is null ? $"outputs shaped like its targets [{string.Join(", ", targets.shape)}]." : "one row of class scores per example."));
+            (classification ? "one row of class scores per example." : $"outputs shaped like its targets [{string.Join(", ", targets.shape)}]."));
         return Evaluation.AccuracyOf(outputs, data.Data) is { } accuracy ? 1 - accuracy : Evaluation.LossOf(data.Loss, outputs, data.Data);
     }
 }
