@@ -72,10 +72,10 @@ public static class SensitivityAnalysis
         options.Validate();
         InputException.Require(checkpoints.Count > 0, "re-initialization needs at least one checkpoint to reset layers to.");
         int layers = model.Layers.Count;
-        double baseline = SensitivityError.Of(model, data);
         // Re-randomization first: it finds every layer's initializer (or says which layer has none) before any work.
         var rerandomized = RerandomizationRobustness.Measure(model, data, options.Seed, options.Draws,
             Report(progress, l => $"re-randomization: {l}/{layers} layers x {options.Draws} draws"));
+        double baseline = SensitivityError.Of(model, data);
         var reinitialized = ReinitializationRobustness.Measure(model, data, checkpoints,
             Report(progress, l => $"re-initialization: {l}/{layers} layers x {checkpoints.Count} checkpoints"));
         return new SensitivityMatrix(model.Layers.Select(l => l.Name).ToList(), checkpoints.Select(c => c.Step).ToList(),
