@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NetGeometry.Engine;
 
 namespace NetGeometry.Cli;
 
@@ -25,6 +26,20 @@ public sealed class ModelFileOptions
 
     /// <summary>The file as a full path, or null.</summary>
     public string? File(ParseResult parsed) => parsed.GetValue(TorchScript) is { } path ? Path.GetFullPath(path) : null;
+
+    /// <summary>
+    /// The file (full path) and the shape of one example, or null when --torchscript is not given; each needs the other,
+    /// so --torchscript without --input-shape, or --input-shape without --torchscript, is an <see cref="InputException"/>.
+    /// </summary>
+    public (string File, long[] Shape)? Read(ParseResult parsed)
+    {
+        var file = File(parsed);
+        var shape = Shape(parsed);
+        InputException.Require(file is null || shape is not null,
+            "--torchscript needs --input-shape, the shape of one example as the model takes it, e.g. 1,28,28.");
+        InputException.Require(shape is null || file is not null, "--input-shape shapes the examples of a --torchscript model; give --torchscript too, or drop it.");
+        return file is null ? null : (file, shape!);
+    }
 
     /// <summary>The shape of one example, or null.</summary>
     public long[]? Shape(ParseResult parsed) =>

@@ -23,15 +23,7 @@ public static class StateDictFile
         using var scope = NewDisposeScope();
         var saved = Read(path);
         var target = module.state_dict();
-        foreach (var (name, value) in target)
-        {
-            InputException.Require(saved.TryGetValue(name, out var stored),
-                $"the state dict '{path}' has no '{name}' (shape [{Shape(value)}] in the module); it has {string.Join(", ", saved.Keys.Order(StringComparer.Ordinal))}.");
-            InputException.Require(stored!.shape.SequenceEqual(value.shape),
-                $"'{name}' has shape [{Shape(stored)}] in the state dict '{path}' but [{Shape(value)}] in the module.");
-        }
-        var extra = saved.Keys.FirstOrDefault(k => !target.ContainsKey(k));
-        InputException.Require(extra is null, $"the state dict '{path}' has '{extra}', which the module does not have; its entries are {string.Join(", ", target.Keys)}.");
+        ModuleState.RequireSameLayout(target, saved, $"the state dict '{path}'");
         using (no_grad())
         {
             foreach (var (name, value) in target) value.copy_(saved[name]);
@@ -56,6 +48,4 @@ public static class StateDictFile
                 "write one with torch.save(model.state_dict(), path) or as safetensors.");
         }
     }
-
-    private static string Shape(Tensor t) => string.Join(", ", t.shape);
 }

@@ -26,6 +26,18 @@ public static class TorchScriptFile
         }
     }
 
+    /// <summary>
+    /// The file's state (<see cref="ModuleState"/>: every parameter and buffer by full name) as copies that the caller owns
+    /// and disposes, in the file's dtype; the module itself is freed. How a checkpoint saved as TorchScript is read.
+    /// </summary>
+    public static Dictionary<string, Tensor> LoadState(string path)
+    {
+        using var scope = NewDisposeScope();
+        using var module = LoadModule(path);
+        using var _ = no_grad();
+        return module.state_dict().ToDictionary(e => e.Key, e => e.Value.detach().clone().MoveToOuterDisposeScope());
+    }
+
     /// <summary>Loads the file as a TorchSharp module (float as saved; <see cref="Model.FromModule"/> makes it float64).</summary>
     public static jit.ScriptModule<Tensor, Tensor> LoadModule(string path)
     {

@@ -98,11 +98,4 @@ public static class NetworkExtensions
             p.Value.copy_(saved.Value);
         }
     }
-
-    /// <summary>Re-draws one layer from its initializer with the given seed, leaving the others alone.</summary>
-    public static void ReinitializeLayer(this INetwork net, string layer, long seed)
-    {
-        using var g = Engine.Seeds.Generator(seed);
-        net.Layer(layer).Initialize(g);
-    }
 }

@@ -13,15 +13,20 @@ public static class Evaluation
 {
     public const int Chunk = 1024;
 
-    public static Tensor Outputs(INetwork net, Dataset data)
+    public static Tensor Outputs(INetwork net, Dataset data) => Outputs(x => net.Forward(x), data.Inputs);
+
+    /// <summary>f(x) of a function (a network's or a model's forward) on inputs of any rank whose first dimension
+    /// indexes the examples, chunk by chunk.</summary>
+    public static Tensor Outputs(Func<Tensor, Tensor> forward, Tensor inputs)
     {
         using var _ = no_grad();
+        long count = inputs.shape[0];
         var parts = new List<Tensor>();
-        for (long start = 0; start < data.Count; start += Chunk)
+        for (long start = 0; start < count; start += Chunk)
         {
             using var scope = NewDisposeScope();
-            var x = data.Inputs.narrow(0, start, Math.Min(Chunk, data.Count - start));
-            parts.Add(scope.MoveToOuter(net.Forward(x)));
+            var x = inputs.narrow(0, start, Math.Min(Chunk, count - start));
+            parts.Add(scope.MoveToOuter(forward(x)));
         }
         var all = cat(parts, 0);
         foreach (var p in parts) p.Dispose();

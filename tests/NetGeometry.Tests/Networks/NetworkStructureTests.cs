@@ -57,7 +57,7 @@ public class NetworkStructureTests
         using var initial = net.Snapshot();
         net.Initialize(10);
         using var moved = net.Snapshot();
-        net.ReinitializeLayer("layer2", NetworkBase.LayerSeed(9, "layer2"));
+        using (var g = NetGeometry.Engine.Seeds.Generator(NetworkBase.LayerSeed(9, "layer2"))) net.Layer("layer2").Initialize(g);
         foreach (var p in net.AllParameters())
             Assert.True(TensorAssert.Same(p.Value, p.Layer == "layer2" ? initial[p.Key] : moved[p.Key]), p.Key);
     }

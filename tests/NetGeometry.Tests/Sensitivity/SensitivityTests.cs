@@ -9,7 +9,7 @@ public class SensitivityTests
 {
     /// <summary>An MLP trained on three Gaussian blobs (or, for <paramref name="regression"/>, on N(0,1) labels on the
     /// sphere, evaluated on the training set), with its checkpoints.</summary>
-    private static (INetwork Network, NetGeometry.Data.DataSplit Data, MemoryRecorder Recorder) Trained(bool regression = false)
+    internal static (INetwork Network, NetGeometry.Data.DataSplit Data, MemoryRecorder Recorder) Trained(bool regression = false)
     {
         var data = regression ? TrainingData.SphereRegression(40, 4, 3) : TrainingData.Blobs(240, 4, 3);
         var network = new NetworkSpec { Model = "mlp", Widths = new[] { 32, 32 } }.Build(4, regression ? 1 : 3);
@@ -22,15 +22,20 @@ public class SensitivityTests
         return (network, data, recorder);
     }
 
+    /// <summary>The recorder's checkpoints as re-initialization reads them (the recorder keeps owning the tensors).</summary>
+    internal static IReadOnlyList<CheckpointState> States(MemoryRecorder recorder) =>
+        recorder.Checkpoints.Select(c => CheckpointState.FromSnapshot(c.Step, c.Snapshot)).ToList();
+
     [Fact]
     public void EveryMeasurementRestoresTheNetworkExactly()
     {
         var (network, data, recorder) = Trained();
         using var _ = network; using var __ = data; using var ___ = recorder;
         using var before = network.Snapshot();
-        var checkpoints = recorder.Checkpoints.Select(c => c.Snapshot).ToList();
-        ReinitializationRobustness.Measure(network, data.Test!, LossKind.CrossEntropy, checkpoints);
-        RerandomizationRobustness.Measure(network, data.Test!, LossKind.CrossEntropy, seed: 1, draws: 2);
+        using var model = network.AsModel();
+        var test = SensitivityData.Of(data.Test!, LossKind.CrossEntropy);
+        ReinitializationRobustness.Measure(model, test, States(recorder));
+        RerandomizationRobustness.Measure(model, test, seed: 1, draws: 2);
         using var after = network.Snapshot();
         Assert.All(before.Entries.Zip(after.Entries), pair => Assert.True(TensorAssert.Same(pair.First.Value, pair.Second.Value), pair.First.Key));
     }
@@ -40,9 +45,11 @@ public class SensitivityTests
     {
         var (network, data, recorder) = Trained(regression: true);
         using var _ = network; using var __ = data; using var ___ = recorder;
-        var checkpoints = recorder.Checkpoints.Select(c => c.Snapshot).ToList();
-        double baseline = SensitivityError.Of(network, data.Train, LossKind.Square);
-        var errors = ReinitializationRobustness.Measure(network, data.Train, LossKind.Square, checkpoints);
+        var checkpoints = States(recorder);
+        using var model = network.AsModel();
+        var train = SensitivityData.Of(data.Train, LossKind.Square);
+        double baseline = SensitivityError.Of(model, train);
+        var errors = ReinitializationRobustness.Measure(model, train, checkpoints);
         Assert.Equal("loss", SensitivityError.Kind(data.Train));
         for (int l = 0; l < network.Layers.Count; l++)
         {
@@ -56,13 +63,15 @@ public class SensitivityTests
     {
         var (network, data, recorder) = Trained();
         using var _ = network; using var __ = data; using var ___ = recorder;
-        var first = RerandomizationRobustness.Measure(network, data.Test!, LossKind.CrossEntropy, seed: 8, draws: 2);
-        var again = RerandomizationRobustness.Measure(network, data.Test!, LossKind.CrossEntropy, seed: 8, draws: 2);
-        var other = RerandomizationRobustness.Measure(network, data.Test!, LossKind.CrossEntropy, seed: 9, draws: 2);
+        using var model = network.AsModel();
+        var test = SensitivityData.Of(data.Test!, LossKind.CrossEntropy);
+        var first = RerandomizationRobustness.Measure(model, test, seed: 8, draws: 2);
+        var again = RerandomizationRobustness.Measure(model, test, seed: 8, draws: 2);
+        var other = RerandomizationRobustness.Measure(model, test, seed: 9, draws: 2);
         Assert.Equal(first, again);
         Assert.NotEqual(first, other);
         Assert.NotEqual(first[0, 0], first[0, 1]);
-        var atInit = ReinitializationRobustness.Measure(network, data.Test!, LossKind.CrossEntropy, [recorder.Checkpoints[0].Snapshot]);
+        var atInit = ReinitializationRobustness.Measure(model, test, [States(recorder)[0]]);
         Assert.NotEqual(atInit[0, 0], first[0, 0]);   // a fresh draw, not the run's own initialization
     }
 

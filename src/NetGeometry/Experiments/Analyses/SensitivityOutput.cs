@@ -14,11 +14,20 @@ namespace NetGeometry.Experiments.Analyses;
 /// </summary>
 public static class SensitivityOutput
 {
+    /// <summary>The table's file in the analysis's directory.</summary>
     public const string TableFile = "sensitivity.csv";
+
+    /// <summary>The heatmap's file in the analysis's directory.</summary>
     public const string HeatmapFile = "plots/sensitivity.png";
 
+    /// <summary>Writes the analysis of a saved run (its directory is the spec's source, its epochs label the heatmap).</summary>
     public static string Write(string root, SavedRun run, SensitivityOptions options, SensitivityMatrix table) =>
-        AnalysisOutput.Write(root, "sensitivity", new AnalysisSpec("sensitivity", run.Directory, options), directory =>
+        Write(root, new AnalysisSpec("sensitivity", run.Directory, options), run.StepsPerEpoch, table);
+
+    /// <summary>Writes runs/sensitivity-&lt;time&gt;/ under <paramref name="root"/> with the spec, metrics, table and heatmap
+    /// (its columns labelled in epochs when <paramref name="stepsPerEpoch"/> is above 1); returns the directory.</summary>
+    public static string Write(string root, AnalysisSpec spec, long stepsPerEpoch, SensitivityMatrix table) =>
+        AnalysisOutput.Write(root, "sensitivity", spec, directory =>
         {
             string kind = table.ErrorKind;
             var metrics = new List<Metric>();
@@ -30,7 +39,7 @@ public static class SensitivityOutput
             var matrix = table.Matrix;
             for (int l = 0; l < table.Layers.Count; l++) directory.Store.SetSummary($"rerandomized_{kind}:{table.Layers[l]}", matrix[l, 0]);
             AnalysisOutput.AddFile(directory, TableFile, ArtifactKinds.Csv, stream => WriteTable(stream, table));
-            var png = SensitivityHeatmap.RenderPng(table, run.StepsPerEpoch);
+            var png = SensitivityHeatmap.RenderPng(table, stepsPerEpoch);
             AnalysisOutput.AddFile(directory, HeatmapFile, ArtifactKinds.Plot, stream => stream.Write(png));
         });
 
