@@ -24,17 +24,14 @@ public static class ModelObjective
 
     /// <summary>dL/dtheta over all batches, flattened in the model's parameter order (a detached vector of length Dimension).</summary>
     public static Tensor Gradient(Model model, ModelLoss loss, IEnumerable<Batch> batches) =>
-        Sum(loss, batches, batch => model.Flatten(BatchGradient(model, loss, batch, createGraph: false)));
+        Sum(loss, batches, batch => model.Flatten(BatchGradient(model, loss, batch)));
 
-    /// <summary>
-    /// One batch's loss gradient, one tensor per measured parameter (zeros for a parameter the loss does not reach);
-    /// with <paramref name="createGraph"/> it keeps its graph for a second backward pass (Hessian-vector products).
-    /// </summary>
-    public static Tensor[] BatchGradient(Model model, ModelLoss loss, Batch batch, bool createGraph)
+    /// <summary>One batch's loss gradient, one tensor per measured parameter (zeros for a parameter the loss does not reach).</summary>
+    private static Tensor[] BatchGradient(Model model, ModelLoss loss, Batch batch)
     {
         var value = loss.Compute(model.Forward(batch.Inputs), batch.Targets);
         InputException.Require(value.requires_grad, $"the {loss.Name} loss does not depend on the model's measured parameters.");
-        return model.Differentiate(value, createGraph);
+        return model.Differentiate(value, createGraph: false);
     }
 
     /// <summary>
