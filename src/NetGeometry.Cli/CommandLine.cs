@@ -43,7 +43,7 @@ public static class CommandLine
         }
         catch (InputException e)
         {
-            return Fail(InputErrors.Render(e, parsed.CommandResult.Command));
+            return Fail(InputErrors.Render(e.Text, parsed.CommandResult.Command));
         }
         catch (Exception e)
         {

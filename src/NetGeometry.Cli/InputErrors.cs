@@ -24,8 +24,9 @@ public static class InputErrors
         ["root"] = "--out",
     };
 
-    /// <summary>The message of <paramref name="error"/> with its fields said as <paramref name="command"/>'s options.</summary>
-    public static string Render(InputException error, Command command) => error.Render(field => Option(field, command));
+    /// <summary>A library message (an <see cref="InputException"/>'s <see cref="InputException.Text"/>, a reproduction's
+    /// error) with its fields said as <paramref name="command"/>'s options.</summary>
+    public static string Render(InputMessage message, Command command) => message.Render(field => Option(field, command));
 
     /// <summary>The option that sets <paramref name="field"/> as <paramref name="command"/> is invoked.</summary>
     public static string Option(InputField field, Command command)

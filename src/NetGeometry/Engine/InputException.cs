@@ -5,7 +5,7 @@ namespace NetGeometry.Engine;
 /// to do. The CLI prints it alone and exits with status 2; nothing else in the library throws it. A message names the
 /// spec fields and arguments it is about as <see cref="InputField"/> holes (<c>$"{widths} must be positive"</c>):
 /// <see cref="Exception.Message"/> says them by path (network.widths), <see cref="Fields"/> lists them, and
-/// <see cref="Render"/> lets a front end say them its own way (the CLI: --widths).
+/// <see cref="Text"/>'s <see cref="InputMessage.Render"/> lets a front end say them its own way (the CLI: --widths).
 /// </summary>
 public sealed class InputException : Exception
 {
@@ -14,17 +14,13 @@ public sealed class InputException : Exception
     /// <summary>Bad input as <paramref name="message"/> says it; its <see cref="InputField"/> holes are the fields it is about.</summary>
     public InputException(InputMessage message) : base(message.Render(field => field.Path)) => text = message;
 
-    /// <summary>The message as written, its fields still fields: a message that wraps this one keeps them
-    /// (<c>$"{where}: {e.Text}"</c>).</summary>
+    /// <summary>The message as written, its fields still fields: a front end renders it (<see cref="InputMessage.Render"/>),
+    /// and a message that wraps this one keeps them (<c>$"{where}: {e.Text}"</c>).</summary>
     public InputMessage Text => text;
 
     /// <summary>The spec fields and arguments the message names, in the order it first names them (none for a message
     /// about a file, a folder or a store).</summary>
     public IReadOnlyList<InputField> Fields => text.Fields;
-
-    /// <summary>The message with each field said as <paramref name="name"/> says it (<see cref="Exception.Message"/>
-    /// says each by its path).</summary>
-    public string Render(Func<InputField, string> name) => text.Render(name);
 
     /// <summary>Throws unless <paramref name="condition"/> holds.</summary>
     public static void Require(bool condition, InputMessage message)

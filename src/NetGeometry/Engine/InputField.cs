@@ -8,6 +8,7 @@ namespace NetGeometry.Engine;
 /// hole of an <see cref="InputException"/>'s message, it stays a field there: <see cref="Exception.Message"/> names
 /// it by <see cref="Path"/>, and a front end names it its own way (the CLI by the option that sets it, --widths).
 /// </summary>
+/// <param name="Path">The field's dotted path in its spec, or the argument's name.</param>
 public sealed record InputField(string Path)
 {
     /// <summary>The field of a spec's property or a method's argument: "network.widths" for property Widths of section

@@ -44,6 +44,6 @@ public class InputErrorsTests
     public void AMessageIsRenderedWithEachOfItsFieldsAsAnOption()
     {
         var e = new InputException($"{new InputField("network.model")} two-layer-relu takes one width; got {new InputField("network.widths")} 4,4.");
-        Assert.Equal("--model two-layer-relu takes one width; got --widths 4,4.", InputErrors.Render(e, Find("train")));
+        Assert.Equal("--model two-layer-relu takes one width; got --widths 4,4.", InputErrors.Render(e.Text, Find("train")));
     }
 }

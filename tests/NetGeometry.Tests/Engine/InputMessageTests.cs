@@ -18,7 +18,7 @@ public class InputMessageTests
         Assert.Equal("network.depth 3 needs one width or 2 widths; give network.widths once, got network.widths.", e.Message);
         Assert.Equal(new[] { Depth, Widths }, e.Fields);
         Assert.Equal("--depth 3 needs one width or 2 widths; give --widths once, got --widths.",
-            e.Render(f => "--" + f.Path[(f.Path.IndexOf('.') + 1)..]));
+            e.Text.Render(f => "--" + f.Path[(f.Path.IndexOf('.') + 1)..]));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class InputMessageTests
         var said = new InputException(inner.Text.WithPaths(f => f == Widths));
         Assert.Equal(inner.Message, said.Message);
         Assert.Empty(said.Fields);
-        Assert.Equal(inner.Message, said.Render(_ => "--renamed"));
+        Assert.Equal(inner.Message, said.Text.Render(_ => "--renamed"));
     }
 
     [Fact]
