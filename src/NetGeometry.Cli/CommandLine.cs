@@ -43,7 +43,7 @@ public static class CommandLine
         }
         catch (InputException e)
         {
-            return Fail(e.Message);
+            return Fail(InputErrors.Render(e.Text, parsed.CommandResult.Command));
         }
         catch (Exception e)
         {

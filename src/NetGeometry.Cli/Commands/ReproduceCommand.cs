@@ -53,7 +53,7 @@ public static class ReproduceCommand
             var outcomes = ReproductionRunner.Run(chosen, profile, outRoot, jobCount,
                 r => SweepLines.Progress($"{r.Name} ({profile.ToString().ToLowerInvariant()})"), keep: keeping);
             PrintVerdicts(outcomes.Where(o => o.Error is null).Select(SweepLines.Wrote).ToList(), json);
-            foreach (var o in outcomes.Where(o => o.Error is not null)) Console.Error.WriteLine(VerdictSummary.ErrorLine(o.Reproduction.Name, o.Error!));
+            foreach (var o in outcomes.Where(o => o.Error is not null)) Console.Error.WriteLine(VerdictSummary.ErrorLine(o.Reproduction.Name, InputErrors.Render(o.Error!.Value, command)));
             return outcomes.All(o => o.AllHold) ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;

@@ -15,9 +15,9 @@ public sealed record DuBenchmarkSpec(int N, int D, int Width, int Steps, double 
 {
     public void Validate()
     {
-        InputException.Require(N > 0 && D > 0 && Width > 0, $"--n, --d and --width must be positive, got {N}, {D}, {Width}.");
-        InputException.Require(Steps >= 1 && Reps >= 1, $"--steps and --reps must be at least 1, got {Steps} and {Reps}.");
-        InputException.Require(LearningRate > 0 && double.IsFinite(LearningRate), $"--lr must be a positive number, got {LearningRate}.");
+        InputException.Require(N > 0 && D > 0 && Width > 0, $"{InputField.Of(nameof(N))}, {InputField.Of(nameof(D))} and {InputField.Of(nameof(Width))} must be positive, got {N}, {D}, {Width}.");
+        InputException.Require(Steps >= 1 && Reps >= 1, $"{InputField.Of(nameof(Steps))} and {InputField.Of(nameof(Reps))} must be at least 1, got {Steps} and {Reps}.");
+        InputException.Require(LearningRate > 0 && double.IsFinite(LearningRate), $"{InputField.Of(nameof(LearningRate))} must be a positive number, got {LearningRate}.");
         MemoryBudget.Require(8.0 * ((double)N * D + 3.0 * N * Width + 3.0 * Width * D), $"Du et al.'s network of width {Width} on {N} examples in R^{D}");
     }
 }

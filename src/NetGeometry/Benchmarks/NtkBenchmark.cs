@@ -13,9 +13,9 @@ public sealed record NtkBenchmarkSpec(int N, int D, int Width, int Depth, NtkMet
 {
     public void Validate()
     {
-        InputException.Require(N > 0 && D > 0 && Width > 0, $"--n, --d and --width must be positive, got {N}, {D}, {Width}.");
-        InputException.Require(Depth >= 1, $"--depth counts weight layers and must be at least 1, got {Depth}.");
-        InputException.Require(Reps >= 1, $"--reps must be at least 1, got {Reps}.");
+        InputException.Require(N > 0 && D > 0 && Width > 0, $"{InputField.Of(nameof(N))}, {InputField.Of(nameof(D))} and {InputField.Of(nameof(Width))} must be positive, got {N}, {D}, {Width}.");
+        InputException.Require(Depth >= 1, $"{InputField.Of(nameof(Depth))} counts weight layers and must be at least 1, got {Depth}.");
+        InputException.Require(Reps >= 1, $"{InputField.Of(nameof(Reps))} must be at least 1, got {Reps}.");
         MemoryBudget.Require(8.0 * ((double)N * N + (double)N * D + 3.0 * N * Width * Depth + (double)D * Width + (Depth - 1.0) * Width * Width),
             $"the NTK of {N} examples with width {Width}");
     }

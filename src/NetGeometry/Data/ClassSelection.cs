@@ -13,10 +13,10 @@ internal static class ClassSelection
     /// <param name="classCount">The number of classes of the full set.</param>
     /// <param name="classes">The classes to keep, or null for all (keeping their numbers).</param>
     /// <param name="count">How many examples to keep, or null for all of the chosen classes.</param>
-    /// <param name="countOption">The option <paramref name="count"/> came from, for messages.</param>
+    /// <param name="countField">The field <paramref name="count"/> came from (data.train or data.test), for messages.</param>
     /// <returns>The kept examples' indices, their (renumbered) labels and the number of kept classes.</returns>
     public static (Tensor Indices, Tensor Labels, int ClassCount) Select(Tensor labels, int classCount,
-        IReadOnlyList<int>? classes, int? count, string countOption)
+        IReadOnlyList<int>? classes, int? count, InputField countField)
     {
         Tensor indices, kept;
         if (classes is null)
@@ -36,23 +36,26 @@ internal static class ClassSelection
         {
             long available = indices.shape[0];
             InputException.Require(n <= available,
-                $"{countOption} {n} is more than the {available} examples available{(classes is null ? "" : $" in classes {string.Join(",", classes)}")}; ask for at most {available}.");
+                $"{countField} {n} is more than the {available} examples available{(classes is null ? "" : $" in classes {string.Join(",", classes)}")}; ask for at most {available}.");
             indices = Narrowed(indices, n);
             kept = Narrowed(kept, n);
         }
         return (indices, kept, classes?.Count ?? classCount);
     }
 
+    /// <summary>The data section's field that chooses the classes (data.classes), for error messages.</summary>
+    private static InputField Classes => DataSpec.Field(nameof(DataSpec.Classes));
+
     /// <summary>The new number of each original class (-1 for classes not kept).</summary>
     private static long[] Renumbering(IReadOnlyList<int> classes, int classCount)
     {
-        InputException.Require(classes.Count > 0, "--classes: give at least one class.");
+        InputException.Require(classes.Count > 0, $"{Classes}: give at least one class.");
         var map = Enumerable.Repeat(-1L, classCount).ToArray();
         for (int i = 0; i < classes.Count; i++)
         {
             int c = classes[i];
-            InputException.Require(c >= 0 && c < classCount, $"--classes: {c} is not a class; classes are 0..{classCount - 1}.");
-            InputException.Require(map[c] < 0, $"--classes lists {c} twice; give each class once.");
+            InputException.Require(c >= 0 && c < classCount, $"{Classes}: {c} is not a class; classes are 0..{classCount - 1}.");
+            InputException.Require(map[c] < 0, $"{Classes} lists {c} twice; give each class once.");
             map[c] = i;
         }
         return map;

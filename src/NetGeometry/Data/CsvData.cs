@@ -24,7 +24,7 @@ public static class CsvData
     /// <param name="oneHot">For classification: one-hot targets, or the class index as an n x 1 column.</param>
     public static Dataset Load(string path, string? targetColumn = null, bool classification = false, bool oneHot = true)
     {
-        InputException.Require(File.Exists(path), $"{path}: no such file; check the --csv path.");
+        InputException.Require(File.Exists(path), $"{path}: no such file; check the {DataSpec.Field(nameof(DataSpec.CsvFile))} path.");
         using var records = CsvRecords.Read(path).GetEnumerator();
         InputException.Require(records.MoveNext(), $"{path}: the file is empty; give a header row and data rows.");
         var (headerLine, header) = records.Current;

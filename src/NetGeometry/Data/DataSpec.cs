@@ -91,54 +91,57 @@ public sealed record DataSpec
         return split;
     }
 
+    /// <summary>The field of one of these properties as a run spec names it (data.train), for error messages.</summary>
+    internal static InputField Field(string property) => InputField.Of(property, "data");
+
     private bool IsSynthetic => Source is "sphere" or "gaussian";
     private bool IsClassification => Source == "fashion-mnist" || (Source == "csv" && Classification);
 
     private void Validate()
     {
         InputException.Require(Sources.Contains(Source), $"unknown data source '{Source}': use {string.Join(", ", Sources)}.");
-        InputException.Require(Train is null or > 0, $"--train must be positive, got {Train}.");
-        InputException.Require(Test is null or >= 0, $"--test must be 0 (no test set) or positive, got {Test}.");
-        InputException.Require(LabelNoise >= 0 && double.IsFinite(LabelNoise), $"--label-noise must be finite and non-negative, got {LabelNoise}.");
+        InputException.Require(Train is null or > 0, $"{Field(nameof(Train))} must be positive, got {Train}.");
+        InputException.Require(Test is null or >= 0, $"{Field(nameof(Test))} must be 0 (no test set) or positive, got {Test}.");
+        InputException.Require(LabelNoise >= 0 && double.IsFinite(LabelNoise), $"{Field(nameof(LabelNoise))} must be finite and non-negative, got {LabelNoise}.");
         InputException.Require(!IsClassification || LabelNoise <= 1,
-            $"--label-noise is the fraction of training labels replaced by random classes for {Source} classification, so it must be at most 1, got {LabelNoise}.");
-        InputException.Require(Classes is null || Source == "fashion-mnist", $"--classes applies to --data fashion-mnist only, not {Source}.");
+            $"{Field(nameof(LabelNoise))} is the fraction of training labels replaced by random classes for {Source} classification, so it must be at most 1, got {LabelNoise}.");
+        InputException.Require(Classes is null || Source == "fashion-mnist", $"{Field(nameof(Classes))} applies to {Field(nameof(Source))} fashion-mnist only, not {Source}.");
         InputException.Require((TargetColumn is null && !Classification) || Source == "csv",
-            $"--target-column and --classification apply to --data csv only, not {Source}.");
-        InputException.Require(CsvFile is null || Source == "csv", $"--csv applies to --data csv only, not {Source}; add --data csv.");
-        InputException.Require(Order is null || Orders.Contains(Order), $"unknown --order '{Order}': use {string.Join(", ", Orders)}.");
+            $"{Field(nameof(TargetColumn))} and {Field(nameof(Classification))} apply to {Field(nameof(Source))} csv only, not {Source}.");
+        InputException.Require(CsvFile is null || Source == "csv", $"{Field(nameof(CsvFile))} applies to {Field(nameof(Source))} csv only, not {Source}; add {Field(nameof(Source))} csv.");
+        InputException.Require(Order is null || Orders.Contains(Order), $"unknown {Field(nameof(Order))} '{Order}': use {string.Join(", ", Orders)}.");
         InputException.Require(Order is null or "shuffled" || Source == "csv",
-            $"--order applies to --data csv only: {Source} data are always in {(IsSynthetic ? "the order they are drawn" : "file order")}.");
+            $"{Field(nameof(Order))} applies to {Field(nameof(Source))} csv only: {Source} data are always in {(IsSynthetic ? "the order they are drawn" : "file order")}.");
         if (IsSynthetic)
         {
-            InputException.Require(Dim > 0, $"--dim must be positive, got {Dim}.");
-            InputException.Require(InputStd > 0 && double.IsFinite(InputStd), $"--input-std must be positive and finite, got {InputStd}.");
-            InputException.Require(LabelRules.Contains(Labels), $"unknown --labels '{Labels}': use {string.Join(", ", LabelRules)}.");
-            InputException.Require(TeacherWidth > 0, $"--teacher-width must be positive, got {TeacherWidth}.");
+            InputException.Require(Dim > 0, $"{Field(nameof(Dim))} must be positive, got {Dim}.");
+            InputException.Require(InputStd > 0 && double.IsFinite(InputStd), $"{Field(nameof(InputStd))} must be positive and finite, got {InputStd}.");
+            InputException.Require(LabelRules.Contains(Labels), $"unknown {Field(nameof(Labels))} '{Labels}': use {string.Join(", ", LabelRules)}.");
+            InputException.Require(TeacherWidth > 0, $"{Field(nameof(TeacherWidth))} must be positive, got {TeacherWidth}.");
             InputException.Require(Labels != "teacher" || (Train ?? DefaultSyntheticTrain) >= 2,
-                $"--labels teacher needs --train of at least 2 (the teacher's outputs are scaled on the training inputs), got {Train}.");
+                $"{Field(nameof(Labels))} teacher needs {Field(nameof(Train))} of at least 2 (the teacher's outputs are scaled on the training inputs), got {Train}.");
             Activations.Parse(TeacherActivation);
             ValidateHarmonics();
         }
-        else InputException.Require(Harmonics is null, $"--harmonics applies to --data sphere with --labels harmonics, not --data {Source}.");
+        else InputException.Require(Harmonics is null, $"{Field(nameof(Harmonics))} applies to {Field(nameof(Source))} sphere with {Field(nameof(Labels))} harmonics, not {Field(nameof(Source))} {Source}.");
         if (Source == "csv")
-            InputException.Require(!string.IsNullOrWhiteSpace(CsvFile), "--data csv needs --csv FILE: the CSV file to read.");
+            InputException.Require(!string.IsNullOrWhiteSpace(CsvFile), $"{Field(nameof(Source))} csv needs {Field(nameof(CsvFile))} FILE: the CSV file to read.");
     }
 
     private void ValidateHarmonics()
     {
-        InputException.Require(Harmonics is null || Labels == "harmonics", $"--harmonics applies to --labels harmonics, not --labels {Labels}.");
+        InputException.Require(Harmonics is null || Labels == "harmonics", $"{Field(nameof(Harmonics))} applies to {Field(nameof(Labels))} harmonics, not {Field(nameof(Labels))} {Labels}.");
         if (Labels != "harmonics") return;
-        InputException.Require(Source == "sphere", "--labels harmonics needs --data sphere: spherical harmonics are functions on the unit sphere.");
-        InputException.Require(Dim >= 2, $"--labels harmonics needs --dim of at least 2 (the sphere S^(d-1)), got {Dim}.");
-        InputException.Require(Harmonics is { Length: > 0 }, "--labels harmonics needs --harmonics DEGREE:COEFFICIENT,..., e.g. 1:1.0,2:0.5,4:0.25.");
+        InputException.Require(Source == "sphere", $"{Field(nameof(Labels))} harmonics needs {Field(nameof(Source))} sphere: spherical harmonics are functions on the unit sphere.");
+        InputException.Require(Dim >= 2, $"{Field(nameof(Labels))} harmonics needs {Field(nameof(Dim))} of at least 2 (the sphere S^(d-1)), got {Dim}.");
+        InputException.Require(Harmonics is { Length: > 0 }, $"{Field(nameof(Labels))} harmonics needs {Field(nameof(Harmonics))} DEGREE:COEFFICIENT,..., e.g. 1:1.0,2:0.5,4:0.25.");
         foreach (var term in Harmonics!)
         {
-            InputException.Require(term.Degree >= 0, $"--harmonics: degrees must be 0 or more, got {term.Degree}.");
-            InputException.Require(double.IsFinite(term.Coefficient), $"--harmonics: the coefficient of degree {term.Degree} must be finite, got {term.Coefficient}.");
+            InputException.Require(term.Degree >= 0, $"{Field(nameof(Harmonics))}: degrees must be 0 or more, got {term.Degree}.");
+            InputException.Require(double.IsFinite(term.Coefficient), $"{Field(nameof(Harmonics))}: the coefficient of degree {term.Degree} must be finite, got {term.Coefficient}.");
         }
         var repeated = Harmonics.GroupBy(t => t.Degree).FirstOrDefault(g => g.Count() > 1);
-        InputException.Require(repeated is null, $"--harmonics: degree {repeated?.Key} appears more than once; give each degree once.");
+        InputException.Require(repeated is null, $"{Field(nameof(Harmonics))}: degree {repeated?.Key} appears more than once; give each degree once.");
     }
 
     /// <summary>Training and test points are drawn from separate derived streams; one rule labels both.</summary>
@@ -172,10 +175,10 @@ public sealed record DataSpec
         using var all = CsvData.Load(CsvFile!, TargetColumn, Classification, OneHot);
         int test = Test ?? 0;
         InputException.Require(Train is not null || test < all.Count,
-            $"{CsvFile}: has {all.Count} rows, so --test {test} leaves none for training; ask for a smaller --test.");
+            $"{CsvFile}: has {all.Count} rows, so {Field(nameof(Test))} {test} leaves none for training; ask for a smaller {Field(nameof(Test))}.");
         long train = Train ?? all.Count - test;
         InputException.Require(train + test <= all.Count,
-            $"{CsvFile}: has {all.Count} rows, fewer than --train {train} plus --test {test}; ask for fewer examples.");
+            $"{CsvFile}: has {all.Count} rows, fewer than {Field(nameof(Train))} {train} plus {Field(nameof(Test))} {test}; ask for fewer examples.");
         using var order = RowOrder(all.Count, dataSeed);
         using var trainRows = order.narrow(0, 0, train);
         using var testRows = order.narrow(0, train, test);

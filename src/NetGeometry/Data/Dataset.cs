@@ -47,16 +47,16 @@ public sealed class Dataset : IDisposable
     public long OutputDim => Targets.shape[1];
 
     /// <summary>
-    /// The inputs as a model takes them: n x <paramref name="shape"/> (e.g. 1, 28, 28 for images stored as 784 features,
-    /// row-major as PyTorch's reshape), a new view. A shape with another number of values per example is an
-    /// <see cref="Engine.InputException"/> naming the option that gave it.
+    /// The inputs as a model takes them: n x <paramref name="inputShape"/> (e.g. 1, 28, 28 for images stored as 784
+    /// features, row-major as PyTorch's reshape), a new view. A shape with another number of values per example is an
+    /// <see cref="Engine.InputException"/> naming the field inputShape.
     /// </summary>
-    public Tensor ShapedInputs(IReadOnlyList<long> shape, string option = "--input-shape")
+    public Tensor ShapedInputs(IReadOnlyList<long> inputShape)
     {
-        long values = shape.Aggregate(1L, (a, b) => a * b);
-        Engine.InputException.Require(shape.Count > 0 && shape.All(d => d > 0) && values == InputDim,
-            $"{option} {string.Join(",", shape)} has {values} values per example, but each example of {Name} has {InputDim}; give a shape whose product is {InputDim}.");
-        return Inputs.reshape([Count, .. shape]);
+        long values = inputShape.Aggregate(1L, (a, b) => a * b);
+        Engine.InputException.Require(inputShape.Count > 0 && inputShape.All(d => d > 0) && values == InputDim,
+            $"{new Engine.InputField(nameof(inputShape))} {string.Join(",", inputShape)} has {values} values per example, but each example of {Name} has {InputDim}; give a shape whose product is {InputDim}.");
+        return Inputs.reshape([Count, .. inputShape]);
     }
 
     /// <summary>The examples at the given indices (a new Dataset sharing nothing with this one).</summary>

@@ -23,13 +23,13 @@ public static class FashionMnist
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     /// <summary>The two ways to get the files without a download, as the end of an error message.</summary>
-    internal const string InstallHint =
-        "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or point --data-dir at a directory holding the four IDX files";
+    internal static InputMessage InstallHint =>
+        $"install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or point {DataSpec.Field(nameof(DataSpec.DataDir))} at a directory holding the four IDX files";
 
     /// <summary>
     /// Loads the training set and (unless <paramref name="testCount"/> is 0) the test set from a directory holding
     /// train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each
-    /// possibly with .gz).
+    /// possibly with .gz). Its errors name the data section's fields these arguments are (data.train, data.classes).
     /// </summary>
     /// <param name="directory">The directory; null means the default locations, downloading the files into the
     /// user's cache when neither holds them (<see cref="FashionMnistFiles.Locate"/>).</param>
@@ -43,12 +43,12 @@ public static class FashionMnist
     {
         directory ??= new FashionMnistFiles().Locate().Directory;
         InputException.Require(Directory.Exists(directory), $"fashion-mnist: no directory {directory}; {InstallHint}.");
-        var train = LoadPart(directory, "train", "--train", trainCount, classes, oneHot);
-        var test = testCount == 0 ? null : LoadPart(directory, "t10k", "--test", testCount, classes, oneHot);
+        var train = LoadPart(directory, "train", DataSpec.Field(nameof(DataSpec.Train)), trainCount, classes, oneHot);
+        var test = testCount == 0 ? null : LoadPart(directory, "t10k", DataSpec.Field(nameof(DataSpec.Test)), testCount, classes, oneHot);
         return new DataSplit(train, test);
     }
 
-    private static Dataset LoadPart(string directory, string part, string countOption, int? count,
+    private static Dataset LoadPart(string directory, string part, InputField countField, int? count,
         IReadOnlyList<int>? classes, bool oneHot)
     {
         string imagesPath = Locate(directory, $"{part}-images-idx3-ubyte");
@@ -64,7 +64,7 @@ public static class FashionMnist
         using var fileLabels = labels.ToTensor().to_type(ScalarType.Int64, disposeAfter: true);
         long maxLabel = n == 0 ? 0 : fileLabels.max().item<long>();
         InputException.Require(maxLabel < ClassCount, $"{labelsPath}: holds label {maxLabel}, but Fashion-MNIST classes are 0..{ClassCount - 1}; give Fashion-MNIST label files.");
-        var (indices, kept, classCount) = ClassSelection.Select(fileLabels, ClassCount, classes, count, countOption);
+        var (indices, kept, classCount) = ClassSelection.Select(fileLabels, ClassCount, classes, count, countField);
         using var pixels = images.ToTensor().reshape(n, PixelCount);
         using var keptPixels = pixels.index_select(0, indices);
         var inputs = keptPixels.to_type(ScalarType.Float64).div_(255.0);

@@ -14,10 +14,10 @@ public static class MemoryBudget
     public static double Bytes { get; private set; } = Available();
 
     /// <summary>Sets the budget; null restores the default (the memory available now).</summary>
-    public static void Configure(double? bytes)
+    public static void Configure(double? maxMemory)
     {
-        InputException.Require(bytes is null or > 0 && double.IsFinite(bytes ?? 1), $"--max-memory must be a positive size, got {bytes}.");
-        Bytes = bytes ?? Available();
+        InputException.Require(maxMemory is null or > 0 && double.IsFinite(maxMemory ?? 1), $"{MaxMemory} must be a positive size, got {maxMemory}.");
+        Bytes = maxMemory ?? Available();
     }
 
     /// <summary>Refuses <paramref name="what"/> (e.g. "a 300000 x 300000 kernel") when its estimated
@@ -25,7 +25,10 @@ public static class MemoryBudget
     public static void Require(double bytes, string what) =>
         InputException.Require(bytes <= Bytes,
             $"{what} needs about {Format(bytes)}, more than the memory budget of {Format(Bytes)}; use smaller sizes, " +
-            "or raise --max-memory if the machine has the memory.");
+            $"or raise {MaxMemory} if the machine has the memory.");
+
+    /// <summary><see cref="Configure"/>'s argument, as error messages name it.</summary>
+    private static InputField MaxMemory => new("maxMemory");
 
     /// <summary>The memory available to a new allocation: MemAvailable of /proc/meminfo where there is one, else
     /// what the .NET runtime reports as available to it.</summary>

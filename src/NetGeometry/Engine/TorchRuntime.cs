@@ -20,12 +20,12 @@ public static class TorchRuntime
     public static void Configure(int? threads = null, ComputeDevice device = ComputeDevice.Cpu)
     {
         InputException.Require(threads is null || (threads > 0 && threads <= MaxThreads),
-            $"--threads must be 1 to {MaxThreads} (4 per core), got {threads}.");
+            $"{InputField.Of(nameof(threads))} must be 1 to {MaxThreads} (4 per core), got {threads}.");
         torch.set_num_threads(threads ?? Environment.ProcessorCount);
         if (device == ComputeDevice.Cuda)
         {
             InputException.Require(torch.cuda.is_available(),
-                "--device cuda: no CUDA device or CUDA build of libtorch here; reference libtorch-cuda-12.8-linux-x64 instead of libtorch-cpu-linux-x64 (see README).");
+                $"{InputField.Of(nameof(device))} cuda: no CUDA device or CUDA build of libtorch here; reference libtorch-cuda-12.8-linux-x64 instead of libtorch-cpu-linux-x64 (see README).");
             Device = CUDA;
         }
         else Device = CPU;

@@ -56,16 +56,16 @@ public sealed record NtkSpec
 
     public void Validate()
     {
-        InputException.Require(Examples > 0, $"--examples must be positive, got {Examples}.");
-        InputException.Require(Tolerance is > 0 and < 1, $"--tolerance must lie in (0, 1), got {Tolerance}.");
-        InputException.Require(MaxProducts >= 1, $"--max-products must be positive, got {MaxProducts}.");
-        InputException.Require(Step is null or >= 0, $"--step must be a step number (0 or more), got {Step}.");
-        InputException.Require(Step is null || FromRun is not null, "--step needs --from-run: the run whose checkpoint to use.");
-        InputException.Require(!(MatrixFree && SaveNpy), "--save-npy stores the kernel, which --matrix-free never forms; drop one of them.");
-        InputException.Require(TorchScript is null || FromRun is null, "--torchscript and --from-run each give the model; give one of them.");
+        InputException.Require(Examples > 0, $"{InputField.Of(nameof(Examples))} must be positive, got {Examples}.");
+        InputException.Require(Tolerance is > 0 and < 1, $"{InputField.Of(nameof(Tolerance))} must lie in (0, 1), got {Tolerance}.");
+        InputException.Require(MaxProducts >= 1, $"{InputField.Of(nameof(MaxProducts))} must be positive, got {MaxProducts}.");
+        InputException.Require(Step is null or >= 0, $"{InputField.Of(nameof(Step))} must be a step number (0 or more), got {Step}.");
+        InputException.Require(Step is null || FromRun is not null, $"{InputField.Of(nameof(Step))} needs {InputField.Of(nameof(FromRun))}: the run whose checkpoint to use.");
+        InputException.Require(!(MatrixFree && SaveNpy), $"{InputField.Of(nameof(SaveNpy))} stores the kernel, which {InputField.Of(nameof(MatrixFree))} never forms; drop one of them.");
+        InputException.Require(TorchScript is null || FromRun is null, $"{InputField.Of(nameof(TorchScript))} and {InputField.Of(nameof(FromRun))} each give the model; give one of them.");
         InputException.Require(TorchScript is null || InputShape is not null,
-            "--torchscript needs --input-shape, the shape of one example as the model takes it, e.g. 1,28,28.");
-        InputException.Require(InputShape is null || TorchScript is not null, "--input-shape shapes the examples of a --torchscript model; give --torchscript too, or drop it.");
+            $"{InputField.Of(nameof(TorchScript))} needs {InputField.Of(nameof(InputShape))}, the shape of one example as the model takes it, e.g. 1,28,28.");
+        InputException.Require(InputShape is null || TorchScript is not null, $"{InputField.Of(nameof(InputShape))} shapes the examples of a {InputField.Of(nameof(TorchScript))} model; give {InputField.Of(nameof(TorchScript))} too, or drop it.");
         NtkMethods.Parse(Method);
     }
 
@@ -75,7 +75,7 @@ public sealed record NtkSpec
         long rows = examples * (Full ? outputs : 1);
         InputException.Require(MatrixFree || rows <= MaxStoredRows,
             $"a {rows} x {rows} kernel takes {MemoryBudget.Format(8.0 * rows * rows)} to store and more to diagonalize; " +
-            $"use --matrix-free for lambda_max and lambda_min, or at most {MaxStoredRows} kernel rows.");
+            $"use {InputField.Of(nameof(MatrixFree))} for lambda_max and lambda_min, or at most {MaxStoredRows} kernel rows.");
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, RunSpec.Json);

@@ -19,11 +19,11 @@ public static class OutputRoot
         var existing = Path.Combine(full, RunDirectory.RunsFolder);
         while (!Directory.Exists(existing))
         {
-            InputException.Require(!File.Exists(existing), $"--out {root}: {existing} is a file, not a folder; choose a folder you can write to.");
+            InputException.Require(!File.Exists(existing), $"{InputField.Of(nameof(root))} {root}: {existing} is a file, not a folder; choose a folder you can write to.");
             existing = Path.GetDirectoryName(existing)!;  // the file-system root exists, so this ends
         }
         if (CannotWrite(existing) is { } reason)
-            throw new InputException($"--out {root}: cannot write in {existing} ({reason}); choose a folder you can write to.");
+            throw new InputException($"{InputField.Of(nameof(root))} {root}: cannot write in {existing} ({reason}); choose a folder you can write to.");
         return full;
     }
 

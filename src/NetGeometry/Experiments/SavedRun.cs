@@ -78,7 +78,7 @@ public sealed class SavedRun : IDisposable
     /// given (initialization when it saved none).</summary>
     public static SavedRun At(string path, long? step)
     {
-        InputException.Require(step is null or >= 0, $"--step must be zero or more, got {step}.");
+        InputException.Require(step is null or >= 0, $"{InputField.Of(nameof(step))} must be zero or more, got {step}.");
         var run = Open(path);
         try
         {
@@ -94,7 +94,7 @@ public sealed class SavedRun : IDisposable
 
     /// <summary>Requires the initial and the final checkpoint at least (what analyses along training need).</summary>
     public void RequireTrajectory() => InputException.Require(CheckpointSteps.Count >= 2,
-        $"the run in {Directory} saved {CheckpointSteps.Count} checkpoint(s); the analysis needs the initial and the final one at least: train with --checkpoints log:10.");
+        $"the run in {Directory} saved {CheckpointSteps.Count} checkpoint(s); the analysis needs the initial and the final one at least: train with {TrainingSpec.Field(nameof(TrainingSpec.CheckpointSchedule))} log:10.");
 
     /// <summary>The parameters saved at <paramref name="step"/> (float64, CPU), or for step 0 without a checkpoint the
     /// initialization drawn again from the seed (the network keeps the parameters it holds); the caller disposes them.</summary>

@@ -42,6 +42,9 @@ public sealed record NetworkSpec
     /// <summary>S-OPT: the fraction of each OPT layer's input coordinates rotated per episode, in (0, 1); null: OPT.</summary>
     public double? SoptFraction { get; init; }
 
+    /// <summary>The field of one of these properties as a run spec names it (network.widths), for error messages.</summary>
+    internal static InputField Field(string property) => InputField.Of(property, "network");
+
     public static readonly string[] Models = { "two-layer-relu", "mlp", "residual-mlp", "cnn" };
     public static readonly int[] DefaultChannels = { 16, 32, 64 };
 
@@ -64,12 +67,12 @@ public sealed record NetworkSpec
 
     public INetwork Build(int inputDim, int outputDim, ScalarType dtype = ScalarType.Float64, Device? device = null)
     {
-        InputException.Require(Widths.Length > 0 || Model == "cnn", "--widths: give at least one width.");
-        InputException.Require(Widths.All(w => w > 0), $"--widths must be positive integers, got {string.Join(",", Widths)}.");
-        InputException.Require(Depth is null or > 0, $"--depth must be a positive integer, got {Depth}.");
-        InputException.Require(Channels is null || Model == "cnn", "--channels applies to --model cnn only.");
+        InputException.Require(Widths.Length > 0 || Model == "cnn", $"{Field(nameof(Widths))}: give at least one width.");
+        InputException.Require(Widths.All(w => w > 0), $"{Field(nameof(Widths))} must be positive integers, got {string.Join(",", Widths)}.");
+        InputException.Require(Depth is null or > 0, $"{Field(nameof(Depth))} must be a positive integer, got {Depth}.");
+        InputException.Require(Channels is null || Model == "cnn", $"{Field(nameof(Channels))} applies to {Field(nameof(Model))} cnn only.");
         var activation = Networks.Activations.Parse(Activation);
-        InputException.Require(OutputActivation is null || Model == "mlp", $"--output-activation applies to --model mlp only, not {Model}.");
+        InputException.Require(OutputActivation is null || Model == "mlp", $"{Field(nameof(OutputActivation))} applies to {Field(nameof(Model))} mlp only, not {Model}.");
         var outputActivation = OutputActivation is null ? Networks.Activation.Identity : Networks.Activations.Parse(OutputActivation);
         var parameterization = Parameterization.ToLowerInvariant() switch
         {
@@ -84,19 +87,19 @@ public sealed record NetworkSpec
         switch (Model)
         {
             case "two-layer-relu":
-                InputException.Require(Widths.Length == 1, "--model two-layer-relu takes one width (m).");
-                InputException.Require(outputDim == 1, $"--model two-layer-relu has one output; the data have {outputDim} targets.");
+                InputException.Require(Widths.Length == 1, $"{Field(nameof(Model))} two-layer-relu takes one width (m).");
+                InputException.Require(outputDim == 1, $"{Field(nameof(Model))} two-layer-relu has one output; the data have {outputDim} targets.");
                 return new TwoLayerRelu(inputDim, Widths[0], TrainOutput, dtype, device);
             case "mlp":
                 var hidden = Depth is { } depth
                     ? (Widths.Length == 1 ? Enumerable.Repeat(Widths[0], depth - 1).ToArray()
                         : Widths.Length == depth - 1 ? Widths
-                        : throw new InputException($"--depth {depth} needs one width or {depth - 1} widths, got {Widths.Length}."))
+                        : throw new InputException($"{Field(nameof(Depth))} {depth} needs one width or {depth - 1} widths, got {Widths.Length}."))
                     : Widths;
                 network = new Mlp(inputDim, hidden, outputDim, activation, parameterization, Bias, WeightStd, BiasStd, dtype, device, opt, outputActivation);
                 break;
             case "residual-mlp":
-                InputException.Require(Widths.Length == 1, "--model residual-mlp takes one width (all blocks share it).");
+                InputException.Require(Widths.Length == 1, $"{Field(nameof(Model))} residual-mlp takes one width (all blocks share it).");
                 return new ResidualMlp(inputDim, Widths[0], Depth ?? 4, outputDim, activation, parameterization, Bias, Step,
                     WeightStd, BiasStd, dtype, device);
             case "cnn":
@@ -109,7 +112,7 @@ public sealed record NetworkSpec
         if (unknown.Count == 0) return network;
         var weightLayers = string.Join(", ", network.Layers.Where(l => l is INeuronLayer).Select(l => l.Name));
         network.Dispose();
-        throw new InputException($"--opt-layers: no weight layer {string.Join(", ", unknown)} in this network; its weight layers are {weightLayers}.");
+        throw new InputException($"{Field(nameof(OptLayers))}: no weight layer {string.Join(", ", unknown)} in this network; its weight layers are {weightLayers}.");
     }
 
     /// <summary>What OPT asks for, validated; null for a standard network.</summary>
@@ -117,24 +120,24 @@ public sealed record NetworkSpec
     {
         if (Opt is null)
         {
-            InputException.Require(OptLayers is null && SoptFraction is null, "--opt-layers and --sopt-fraction need --opt METHOD.");
+            InputException.Require(OptLayers is null && SoptFraction is null, $"{Field(nameof(OptLayers))} and {Field(nameof(SoptFraction))} need {Field(nameof(Opt))} METHOD.");
             return null;
         }
-        InputException.Require(Model is "mlp" or "cnn", $"--opt applies to --model mlp or cnn, not {Model}.");
-        InputException.Require(SoptFraction is null or (> 0 and < 1), $"--sopt-fraction must lie strictly between 0 and 1, got {SoptFraction}.");
-        InputException.Require(OptLayers is null || OptLayers.Length > 0, "--opt-layers: name at least one layer.");
+        InputException.Require(Model is "mlp" or "cnn", $"{Field(nameof(Opt))} applies to {Field(nameof(Model))} mlp or cnn, not {Model}.");
+        InputException.Require(SoptFraction is null or (> 0 and < 1), $"{Field(nameof(SoptFraction))} must lie strictly between 0 and 1, got {SoptFraction}.");
+        InputException.Require(OptLayers is null || OptLayers.Length > 0, $"{Field(nameof(OptLayers))}: name at least one layer.");
         return new OptPlan(OrthogonalMethods.Parse(Opt), OptLayers?.ToHashSet(), SoptFraction);
     }
 
     private SmallCnn BuildCnn(int inputDim, int outputDim, ScalarType dtype, Device? device, OptPlan? opt)
     {
         var channels = Channels ?? DefaultChannels;
-        InputException.Require(channels.Length > 0 && channels.All(c => c > 0), "--channels must be positive integers, e.g. 16,32,64.");
+        InputException.Require(channels.Length > 0 && channels.All(c => c > 0), $"{Field(nameof(Channels))} must be positive integers, e.g. 16,32,64.");
         int side = (int)Math.Round(Math.Sqrt(inputDim));
         InputException.Require(side * side == inputDim,
-            $"--model cnn needs square one-channel images (e.g. Fashion-MNIST's 784 = 28 x 28); the data have {inputDim} features.");
+            $"{Field(nameof(Model))} cnn needs square one-channel images (e.g. Fashion-MNIST's 784 = 28 x 28); the data have {inputDim} features.");
         InputException.Require(SmallCnn.FeatureSide(side, channels.Length) >= 1,
-            $"--channels: {channels.Length} stages each halve the {side} x {side} image to nothing; use at most {(int)Math.Log2(side)}.");
+            $"{Field(nameof(Channels))}: {channels.Length} stages each halve the {side} x {side} image to nothing; use at most {(int)Math.Log2(side)}.");
         return new SmallCnn(inputDim, channels, Widths, outputDim, dtype, device, opt);
     }
 }

@@ -29,6 +29,9 @@ public static class Loss
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>The run spec's field that chooses the loss (training.loss), for error messages.</summary>
+    internal static InputField Field => TrainingSpec.Field(nameof(TrainingSpec.Loss));
+
     private static Tensor RequireLabels(Tensor? labels) =>
-        labels ?? throw new InputException("--loss cross-entropy needs class labels; these data are a regression set (use --loss square).");
+        labels ?? throw new InputException($"{Field} cross-entropy needs class labels; these data are a regression set (use {Field} square).");
 }

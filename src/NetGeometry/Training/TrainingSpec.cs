@@ -74,23 +74,26 @@ public sealed record TrainingSpec
     /// <summary>Parameter updates per pass over n examples.</summary>
     public long StepsPerEpoch(long n) => (n + ResolveBatchSize(n) - 1) / ResolveBatchSize(n);
 
+    /// <summary>The field of one of these properties as a run spec names it (training.learningRate), for error messages.</summary>
+    internal static InputField Field(string property) => InputField.Of(property, "training");
+
     /// <summary>Checks every field; a bad one gets an <see cref="InputException"/> naming it.</summary>
     public void Validate()
     {
         InputException.Require(Optimizers.Contains(Optimizer), $"unknown optimizer '{Optimizer}': use {string.Join(", ", Optimizers)}.");
         InputException.Require(LearningRate is null || (LearningRate > 0 && double.IsFinite(LearningRate.Value)),
-            $"--lr must be a positive number, got {LearningRate}.");
-        InputException.Require(Steps is null || Epochs is null, "give --steps or --epochs, not both.");
-        InputException.Require(Steps is null or >= 0, $"--steps must be zero or more, got {Steps}.");
-        InputException.Require(Epochs is null or > 0, $"--epochs must be a positive integer, got {Epochs}.");
-        InputException.Require(BatchSize is null or > 0, $"--batch-size must be a positive integer, got {BatchSize}.");
-        InputException.Require(Momentum is >= 0 and < 1, $"--momentum must lie in [0, 1), got {Momentum}.");
+            $"{Field(nameof(LearningRate))} must be a positive number, got {LearningRate}.");
+        InputException.Require(Steps is null || Epochs is null, $"give {Field(nameof(Steps))} or {Field(nameof(Epochs))}, not both.");
+        InputException.Require(Steps is null or >= 0, $"{Field(nameof(Steps))} must be zero or more, got {Steps}.");
+        InputException.Require(Epochs is null or > 0, $"{Field(nameof(Epochs))} must be a positive integer, got {Epochs}.");
+        InputException.Require(BatchSize is null or > 0, $"{Field(nameof(BatchSize))} must be a positive integer, got {BatchSize}.");
+        InputException.Require(Momentum is >= 0 and < 1, $"{Field(nameof(Momentum))} must lie in [0, 1), got {Momentum}.");
         InputException.Require(Beta1 is >= 0 and < 1 && Beta2 is >= 0 and < 1, "Adam's beta1 and beta2 must lie in [0, 1).");
         InputException.Require(OptLearningRate is null || (OptLearningRate > 0 && double.IsFinite(OptLearningRate.Value)),
-            $"--opt-lr must be a positive number, got {OptLearningRate}.");
-        InputException.Require(OgdTolerance >= 0, $"--ogd-tolerance must be zero or more, got {OgdTolerance}.");
-        InputException.Require(OrPenalty >= 0 && double.IsFinite(OrPenalty), $"--or-penalty must be zero or more, got {OrPenalty}.");
-        InputException.Require(SoptEpisode > 0, $"--sopt-episode must be a positive number of updates, got {SoptEpisode}.");
+            $"{Field(nameof(OptLearningRate))} must be a positive number, got {OptLearningRate}.");
+        InputException.Require(OgdTolerance >= 0, $"{Field(nameof(OgdTolerance))} must be zero or more, got {OgdTolerance}.");
+        InputException.Require(OrPenalty >= 0 && double.IsFinite(OrPenalty), $"{Field(nameof(OrPenalty))} must be zero or more, got {OrPenalty}.");
+        InputException.Require(SoptEpisode > 0, $"{Field(nameof(SoptEpisode))} must be a positive number of updates, got {SoptEpisode}.");
         if (Loss is not null) Training.Loss.Parse(Loss);
         Training.ProbeSchedule.Parse(ProbeSchedule, 1, 1);
         if (CheckpointSchedule is not null) Training.ProbeSchedule.Parse(CheckpointSchedule, 1, 1);

@@ -32,6 +32,15 @@ public class MessageCliTests
     }
 
     [Fact]
+    public void ASpecFieldTheLibraryNamesIsSaidAsTheOptionThatSetIt()
+    {
+        // The same mistakes NetworkSpecMessageTests makes from C#, where the message names network.widths and network.model.
+        string[] sphere = ["--data", "sphere", "--train", "4", "--dim", "3", "--steps", "1"];
+        Assert.Equal("netgeo: --widths: give at least one width.", RefusedLine(["train", "--widths", "", .. sphere]));
+        Assert.Equal("netgeo: --depth 3 needs one width or 2 widths, got 3.", RefusedLine(["train", "--widths", "4,4,4", "--depth", "3", .. sphere]));
+    }
+
+    [Fact]
     public void AMalformedCsvFileIsOneLineNamingTheLineOfTheRow()
     {
         using var data = new TempFolder();

@@ -17,18 +17,18 @@ public class DataSpecTests
     [Fact]
     public void Bad_fields_are_named()
     {
-        Assert.Equal("--train must be positive, got -3.", LoadFails(new DataSpec { Train = -3 }));
-        Assert.Contains("--test", LoadFails(new DataSpec { Test = -1 }));
-        Assert.Contains("--dim", LoadFails(new DataSpec { Dim = 0 }));
+        Assert.Equal("data.train must be positive, got -3.", LoadFails(new DataSpec { Train = -3 }));
+        Assert.Contains("data.test", LoadFails(new DataSpec { Test = -1 }));
+        Assert.Contains("data.dim", LoadFails(new DataSpec { Dim = 0 }));
         Assert.Contains("unknown data source 'mnist'", LoadFails(new DataSpec { Source = "mnist" }));
-        Assert.Contains("--labels", LoadFails(new DataSpec { Labels = "cosine" }));
-        Assert.Contains("--teacher-width", LoadFails(new DataSpec { Labels = "teacher", TeacherWidth = 0 }));
+        Assert.Contains("data.labels", LoadFails(new DataSpec { Labels = "cosine" }));
+        Assert.Contains("data.teacherWidth", LoadFails(new DataSpec { Labels = "teacher", TeacherWidth = 0 }));
         Assert.Contains("activation", LoadFails(new DataSpec { Labels = "teacher", TeacherActivation = "swish" }));
-        Assert.Contains("--label-noise", LoadFails(new DataSpec { LabelNoise = -0.1 }));
-        Assert.Contains("--label-noise", LoadFails(new DataSpec { Source = "fashion-mnist", LabelNoise = 1.5 }));
-        Assert.Contains("--input-std", LoadFails(new DataSpec { Source = "gaussian", InputStd = 0 }));
-        Assert.Contains("--classes applies to --data fashion-mnist", LoadFails(new DataSpec { Classes = [1, 2] }));
-        Assert.Contains("--csv FILE", LoadFails(new DataSpec { Source = "csv" }));
+        Assert.Contains("data.labelNoise", LoadFails(new DataSpec { LabelNoise = -0.1 }));
+        Assert.Contains("data.labelNoise", LoadFails(new DataSpec { Source = "fashion-mnist", LabelNoise = 1.5 }));
+        Assert.Contains("data.inputStd", LoadFails(new DataSpec { Source = "gaussian", InputStd = 0 }));
+        Assert.Contains("data.classes applies to data.source fashion-mnist", LoadFails(new DataSpec { Classes = [1, 2] }));
+        Assert.Contains("data.csvFile FILE", LoadFails(new DataSpec { Source = "csv" }));
         Assert.Contains("apt-get install dataset-fashion-mnist", LoadFails(new DataSpec { Source = "fashion-mnist", DataDir = "/nonexistent" }));
     }
 
@@ -89,7 +89,7 @@ public class DataSpecTests
         var all = split.Train.Inputs.data<double>().Concat(split.Test.Inputs.data<double>()).Order();
         Assert.Equal(Enumerable.Range(0, 10).Select(i => (double)i), all);
         Assert.True(TensorAssert.Same(split.Train.Inputs, again.Train.Inputs));
-        Assert.Contains("fewer than --train 8 plus --test 3", LoadFails(spec with { Train = 8 }));
+        Assert.Contains("fewer than data.train 8 plus data.test 3", LoadFails(spec with { Train = 8 }));
     }
 
     [Fact]

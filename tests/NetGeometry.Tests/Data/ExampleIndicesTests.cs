@@ -114,8 +114,8 @@ public class ExampleIndicesTests
     {
         using var dir = new TempDirectory();
         var csv = new DataSpec { Source = "csv", CsvFile = RowsCsv(dir, 5) };
-        Assert.Contains("unknown --order 'sorted'", Assert.Throws<InputException>(() => (csv with { Order = "sorted" }).Load(1)).Message);
-        Assert.Contains("--order applies to --data csv only", Assert.Throws<InputException>(() => new DataSpec { Order = "file" }.Load(1)).Message);
+        Assert.Contains("unknown data.order 'sorted'", Assert.Throws<InputException>(() => (csv with { Order = "sorted" }).Load(1)).Message);
+        Assert.Contains("data.order applies to data.source csv only", Assert.Throws<InputException>(() => new DataSpec { Order = "file" }.Load(1)).Message);
         var shuffled = new RunSpec { Data = csv };
         var fileOrder = new RunSpec { Data = csv with { Order = "file" } };
         Assert.DoesNotContain("order", shuffled.ToJson(), StringComparison.OrdinalIgnoreCase);

@@ -70,7 +70,7 @@ public class FashionMnistTests
         var e = Assert.Throws<InputException>(() => FashionMnist.Load("/nonexistent/fashion"));
         Assert.Contains("/nonexistent/fashion", e.Message);
         Assert.Contains("apt-get install dataset-fashion-mnist", e.Message);
-        Assert.Contains("--data-dir", e.Message);
+        Assert.Contains("data.dataDir", e.Message);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public class FashionMnistTests
         Assert.Equal(FirstTrainLabels[..5], split.Train.Labels!.data<long>().ToArray());
         Assert.Equal(136 / 255.0, Pixel(split.Train, 0, 127));
         var e = Assert.Throws<InputException>(() => FashionMnist.Load(DataFiles.MiniFashionMnist, trainCount: 33));
-        Assert.Contains("--train 33", e.Message);
+        Assert.Contains("data.train 33", e.Message);
     }
 
     [Fact]

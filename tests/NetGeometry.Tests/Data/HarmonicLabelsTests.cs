@@ -22,15 +22,15 @@ public class HarmonicLabelsTests
     public void HarmonicTargetsAreValidated()
     {
         var harmonics = new DataSpec { Labels = "harmonics", Harmonics = Mix };
-        Assert.Contains("needs --harmonics", LoadFails(harmonics with { Harmonics = null }));
-        Assert.Contains("needs --harmonics", LoadFails(harmonics with { Harmonics = [] }));
-        Assert.Contains("--data sphere", LoadFails(harmonics with { Source = "gaussian" }));
-        Assert.Contains("--dim of at least 2", LoadFails(harmonics with { Dim = 1 }));
+        Assert.Contains("needs data.harmonics", LoadFails(harmonics with { Harmonics = null }));
+        Assert.Contains("needs data.harmonics", LoadFails(harmonics with { Harmonics = [] }));
+        Assert.Contains("data.source sphere", LoadFails(harmonics with { Source = "gaussian" }));
+        Assert.Contains("data.dim of at least 2", LoadFails(harmonics with { Dim = 1 }));
         Assert.Contains("degrees must be 0 or more", LoadFails(harmonics with { Harmonics = [new(-1, 1.0)] }));
         Assert.Contains("must be finite", LoadFails(harmonics with { Harmonics = [new(2, double.NaN)] }));
         Assert.Contains("degree 2 appears more than once", LoadFails(harmonics with { Harmonics = [new(2, 1.0), new(2, 0.5)] }));
-        Assert.Contains("applies to --labels harmonics", LoadFails(new DataSpec { Harmonics = Mix }));
-        Assert.Contains("applies to --data sphere", LoadFails(new DataSpec { Source = "csv", CsvFile = "x.csv", Harmonics = Mix }));
+        Assert.Contains("applies to data.labels harmonics", LoadFails(new DataSpec { Harmonics = Mix }));
+        Assert.Contains("applies to data.source sphere", LoadFails(new DataSpec { Source = "csv", CsvFile = "x.csv", Harmonics = Mix }));
     }
 
     [Fact]

@@ -86,7 +86,7 @@ public class NetworkStructureTests
     }
 
     [Theory]
-    [InlineData("mlp", new[] { -4 }, "--widths")]
+    [InlineData("mlp", new[] { -4 }, "network.widths")]
     [InlineData("transformer", new[] { 4 }, "unknown model")]
     [InlineData("cnn", new[] { 4 }, "square one-channel images")]
     [InlineData("two-layer-relu", new[] { 4, 4 }, "one width")]

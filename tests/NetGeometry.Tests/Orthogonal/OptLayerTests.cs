@@ -116,11 +116,11 @@ public class OptLayerTests
     }
 
     [Theory]
-    [InlineData("residual-mlp", "cp", null, null, "--opt applies to --model mlp or cnn")]
+    [InlineData("residual-mlp", "cp", null, null, "network.opt applies to network.model mlp or cnn")]
     [InlineData("mlp", "qr", null, null, "unknown OPT method 'qr'")]
     [InlineData("mlp", "cp", "layer1,conv1", null, "no weight layer conv1 in this network; its weight layers are layer1, layer2")]
-    [InlineData("mlp", "cp", null, 1.0, "--sopt-fraction must lie strictly between 0 and 1")]
-    [InlineData("mlp", null, "layer1", null, "need --opt METHOD")]
+    [InlineData("mlp", "cp", null, 1.0, "network.soptFraction must lie strictly between 0 and 1")]
+    [InlineData("mlp", null, "layer1", null, "need network.opt METHOD")]
     public void BadOptSpecsAreOneLineInputErrors(string model, string? opt, string? layers, double? fraction, string mention)
     {
         var spec = new NetworkSpec { Model = model, Widths = [4], Opt = opt, OptLayers = layers?.Split(','), SoptFraction = fraction };

@@ -75,7 +75,7 @@ public class RunAnalysisTests
         var runDirectory = TrainResidualRun(folder.Path, checkpoints: null);
         using var run = SavedRun.Open(runDirectory);
         var error = Assert.Throws<InputException>(() => SensitivityAnalysis.Measure(run, new SensitivityOptions()));
-        Assert.Contains("--checkpoints", error.Message);
+        Assert.Contains("training.checkpointSchedule", error.Message);
         Assert.Throws<InputException>(() => SavedRun.Open(Path.Combine(folder.Path, "nowhere")));
         Assert.False(File.Exists(Path.Combine(folder.Path, "nowhere", RunDirectory.StoreFile)), "opening never creates a store");
     }

@@ -104,11 +104,11 @@ public class PlStarProbeTests
         using var _ = net;
         using var initial = net.Snapshot();
         using (var context = new ProbeContext(0, net, data, LossKind.CrossEntropy, initial))
-            Assert.Contains("--loss square", Assert.Throws<InputException>(() => new PlProbe().Measure(context).ToList()).Message);
+            Assert.Contains("training.loss square", Assert.Throws<InputException>(() => new PlProbe().Measure(context).ToList()).Message);
         long n = ProbeContext.MaxKernelRows / 2 + 1; // n o = MaxKernelRows + 2 rows
         var big = new DataSplit(new Dataset("big", randn(n, 3, dtype: float64), zeros(n, 2, dtype: float64), "test"), null);
         using var bigContext = new ProbeContext(0, net, big, LossKind.Square, initial);
-        Assert.Contains("--train", Assert.Throws<InputException>(() => new NtkProbe().Measure(bigContext).ToList()).Message);
+        Assert.Contains("data.train", Assert.Throws<InputException>(() => new NtkProbe().Measure(bigContext).ToList()).Message);
     }
 
     [Theory]

@@ -17,8 +17,8 @@ public sealed record ComplexityOptions
 
     public void Validate()
     {
-        InputException.Require(double.IsFinite(Q) && Q >= 1, $"--q must be a number >= 1, got {Q}.");
-        InputException.Require(BandHalfWidth >= 0, $"--band must be 0 or more, got {BandHalfWidth}.");
+        InputException.Require(double.IsFinite(Q) && Q >= 1, $"{InputField.Of(nameof(Q))} must be a number >= 1, got {Q}.");
+        InputException.Require(BandHalfWidth >= 0, $"{InputField.Of(nameof(BandHalfWidth))} must be 0 or more, got {BandHalfWidth}.");
     }
 }
 

@@ -21,8 +21,8 @@ public sealed record SensitivityOptions
     /// <summary>Throws an <see cref="InputException"/> for a setting out of range.</summary>
     public void Validate()
     {
-        InputException.Require(Draws >= 1, $"--draws must be a positive integer, got {Draws}.");
-        InputException.Require(MaxColumns >= 2, $"--columns must be at least 2 (the first and the last checkpoint), got {MaxColumns}.");
+        InputException.Require(Draws >= 1, $"{InputField.Of(nameof(Draws))} must be a positive integer, got {Draws}.");
+        InputException.Require(MaxColumns >= 2, $"{InputField.Of(nameof(MaxColumns))} must be at least 2 (the first and the last checkpoint), got {MaxColumns}.");
     }
 }
 

@@ -7,10 +7,11 @@ namespace NetGeometry.Experiments.Reproductions;
 
 /// <summary>
 /// A reproduction that ran: its folder, and either its claims with their verdicts, its sweep and the bytes its folder
-/// holds, or the <see cref="Error"/> that stopped it (then it has no claims and no sweep).
+/// holds, or the <see cref="Error"/> that stopped it (then it has no claims and no sweep): bad input as the library
+/// says it, its fields left for a front end to name (<see cref="InputMessage.Render"/>), or an internal error.
 /// </summary>
 public sealed record ReproductionOutcome(IReproduction Reproduction, Profile Profile, string Directory, IReadOnlyList<Claim> Claims,
-    SweepOutcome? Sweep, long Bytes, string? Error = null)
+    SweepOutcome? Sweep, long Bytes, InputMessage? Error = null)
 {
     public bool AllHold => Error is null && Claims.Count > 0 && Claims.All(c => c.Holds);
 }
@@ -57,6 +58,6 @@ public static class ReproductionRunner
     }
 
     /// <summary>An error's one line: bad input as it is, anything else named as an internal error.</summary>
-    private static string Describe(Exception e) =>
-        e is InputException ? e.Message : $"internal error ({e.GetType().Name}): {e.Message.Split('\n')[0]}";
+    private static InputMessage Describe(Exception e) =>
+        e is InputException input ? input.Text : $"internal error ({e.GetType().Name}): {e.Message.Split('\n')[0]}";
 }

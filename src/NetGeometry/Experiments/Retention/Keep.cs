@@ -10,7 +10,7 @@ namespace NetGeometry.Experiments.Retention;
 /// </summary>
 public enum Keep { Checkpoints, None, All }
 
-/// <summary>The names --keep takes.</summary>
+/// <summary>The names a <see cref="Keep"/> setting takes.</summary>
 public static class KeepNames
 {
     /// <summary>The <see cref="Keep"/> that <paramref name="text"/> names; anything else is an <see cref="InputException"/>.</summary>
@@ -19,6 +19,6 @@ public static class KeepNames
         "checkpoints" => Keep.Checkpoints,
         "none" => Keep.None,
         "all" => Keep.All,
-        _ => throw new InputException($"--keep must be checkpoints, none or all, got '{text}'."),
+        _ => throw new InputException($"{InputField.Of(nameof(Keep))} must be checkpoints, none or all, got '{text}'."),
     };
 }

@@ -115,7 +115,7 @@ public sealed class ExperimentSpec
             }
             catch (InputException e)
             {
-                throw new InputException(SpecSchema.InSpecTerms(e.Message, where));
+                throw new InputException(SpecSchema.InSpecTerms(e.Text, where));
             }
             cells.Add(new SweepCell(spec, CellKey.Of(spec), coordinates));
         }

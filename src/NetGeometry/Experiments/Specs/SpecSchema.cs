@@ -9,8 +9,8 @@ namespace NetGeometry.Experiments.Specs;
 /// <summary>
 /// The fields of a run spec as JSON sees them (camelCase, dotted paths such as "training.learningRate"), read by
 /// reflection from <see cref="RunSpec"/> and its sections, so it never falls behind the code. It names fields in
-/// error messages: unknown fields, fields of the wrong type, sweep axes, and the command-line options that
-/// validation messages mention (--lr is training.learningRate).
+/// error messages (unknown fields, fields of the wrong type, sweep axes) and knows the netgeo train option that sets
+/// each one (training.learningRate is --lr), with which the CLI says the fields validation messages name.
 /// </summary>
 public static partial class SpecSchema
 {
@@ -114,15 +114,11 @@ public static partial class SpecSchema
     };
 
     /// <summary>
-    /// A validation message with every command-line option it mentions (--lr) replaced by the spec field that holds
-    /// it (training.learningRate), prefixed by where the spec came from.
+    /// A validation message as a spec's reader wants it, prefixed by where the spec came from: the spec fields it names
+    /// said by their paths (training.learningRate), its other fields (a budget, a folder) left for the front end to say.
     /// </summary>
-    public static string InSpecTerms(string message, string source)
-    {
-        var translated = OptionToken().Replace(message, match =>
-            Fields.FirstOrDefault(f => !f.IsSection && f.Option == match.Value)?.Path ?? match.Value);
-        return $"{source}: {translated}";
-    }
+    public static InputMessage InSpecTerms(InputMessage message, string source) =>
+        $"{source}: {message.WithPaths(field => Find(field.Path) is not null)}";
 
     /// <summary>The dotted field path of a System.Text.Json error path ("$.network.widths[0]" is network.widths).</summary>
     public static string FieldOfJsonPath(string? jsonPath) =>
@@ -130,9 +126,6 @@ public static partial class SpecSchema
 
     [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]
     private static partial Regex KebabBoundary();
-
-    [GeneratedRegex("--[a-z][a-z0-9-]*")]
-    private static partial Regex OptionToken();
 
     [GeneratedRegex(@"\[\d+\]")]
     private static partial Regex JsonIndex();

@@ -35,20 +35,20 @@ public static class Preflight
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<SweepCell>> Check(IReadOnlyList<(string? Name, ExperimentSpec Sweep)> sweeps)
     {
-        var problems = new List<string>();
+        var problems = new List<InputMessage>();
         var cells = new List<IReadOnlyList<SweepCell>>();
         foreach (var (name, sweep) in sweeps)
         {
             var (sweepCells, sweepProblems) = Inspect(sweep);
             cells.Add(sweepCells);
-            problems.AddRange(sweepProblems.Select(p => name is null ? p : $"{name}: {p}"));
+            problems.AddRange(sweepProblems.Select(p => name is null ? p : (InputMessage)$"{name}: {p}"));
         }
-        InputException.Require(problems.Count == 0, string.Join("\n", problems));
+        InputException.Require(problems.Count == 0, InputMessage.Lines(problems));
         return cells;
     }
 
     /// <summary>A sweep's cells (none when the spec itself is bad) and its problems.</summary>
-    private static (IReadOnlyList<SweepCell> Cells, IReadOnlyList<string> Problems) Inspect(ExperimentSpec sweep)
+    private static (IReadOnlyList<SweepCell> Cells, IReadOnlyList<InputMessage> Problems) Inspect(ExperimentSpec sweep)
     {
         IReadOnlyList<SweepCell> cells;
         try
@@ -58,9 +58,9 @@ public static class Preflight
         }
         catch (InputException e)
         {
-            return ([], [e.Message]);
+            return ([], [e.Text]);
         }
-        var failures = new List<(int Cell, string Message)>();
+        var failures = new List<(int Cell, InputException Error)>();
         var byData = Enumerable.Range(0, cells.Count).GroupBy(i => JsonSerializer.Serialize(cells[i].Spec.Data, RunSpec.Json));
         foreach (var group in byData)
         {
@@ -71,7 +71,7 @@ public static class Preflight
             }
             catch (InputException e)
             {
-                failures.AddRange(group.Select(i => (i, e.Message)));
+                failures.AddRange(group.Select(i => (i, e)));
                 continue;
             }
             using (data)
@@ -83,12 +83,12 @@ public static class Preflight
                     }
                     catch (InputException e)
                     {
-                        failures.Add((i, e.Message));
+                        failures.Add((i, e));
                     }
                 }
         }
-        var problems = failures.GroupBy(f => f.Message).OrderBy(g => g.Min(f => f.Cell))
-            .Select(g => SpecSchema.InSpecTerms(g.Key, Where(sweep, cells, g.Select(f => f.Cell).Order().ToList())))
+        var problems = failures.GroupBy(f => f.Error.Message).OrderBy(g => g.Min(f => f.Cell))
+            .Select(g => SpecSchema.InSpecTerms(g.First().Error.Text, Where(sweep, cells, g.Select(f => f.Cell).Order().ToList())))
             .ToList();
         return (cells, problems);
     }

@@ -90,7 +90,7 @@ public sealed class SweepDirectory : IDisposable
         {
             problem = e.Message;
         }
-        InputException.Require(problem is null, $"cannot write the sweep folder {path} ({problem}); choose a writable --out.");
+        InputException.Require(problem is null, $"cannot write the sweep folder {path} ({problem}); choose a writable {InputField.Of("root")}.");
         try
         {
             return new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);

@@ -37,8 +37,8 @@ public static class SweepRunner
         return Run(spec, Preflight.Check(spec), root, jobs, progress, cancel, writeReport, retention);
     }
 
-    /// <summary>Checks --jobs.</summary>
-    internal static void RequireJobs(int jobs) => InputException.Require(jobs > 0, $"--jobs must be a positive integer, got {jobs}.");
+    /// <summary>Checks the number of parallel cells.</summary>
+    internal static void RequireJobs(int jobs) => InputException.Require(jobs > 0, $"{InputField.Of(nameof(jobs))} must be a positive integer, got {jobs}.");
 
     /// <summary>As <see cref="Run(ExperimentSpec, string, int, IProgress{SweepProgress}?, CancellationToken, bool, CheckpointRetention?)"/>
     /// for a sweep whose <paramref name="cells"/> passed the pre-flight already.</summary>
@@ -108,7 +108,7 @@ public static class SweepRunner
         }
         catch (InputException e)
         {
-            throw new InputException(SpecSchema.InSpecTerms(e.Message, $"{spec.Source}, sweep cell {cell.Label}"));
+            throw new InputException(SpecSchema.InSpecTerms(e.Text, $"{spec.Source}, sweep cell {cell.Label}"));
         }
         using (prepared)
         {

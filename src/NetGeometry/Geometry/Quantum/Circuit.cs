@@ -42,7 +42,7 @@ public static partial class Circuit
     /// <summary>The circuit's unitary on <paramref name="qubits"/> qubits (qubit 0 most significant), complex128.</summary>
     public static Tensor Unitary(IReadOnlyList<GateApplication> gates, int qubits)
     {
-        InputException.Require(QubitsUsed(gates) <= qubits, $"the circuit uses qubit {QubitsUsed(gates) - 1} but --qubits is {qubits}.");
+        InputException.Require(QubitsUsed(gates) <= qubits, $"the circuit uses qubit {QubitsUsed(gates) - 1} but {InputField.Of(nameof(qubits))} is {qubits}.");
         int n = 1 << qubits;
         var total = new Complex[n, n];
         for (int i = 0; i < n; i++) total[i, i] = 1;

@@ -47,7 +47,7 @@ public static class CircuitComplexity
         IProgress<ShootingProgress>? progress = null)
     {
         options ??= new ShootingOptions();
-        InputException.Require(options.Steps >= 1, $"--steps must be a positive integer, got {options.Steps}.");
+        InputException.Require(options.Steps >= 1, $"{InputField.Of(nameof(options.Steps))} must be a positive integer, got {options.Steps}.");
         InputException.Require(options.ContinuationRatio > SmallestRatio, $"the continuation ratio must exceed {SmallestRatio}, got {options.ContinuationRatio}.");
         int dimension = (int)unitary.shape[0];
         int qubits = (int)Math.Round(Math.Log2(dimension));

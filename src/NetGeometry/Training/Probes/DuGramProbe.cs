@@ -34,7 +34,7 @@ public sealed class DuGramProbe : IProbe, IDisposable
     public void Check(INetwork network, DataSplit data) => Du(network);
 
     private static TwoLayerRelu Du(INetwork network) => network as TwoLayerRelu ?? throw new InputException(
-        $"the du-gram probe needs --model two-layer-relu (Du et al.'s Gram matrix H(t) is defined for it); this run trains {network.Family}.");
+        $"the du-gram probe needs {NetworkSpec.Field(nameof(NetworkSpec.Model))} two-layer-relu (Du et al.'s Gram matrix H(t) is defined for it); this run trains {network.Family}.");
 
     public IEnumerable<Metric> Measure(ProbeContext c)
     {

@@ -27,7 +27,7 @@ public sealed class PatternChangeProbe : IProbe, IDisposable
 
     public void Check(INetwork network, DataSplit data) =>
         InputException.Require(network.Layers.OfType<DenseLayer>().Any(l => network.ActivationOf(l) == Activation.Relu),
-            $"the pattern-change probe needs a network with dense ReLU layers (--activation relu); this {network.Family} has none.");
+            $"the pattern-change probe needs a network with dense ReLU layers ({NetworkSpec.Field(nameof(NetworkSpec.Activation))} relu); this {network.Family} has none.");
 
     public IEnumerable<Metric> Measure(ProbeContext c)
     {

@@ -35,7 +35,7 @@ public sealed class PlProbe : IProbe
 
     public IEnumerable<Metric> Measure(ProbeContext c)
     {
-        InputException.Require(c.Loss == LossKind.Square, "the pl probe needs --loss square: the PL* bound is for the square loss.");
+        InputException.Require(c.Loss == LossKind.Square, $"the pl probe needs {Loss.Field} square: the PL* bound is for the square loss.");
         double loss = Evaluation.LossOf(c.Loss, c.TrainOutputs, c.Train);
         var values = new List<Metric>();
         if (_previous is { } p && c.Step > p.Step)

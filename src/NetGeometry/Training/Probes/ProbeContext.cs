@@ -52,7 +52,7 @@ public sealed class ProbeContext(long step, INetwork network, DataSplit data, Lo
     {
         long rows = examples * outputs;
         InputException.Require(rows <= MaxKernelRows,
-            $"the tangent kernel of {examples} examples x {outputs} outputs has {rows} rows, more than the {MaxKernelRows} the ntk and pl probes allow; train on fewer examples (--train) or outputs.");
+            $"the tangent kernel of {examples} examples x {outputs} outputs has {rows} rows, more than the {MaxKernelRows} the ntk and pl probes allow; train on fewer examples ({DataSpec.Field(nameof(DataSpec.Train))}) or outputs.");
     }
 
     /// <summary>The eigenvalues of <see cref="TangentKernel"/> (linalg.eigvalsh), once per step.</summary>

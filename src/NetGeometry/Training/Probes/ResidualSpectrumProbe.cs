@@ -58,11 +58,11 @@ public sealed class ResidualSpectrumProbe : IProbe, IDisposable
     private static void Require(INetwork network, Tensor inputs)
     {
         InputException.Require(network.Family == "two-layer-relu" && network.OutputDim == 1,
-            $"the residual-spectrum probe needs --model two-layer-relu (Du et al.'s H(0)); this run trains {network.Family} with {network.OutputDim} outputs.");
+            $"the residual-spectrum probe needs {NetworkSpec.Field(nameof(NetworkSpec.Model))} two-layer-relu (Du et al.'s H(0)); this run trains {network.Family} with {network.OutputDim} outputs.");
         using var norms = inputs.norm(1);
         using var offUnit = norms.sub(1).abs().max();
         InputException.Require(offUnit.item<double>() <= 1e-8,
-            "the residual-spectrum probe needs inputs on the unit sphere (--data sphere, without --standardize): its clusters are spherical-harmonic degrees.");
+            $"the residual-spectrum probe needs inputs on the unit sphere ({DataSpec.Field(nameof(DataSpec.Source))} sphere, without {DataSpec.Field(nameof(DataSpec.Standardize))}): its clusters are spherical-harmonic degrees.");
     }
 
     public void Dispose() => _clusters?.Dispose();
