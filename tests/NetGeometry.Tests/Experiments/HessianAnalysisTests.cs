@@ -69,6 +69,8 @@ public class HessianAnalysisTests
         using var folder = new TempFolder();
         Assert.Contains("not both and not neither", Assert.Throws<InputException>(() => HessianAnalysis.Prepare(new HessianSpec())).Message);
         Assert.Contains("--matrices", Assert.Throws<InputException>(() => HessianAnalysis.Prepare(new HessianSpec { Run = "x", Matrices = [] })).Message);
+        Assert.Contains("apply to --torchscript only", Assert.Throws<InputException>(() => HessianAnalysis.Prepare(new HessianSpec { Run = "x", Loss = "square" })).Message);
+        Assert.Contains("drop --step", Assert.Throws<InputException>(() => HessianAnalysis.Prepare(new HessianSpec { TorchScript = "m.pt", Step = 3 })).Message);
         var runDirectory = TrainTinyRun(folder.Path);
         var tooMany = Assert.Throws<InputException>(() => HessianAnalysis.Prepare(new HessianSpec { Run = runDirectory, TopK = 74 }));
         Assert.Contains("trainable parameters (73)", tooMany.Message);
