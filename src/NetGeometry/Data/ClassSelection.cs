@@ -29,7 +29,8 @@ internal static class ClassSelection
             using var map = tensor(Renumbering(classes, classCount));
             using var renumbered = map.index_select(0, labels);
             using var chosen = renumbered.ge(0);
-            indices = chosen.nonzero().squeeze(1);
+            using var nonzero = chosen.nonzero();
+            indices = nonzero.squeeze(1);
             kept = renumbered.index_select(0, indices);
         }
         if (count is { } n)

@@ -11,7 +11,11 @@ public static class ClassTargets
     /// <summary>Encodes int64 class labels (a vector of values in 0..classCount-1) as float64 targets.</summary>
     public static Tensor Encode(Tensor labels, int classCount, bool oneHot)
     {
-        if (!oneHot) return labels.to_type(ScalarType.Float64).unsqueeze(1);
+        if (!oneHot)
+        {
+            using var values = labels.to_type(ScalarType.Float64);
+            return values.unsqueeze(1);
+        }
         using var rows = nn.functional.one_hot(labels, classCount);
         return rows.to_type(ScalarType.Float64);
     }

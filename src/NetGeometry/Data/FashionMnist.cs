@@ -61,11 +61,15 @@ public static class FashionMnist
         InputException.Require(labels.ElementType == IdxElementType.UnsignedByte && labels.Shape.Count == 1,
             $"{labelsPath}: holds [{string.Join(", ", labels.Shape)}] {labels.ElementType}, expected a vector of UnsignedByte labels; give Fashion-MNIST label files.");
 
-        using var fileLabels = labels.ToTensor().to_type(ScalarType.Int64, disposeAfter: true);
+        // Every tensor is held in a variable until it is disposed: a temporary that is only the receiver of a native
+        // call can be finalized (and its memory freed) during that call, since TorchSharp passes bare handles.
+        using var rawLabels = labels.ToTensor();
+        using var fileLabels = rawLabels.to_type(ScalarType.Int64);
         long maxLabel = n == 0 ? 0 : fileLabels.max().item<long>();
         InputException.Require(maxLabel < ClassCount, $"{labelsPath}: holds label {maxLabel}, but Fashion-MNIST classes are 0..{ClassCount - 1}; give Fashion-MNIST label files.");
         var (indices, kept, classCount) = ClassSelection.Select(fileLabels, ClassCount, classes, count, countField);
-        using var pixels = images.ToTensor().reshape(n, PixelCount);
+        using var rawImages = images.ToTensor();
+        using var pixels = rawImages.reshape(n, PixelCount);
         using var keptPixels = pixels.index_select(0, indices);
         var inputs = keptPixels.to_type(ScalarType.Float64).div_(255.0);
         string chosen = classes is null ? "all classes" : $"classes {string.Join(",", classes)} renumbered 0..{classes.Count - 1}";

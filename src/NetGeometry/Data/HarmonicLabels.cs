@@ -23,7 +23,8 @@ public sealed class HarmonicLabels : IDisposable
         if (terms.Count == 0) throw new ArgumentException("a harmonic target needs at least one term.");
         _terms = terms;
         using var pole = SphereInputs.Sample(1, dim, seed).Inputs;
-        Pole = pole.reshape(-1).clone();
+        using var flat = pole.reshape(-1);
+        Pole = flat.clone();
         var parts = string.Join(" + ", terms.Select(t => $"{t.Coefficient:G6} Y_{t.Degree}"));
         _description = $"y = {parts}, Y_l(x) = sqrt(N({dim}, l)) P_l,{dim}(x . p), unit zonal harmonics about a pole p uniform on the sphere (seed={seed})";
     }

@@ -110,6 +110,7 @@ public static class RunExecutor
         }
         catch (Exception e)
         {
+            ErrorLog.Write(run.Path, e);
             run.Finish(RunStatus.Failed, e.Message, retention.Arrays, writePages);
             throw;
         }

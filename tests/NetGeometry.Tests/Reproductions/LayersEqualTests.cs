@@ -17,7 +17,7 @@ public sealed class LayersEqualTests(LayersEqualQuickRun run)
     [Fact]
     public void AllFourClaimsHoldOnTheQuickProfileAndTheCommandExitsZero()
     {
-        Assert.True(run.Result.ExitCode == 0, run.Result.Stderr);
+        Assert.True(run.Result.ExitCode == 0, run.Diagnostics);
         var claims = Claims();
         Assert.Equal(4, claims.Count);
         foreach (var claim in claims)

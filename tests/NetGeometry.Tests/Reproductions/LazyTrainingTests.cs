@@ -9,7 +9,7 @@ public sealed class LazyTrainingTests(LazyTrainingQuickRun run)
     [Fact]
     public void TheQuickProfilesClaimHoldsAndTheCommandExitsZero()
     {
-        Assert.True(run.Result.ExitCode == 0, run.Result.Stderr);
+        Assert.True(run.Result.ExitCode == 0, run.Diagnostics);
         var line = Assert.Single(run.Result.StdoutLines);
         using var json = JsonDocument.Parse(line);
         var claim = json.RootElement;

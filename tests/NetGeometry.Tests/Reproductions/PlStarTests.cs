@@ -8,7 +8,7 @@ public sealed class PlStarTests(PlStarQuickRun run)
 {
     private IReadOnlyList<JsonElement> Claims()
     {
-        Assert.True(run.Result.ExitCode == 0, run.Result.Stderr);
+        Assert.True(run.Result.ExitCode == 0, run.Diagnostics);
         return run.Result.StdoutLines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
     }
 

@@ -23,5 +23,11 @@ public abstract class QuickReproductionRun : IDisposable
     /// <summary>runs/&lt;name&gt;-quick under the folder.</summary>
     public string Directory { get; }
 
+    /// <summary>What a failed assertion about the run shows: its exit status, stdout, stderr and every error.txt
+    /// (<see cref="NetGeometry.Experiments.ErrorLog"/>) it left, which hold the stack traces its one-line errors omit.</summary>
+    public string Diagnostics => $"exit {Result.ExitCode}\n{Result.Stdout}\n{Result.Stderr}" + string.Concat(
+        System.IO.Directory.EnumerateFiles(Folder.Path, NetGeometry.Experiments.ErrorLog.FileName, SearchOption.AllDirectories)
+            .Select(f => $"\n{f}:\n{File.ReadAllText(f)}"));
+
     public void Dispose() => Folder.Dispose();
 }

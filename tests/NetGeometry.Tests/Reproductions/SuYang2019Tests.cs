@@ -13,7 +13,7 @@ public sealed class SuYang2019Tests(SuYang2019QuickRun run)
     [Fact]
     public void TheQuickProfilesClaimsAllHoldAndTheCommandExitsZero()
     {
-        Assert.True(run.Result.ExitCode == 0, run.Result.Stderr);
+        Assert.True(run.Result.ExitCode == 0, run.Diagnostics);
         var claims = run.Result.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(1 + SuYang2019.FittedDegrees.Length + 3, claims.Count);
         Assert.All(claims, c => Assert.Equal("su-yang2019", c.GetProperty("reproduction").GetString()));

@@ -51,13 +51,19 @@ public static class ReproductionRunner
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                outcomes.Add(new ReproductionOutcome(reproductions[i], profile, SweepDirectory.PathOf(root, plans[i].Sweep.Name), [], null, 0, Describe(e)));
+                var directory = SweepDirectory.PathOf(root, plans[i].Sweep.Name);
+                outcomes.Add(new ReproductionOutcome(reproductions[i], profile, directory, [], null, 0, Describe(e, directory)));
             }
         }
         return outcomes;
     }
 
-    /// <summary>An error's one line: bad input as it is, anything else named as an internal error.</summary>
-    private static InputMessage Describe(Exception e) =>
-        e is InputException input ? input.Text : $"internal error ({e.GetType().Name}): {e.Message.Split('\n')[0]}";
+    /// <summary>An error's one line: bad input as it is, anything else named as an internal error whose whole text
+    /// (<see cref="ErrorLog"/>) is kept in the reproduction's folder.</summary>
+    private static InputMessage Describe(Exception e, string directory)
+    {
+        if (e is InputException input) return input.Text;
+        var log = ErrorLog.Write(directory, e);
+        return $"internal error ({e.GetType().Name}): {e.Message.Split('\n')[0]}{(log is null ? "" : $" (details in {log})")}";
+    }
 }
