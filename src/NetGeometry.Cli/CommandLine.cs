@@ -39,7 +39,7 @@ public static class CommandLine
         if (UsageErrors.Find(parsed) is { } usage) return Fail(usage);
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return TensorLifetime.Hold(() => parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
         }
         catch (InputException e)
         {

@@ -70,7 +70,7 @@ public static class SweepRunner
             // short would lack cells from the front of the list that the plans put first on purpose).
             Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, i =>
             {
-                var outcome = RunCell(spec, cells[i], sweep, retention, cancel);
+                var outcome = TensorLifetime.Hold(() => RunCell(spec, cells[i], sweep, retention, cancel));
                 if (outcome.Status != RunStatus.Failed)
                     lock (gate)
                     {
