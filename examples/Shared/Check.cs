@@ -1,4 +1,4 @@
-using NetGeometry.Experiments;
+using NetGeometry.Data;
 using static TorchSharp.torch;
 
 /// <summary>

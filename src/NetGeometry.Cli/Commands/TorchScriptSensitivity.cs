@@ -23,7 +23,7 @@ internal sealed record TorchScriptSensitivity(string File, long[] Shape, IReadOn
         InputException.Require(Checkpoints.Count > 0,
             "--torchscript needs at least one --checkpoint STEP=FILE: the same model saved as TorchScript at that step (0 = initialization), to re-initialize layers to.");
         InputException.Require(Loss is not null, "--torchscript needs --loss square or cross-entropy.");
-        var loss = Training.Loss.Parse(Loss!);
+        var loss = Models.Loss.Parse(Loss!);
         var columns = Checkpoints.Select(ParseCheckpoint).OrderBy(c => c.Step).ToList();
         var repeated = columns.GroupBy(c => c.Step).FirstOrDefault(g => g.Count() > 1);
         InputException.Require(repeated is null, $"--checkpoint gives step {repeated?.Key} twice; give each step once.");

@@ -2,7 +2,6 @@ using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Models;
 using NetGeometry.Networks;
-using NetGeometry.Training;
 
 namespace NetGeometry.Curvature;
 

@@ -45,7 +45,7 @@ internal static class ClassSelection
     }
 
     /// <summary>The data section's field that chooses the classes (data.classes), for error messages.</summary>
-    private static InputField Classes => DataSpec.Field(nameof(DataSpec.Classes));
+    private static InputField Classes => DataFields.Classes;
 
     /// <summary>The new number of each original class (-1 for classes not kept).</summary>
     private static long[] Renumbering(IReadOnlyList<int> classes, int classCount)

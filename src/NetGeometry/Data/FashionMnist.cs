@@ -24,7 +24,7 @@ public static class FashionMnist
 
     /// <summary>The two ways to get the files without a download, as the end of an error message.</summary>
     internal static InputMessage InstallHint =>
-        $"install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or point {DataSpec.Field(nameof(DataSpec.DataDir))} at a directory holding the four IDX files";
+        $"install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or point {DataFields.DataDir} at a directory holding the four IDX files";
 
     /// <summary>
     /// Loads the training set and (unless <paramref name="testCount"/> is 0) the test set from a directory holding
@@ -43,8 +43,8 @@ public static class FashionMnist
     {
         directory ??= new FashionMnistFiles().Locate().Directory;
         InputException.Require(Directory.Exists(directory), $"fashion-mnist: no directory {directory}; {InstallHint}.");
-        var train = LoadPart(directory, "train", DataSpec.Field(nameof(DataSpec.Train)), trainCount, classes, oneHot);
-        var test = testCount == 0 ? null : LoadPart(directory, "t10k", DataSpec.Field(nameof(DataSpec.Test)), testCount, classes, oneHot);
+        var train = LoadPart(directory, "train", DataFields.Train, trainCount, classes, oneHot);
+        var test = testCount == 0 ? null : LoadPart(directory, "t10k", DataFields.Test, testCount, classes, oneHot);
         return new DataSplit(train, test);
     }
 

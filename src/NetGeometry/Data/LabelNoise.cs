@@ -26,7 +26,7 @@ public static class LabelNoise
         if (!(fraction is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "the fraction must be in [0, 1].");
         if (data.Labels is null || data.ClassCount is not { } classes)
             throw new ArgumentException($"{data.Name} is not a classification set; add Gaussian noise to its targets instead.");
-        InputException.Require(classes >= 2, $"{DataSpec.Field(nameof(DataSpec.LabelNoise))}: {data.Name} has a single class, so no label can change; keep at least two classes.");
+        InputException.Require(classes >= 2, $"{DataFields.LabelNoise}: {data.Name} has a single class, so no label can change; keep at least two classes.");
         bool oneHot = data.OutputDim == classes; // otherwise one column holding the class index
         long replaced = (long)Math.Round(fraction * data.Count);
         using var g = Seeds.Generator(seed);

@@ -1,5 +1,5 @@
 using NetGeometry.Data;
-using NetGeometry.Training;
+using NetGeometry.Models;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Sensitivity;

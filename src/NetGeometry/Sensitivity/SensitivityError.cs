@@ -1,7 +1,6 @@
 using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Models;
-using NetGeometry.Training;
 
 namespace NetGeometry.Sensitivity;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NetGeometry.Data;
 using NetGeometry.Experiments;
 using NetGeometry.Tests.Experiments;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NetGeometry.Data;
 using NetGeometry.Tests.Experiments;
 
 namespace NetGeometry.Tests.Cli;
@@ -80,7 +81,7 @@ public class NtkCliTests
         using var model = NetGeometry.Models.TorchScriptFile.Load(file);
         var expected = NetGeometry.Kernels.EmpiricalNtk.Compute(model, split.Train.Inputs);
         using var stream = File.OpenRead(Path.Combine(stored.GetProperty("run_dir").GetString()!, "kernel.npy"));
-        var (data, shape) = NetGeometry.Experiments.NpyFile.Read(stream);
+        var (data, shape) = NpyFile.Read(stream);
         var kernel = TorchSharp.torch.tensor(data, shape, TorchSharp.torch.ScalarType.Float64);
         Assert.True((kernel - expected).norm().item<double>() < 1e-10 * expected.norm().item<double>());
         var matrixFree = Ntk("--matrix-free", "--tolerance", "1e-9");

@@ -1,4 +1,5 @@
 using NetGeometry.Curvature;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 using static NetGeometry.Tests.Curvature.CurvatureProblems;

@@ -1,5 +1,6 @@
 using NetGeometry.Curvature;
 using NetGeometry.Engine;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 using static NetGeometry.Tests.Curvature.CurvatureProblems;

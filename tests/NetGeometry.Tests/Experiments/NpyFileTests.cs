@@ -1,4 +1,5 @@
 using System.Text;
+using NetGeometry.Data;
 using NetGeometry.Experiments;
 
 namespace NetGeometry.Tests.Experiments;

@@ -2,6 +2,7 @@ using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Geometry.Kernel;
 using NetGeometry.Kernels.InfiniteWidth;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 using static NetGeometry.Tests.Kernels.KernelFixtures;

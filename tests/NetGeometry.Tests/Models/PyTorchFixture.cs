@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NetGeometry.Data;
 using NetGeometry.Experiments;
 using NetGeometry.Models;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Sensitivity;
 using NetGeometry.Tests.Training;

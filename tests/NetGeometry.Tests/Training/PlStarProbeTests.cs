@@ -2,6 +2,7 @@ using NetGeometry.Curvature;
 using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Kernels.InfiniteWidth;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 using NetGeometry.Training.Probes;

@@ -1,4 +1,5 @@
 using NetGeometry.Data;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 using NetGeometry.Training.Probes;

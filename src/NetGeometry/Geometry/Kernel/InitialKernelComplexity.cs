@@ -23,7 +23,7 @@ public sealed class InitialKernelComplexity : IDisposable
     /// <summary>Throws an <see cref="InputException"/> when a training set of <paramref name="examples"/> is more than
     /// <see cref="MaxExamples"/>.</summary>
     public static void RequireSize(long examples) => InputException.Require(examples <= MaxExamples,
-        $"the NTK RKHS norm needs the n x n kernel on the training set, and n = {examples} is more than {MaxExamples}; use a smaller {DataSpec.Field(nameof(DataSpec.Train))}.");
+        $"the NTK RKHS norm needs the n x n kernel on the training set, and n = {examples} is more than {MaxExamples}; use a smaller {DataFields.Train}.");
 
     private readonly KernelPseudoInverse _initialKernel;
     private readonly Tensor _initialOutputs;

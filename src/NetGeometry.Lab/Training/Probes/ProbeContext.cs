@@ -1,6 +1,7 @@
 using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Kernels;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using static TorchSharp.torch;
 

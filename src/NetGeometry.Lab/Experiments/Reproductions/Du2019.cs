@@ -4,6 +4,7 @@ using NetGeometry.Experiments.Specs;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Kernels;
 using NetGeometry.Kernels.InfiniteWidth;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Reporting;
 using NetGeometry.Statistics;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NetGeometry.Curvature;
 using NetGeometry.Data;
 using NetGeometry.Engine;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 using static TorchSharp.torch;

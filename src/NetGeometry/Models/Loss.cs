@@ -1,7 +1,7 @@
 using NetGeometry.Engine;
 using static TorchSharp.torch;
 
-namespace NetGeometry.Training;
+namespace NetGeometry.Models;
 
 /// <summary>The training objective.</summary>
 public enum LossKind
@@ -30,7 +30,7 @@ public static class Loss
     };
 
     /// <summary>The run spec's field that chooses the loss (training.loss), for error messages.</summary>
-    internal static InputField Field => TrainingSpec.Field(nameof(TrainingSpec.Loss));
+    internal static InputField Field => InputField.Of("loss", "training");
 
     private static Tensor RequireLabels(Tensor? labels) =>
         labels ?? throw new InputException($"{Field} cross-entropy needs class labels; these data are a regression set (use {Field} square).");

@@ -3,6 +3,7 @@ using NetGeometry.Geometry;
 using NetGeometry.Geometry.Kernel;
 using NetGeometry.Geometry.LieGroup;
 using NetGeometry.Geometry.Paths;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 

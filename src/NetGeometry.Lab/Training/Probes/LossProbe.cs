@@ -1,3 +1,4 @@
+using NetGeometry.Models;
 namespace NetGeometry.Training.Probes;
 
 /// <summary>The training loss on the whole training set (train_loss) and, where there is one, on the test set (test_loss).</summary>

@@ -1,3 +1,4 @@
+using NetGeometry.Models;
 namespace NetGeometry.Training.Probes;
 
 /// <summary>Classification accuracy on the training set and the test set (nothing for regression data).</summary>

@@ -1,4 +1,5 @@
 using NetGeometry.Engine;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Orthogonal;
 using NetGeometry.Training.Optimizers;
@@ -48,7 +49,7 @@ public sealed record TrainingSpec
     public double ResolveLearningRate() => LearningRate ?? (Optimizer == "adam" ? 1e-3 : 0.1);
 
     public LossKind ResolveLoss(bool hasLabels) =>
-        Loss is null ? (hasLabels ? LossKind.CrossEntropy : LossKind.Square) : Training.Loss.Parse(Loss);
+        Loss is null ? (hasLabels ? LossKind.CrossEntropy : LossKind.Square) : Models.Loss.Parse(Loss);
 
     /// <summary>The mini-batch size for n examples (n itself for full batch).</summary>
     public int ResolveBatchSize(long n) =>
@@ -94,7 +95,7 @@ public sealed record TrainingSpec
         InputException.Require(OgdTolerance >= 0, $"{Field(nameof(OgdTolerance))} must be zero or more, got {OgdTolerance}.");
         InputException.Require(OrPenalty >= 0 && double.IsFinite(OrPenalty), $"{Field(nameof(OrPenalty))} must be zero or more, got {OrPenalty}.");
         InputException.Require(SoptEpisode > 0, $"{Field(nameof(SoptEpisode))} must be a positive number of updates, got {SoptEpisode}.");
-        if (Loss is not null) Training.Loss.Parse(Loss);
+        if (Loss is not null) Models.Loss.Parse(Loss);
         Training.ProbeSchedule.Parse(ProbeSchedule, 1, 1);
         if (CheckpointSchedule is not null) Training.ProbeSchedule.Parse(CheckpointSchedule, 1, 1);
         foreach (var p in Probes ?? Array.Empty<string>()) Training.Probes.ProbeRegistry.Create(p);

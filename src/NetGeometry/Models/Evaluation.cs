@@ -2,7 +2,7 @@ using NetGeometry.Data;
 using NetGeometry.Networks;
 using static TorchSharp.torch;
 
-namespace NetGeometry.Training;
+namespace NetGeometry.Models;
 
 /// <summary>
 /// Network outputs, loss and accuracy on a whole dataset, without a graph, in chunks of <see cref="Chunk"/> examples

@@ -1,5 +1,6 @@
 using NetGeometry.Data;
 using NetGeometry.Engine;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Training.Probes;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Reporting;
 using NetGeometry.Training;

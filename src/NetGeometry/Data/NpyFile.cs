@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using static TorchSharp.torch;
 
-namespace NetGeometry.Experiments;
+namespace NetGeometry.Data;
 
 /// <summary>
 /// NumPy's .npy format, version 1.0, for float64 arrays (kernels, eigenvalues, weights), so that Python reads them

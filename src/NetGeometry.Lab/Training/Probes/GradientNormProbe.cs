@@ -1,4 +1,5 @@
 using NetGeometry.Engine;
+using NetGeometry.Models;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Training.Probes;

@@ -1,5 +1,6 @@
 using NetGeometry.Data;
 using NetGeometry.Experiments.Retention;
+using NetGeometry.Models;
 using NetGeometry.Networks;
 using NetGeometry.Training;
 
