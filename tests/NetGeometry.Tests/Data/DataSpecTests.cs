@@ -105,4 +105,16 @@ public class DataSpecTests
         Assert.Equal(spec.Classes, back.Classes);
         Assert.Equal(new DataSpec(), JsonSerializer.Deserialize<DataSpec>("{}"));
     }
+
+    [Fact]
+    public void TheFieldsTheCoreNamesAreTheSpecsFields()
+    {
+        // The core names the fields of specs it does not know (the Lab's DataSpec and TrainingSpec): they must agree.
+        Assert.Equal(NetGeometry.Training.TrainingSpec.Field(nameof(NetGeometry.Training.TrainingSpec.Loss)), NetGeometry.Models.Loss.Field);
+        Assert.Equal(DataSpec.Field(nameof(DataSpec.Train)), DataFields.Train);
+        Assert.Equal(DataSpec.Field(nameof(DataSpec.Test)), DataFields.Test);
+        Assert.Equal(DataSpec.Field(nameof(DataSpec.Classes)), DataFields.Classes);
+        Assert.Equal(DataSpec.Field(nameof(DataSpec.DataDir)), DataFields.DataDir);
+        Assert.Equal(DataSpec.Field(nameof(DataSpec.LabelNoise)), DataFields.LabelNoise);
+    }
 }
