@@ -6,7 +6,7 @@ namespace NetGeometry.Benchmarks;
 /// The machine's dense matrix-product rate through libtorch, in the process and with the threads of the benchmark it
 /// accompanies: a float64 product of two random Size x Size matrices, 2 Size^3 floating-point operations.
 /// </summary>
-public sealed class GemmRate : IDisposable
+internal sealed class GemmRate : IDisposable
 {
     public const int DefaultSize = 2048;
 

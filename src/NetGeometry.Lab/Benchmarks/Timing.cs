@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace NetGeometry.Benchmarks;
 
 /// <summary>Wall-clock timing for benchmarks.</summary>
-public static class Timing
+internal static class Timing
 {
     /// <summary>The seconds one run of <paramref name="work"/> takes.</summary>
     public static double Seconds(Action work)

@@ -7,7 +7,7 @@ namespace NetGeometry.Experiments;
 /// disk, and then renamed over the target. A process killed at any moment leaves the old content (or no file) or the
 /// new content, never a part of it; at worst a stray ".*.tmp" file stays behind.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 

@@ -5,7 +5,7 @@ namespace NetGeometry.Experiments;
 /// exceptions and stack trace, written to error.txt in the folder of the run or reproduction it stopped, for a
 /// bug report.
 /// </summary>
-public static class ErrorLog
+internal static class ErrorLog
 {
     public const string FileName = "error.txt";
 

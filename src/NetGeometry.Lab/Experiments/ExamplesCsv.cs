@@ -9,7 +9,7 @@ namespace NetGeometry.Experiments;
 /// "test") and index its <see cref="Dataset.Indices"/> entry, the example's place in the user's data (for CSV, the
 /// 0-based data row; for Fashion-MNIST, the image in the split's IDX file). Lines end with "\n".
 /// </summary>
-public static class ExamplesCsv
+internal static class ExamplesCsv
 {
     public const string Header = "example,split,index";
 

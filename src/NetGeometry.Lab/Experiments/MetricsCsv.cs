@@ -8,7 +8,7 @@ namespace NetGeometry.Experiments;
 /// whole-network value, values in invariant culture and round-trip precision (NaN, Infinity and -Infinity as words),
 /// fields quoted as RFC 4180 says when they hold a comma, a quote or a line break; lines end with "\n".
 /// </summary>
-public static class MetricsCsv
+internal static class MetricsCsv
 {
     public const string Header = "step,name,layer,value";
 

@@ -6,7 +6,7 @@ namespace NetGeometry.Experiments;
 /// The folder a command writes its runs/ folder under (--out), checked before any work starts: every command that
 /// writes calls <see cref="RequireWritable"/> first, so that an unwritable --out costs one line, not a computation.
 /// </summary>
-public static class OutputRoot
+internal static class OutputRoot
 {
     /// <summary>
     /// Returns the absolute <paramref name="root"/> if &lt;root&gt;/runs can be created (or exists) and written; else

@@ -8,7 +8,7 @@ namespace NetGeometry.Reporting;
 /// text sized for a figure shown at <see cref="Width"/> x <see cref="Height"/> CSS pixels. PNGs are rendered at
 /// <see cref="PngScale"/> times that size, so they stay sharp in print; SVG is vector.
 /// </summary>
-public static class ChartRenderer
+internal static class ChartRenderer
 {
     public const int Width = 800;
     public const int Height = 520;

@@ -9,7 +9,7 @@ namespace NetGeometry.Reporting;
 /// along the path (the terms that ever reach 2% of the largest, at most <see cref="MaxTerms"/>; cheap terms solid,
 /// penalized ones dashed), and the cost accumulated along the geodesic against the straight path exp(-i H* t).
 /// </summary>
-public static class GeodesicPlot
+internal static class GeodesicPlot
 {
     public const int Width = 800, Height = 500, MaxTerms = 12;
 

@@ -8,7 +8,7 @@ namespace NetGeometry.Reporting;
 /// URIs, no script and no reference to anything outside the file, so it opens anywhere, offline. The verdict table
 /// has id "verdict"; a claim that holds is green, one that does not is red.
 /// </summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     private const string Style = """
         body { font: 15px/1.45 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1d1d1f; max-width: 1100px; margin: 2em auto; padding: 0 1.5em; }

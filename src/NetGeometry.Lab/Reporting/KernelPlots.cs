@@ -7,7 +7,7 @@ namespace NetGeometry.Reporting;
 /// Pictures of a kernel matrix: its spectrum (eigenvalue against rank, both axes in log scale, as NTK spectra are
 /// usually drawn) and a heatmap with the examples ordered by class, so that class structure shows as blocks.
 /// </summary>
-public static class KernelPlots
+internal static class KernelPlots
 {
     public const int Width = 800;
     public const int Height = 600;

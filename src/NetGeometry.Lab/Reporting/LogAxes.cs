@@ -8,7 +8,7 @@ namespace NetGeometry.Reporting;
 /// Log-scale axes for ScottPlot 5, which has none of its own: as its cookbook does, data are plotted as log10
 /// values and the axis gets major ticks at whole decades labelled 10^k and log-spaced minor ticks.
 /// </summary>
-public static class LogAxes
+internal static class LogAxes
 {
     /// <summary>How many decades an all-positive axis must span to be drawn in log scale.</summary>
     public const double Decades = 2;

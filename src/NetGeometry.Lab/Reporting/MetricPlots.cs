@@ -10,7 +10,7 @@ namespace NetGeometry.Reporting;
 /// positive and span more than <see cref="LogAxes.Decades"/> decades is drawn in log scale. Values that are NaN or
 /// infinite (a diverged loss) cannot be drawn and are left out; the store and the CSV keep them.
 /// </summary>
-public static class MetricPlots
+internal static class MetricPlots
 {
     public const int Width = 800;
     public const int Height = 500;

@@ -1,32 +1,32 @@
 namespace NetGeometry.Reporting;
 
 /// <summary>A report page as plain content (rendered by <see cref="HtmlReport"/>): a title, a subtitle and sections in order.</summary>
-public sealed record ReportDocument(string Title, string Subtitle, IReadOnlyList<ReportSection> Sections);
+internal sealed record ReportDocument(string Title, string Subtitle, IReadOnlyList<ReportSection> Sections);
 
 /// <summary>A part of a report under its heading.</summary>
-public abstract record ReportSection(string Heading);
+internal abstract record ReportSection(string Heading);
 
 /// <summary>Paragraphs of text.</summary>
-public sealed record TextSection(string Heading, IReadOnlyList<string> Paragraphs) : ReportSection(Heading);
+internal sealed record TextSection(string Heading, IReadOnlyList<string> Paragraphs) : ReportSection(Heading);
 
 /// <summary>The verdict table: each claim, what was measured, what was expected, and whether it holds.</summary>
-public sealed record VerdictSection(string Heading, IReadOnlyList<VerdictRow> Rows) : ReportSection(Heading);
+internal sealed record VerdictSection(string Heading, IReadOnlyList<VerdictRow> Rows) : ReportSection(Heading);
 
 /// <summary>One claim of a verdict table: its short name (as the console and the JSON give it), its sentence, what was
 /// measured, what was expected, and whether it holds.</summary>
-public sealed record VerdictRow(string Name, string Claim, string Measured, string Expected, bool Holds);
+internal sealed record VerdictRow(string Name, string Claim, string Measured, string Expected, bool Holds);
 
 /// <summary>Figures, each an image with a title and a caption saying what it shows.</summary>
-public sealed record FigureSection(string Heading, IReadOnlyList<ReportImage> Figures) : ReportSection(Heading);
+internal sealed record FigureSection(string Heading, IReadOnlyList<ReportImage> Figures) : ReportSection(Heading);
 
 /// <summary>A PNG image (embedded in the page) with its title and caption; <see cref="Link"/> optionally points to a vector version.</summary>
-public sealed record ReportImage(string Title, string Caption, byte[] Png, string? Link = null);
+internal sealed record ReportImage(string Title, string Caption, byte[] Png, string? Link = null);
 
 /// <summary>A table; a cell may link somewhere (relative to the page) and carry a CSS class (holds, fails, number).</summary>
-public sealed record TableSection(string Heading, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<TableCell>> Rows, string? Note = null)
+internal sealed record TableSection(string Heading, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<TableCell>> Rows, string? Note = null)
     : ReportSection(Heading);
 
-public sealed record TableCell(string Text, string? Href = null, string? Class = null)
+internal sealed record TableCell(string Text, string? Href = null, string? Class = null)
 {
     public static implicit operator TableCell(string text) => new(text);
 
@@ -35,4 +35,4 @@ public sealed record TableCell(string Text, string? Href = null, string? Class =
 }
 
 /// <summary>Preformatted text (a spec).</summary>
-public sealed record CodeSection(string Heading, string Code) : ReportSection(Heading);
+internal sealed record CodeSection(string Heading, string Code) : ReportSection(Heading);

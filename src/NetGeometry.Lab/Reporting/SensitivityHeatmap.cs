@@ -10,7 +10,7 @@ namespace NetGeometry.Reporting;
 /// number are the error. Column labels are the checkpoints' steps, or their epochs when a run has several steps per
 /// epoch.
 /// </summary>
-public static class SensitivityHeatmap
+internal static class SensitivityHeatmap
 {
     public const int Width = 900;
 

@@ -7,7 +7,7 @@ namespace NetGeometry.Reporting;
 /// eigenvalue with a log-scale density axis, since the outlying eigenvalues that matter carry little mass, and the
 /// eigenvalues found by Lanczos marked as dashed vertical lines.
 /// </summary>
-public static class SpectralDensityPlot
+internal static class SpectralDensityPlot
 {
     /// <summary>Densities below this fraction of the peak are drawn at the floor, keeping the log axis readable.</summary>
     public const double Floor = 1e-8;

@@ -8,7 +8,7 @@ namespace NetGeometry.Experiments.Reports;
 /// runs/index.html: every run, sweep and reproduction under a runs folder, newest first, each with its kind, its
 /// state (a run's status, a sweep's finished cells, a reproduction's claims that hold) and a link to its report.
 /// </summary>
-public static class IndexPage
+internal static class IndexPage
 {
     public static string Write(string runsFolder)
     {

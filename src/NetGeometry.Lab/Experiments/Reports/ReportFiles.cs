@@ -3,7 +3,7 @@ using NetGeometry.Reporting;
 namespace NetGeometry.Experiments.Reports;
 
 /// <summary>Where reports go and the sections every kind of report shares.</summary>
-public static class ReportFiles
+internal static class ReportFiles
 {
     public const string ReportFile = "report.html";
     public const string IndexFile = "index.html";

@@ -12,7 +12,7 @@ namespace NetGeometry.Experiments.Reports;
 /// reproduction's figures (also written as figures/*.png, .svg and .csv), the cells and the spec. The claims are
 /// computed anew from the sweep's store each time, and written to claims.jsonl, one JSON object per line.
 /// </summary>
-public static class ReproductionReportPage
+internal static class ReproductionReportPage
 {
     public const string MarkerFile = "reproduction.json";
     public const string ClaimsFile = "claims.jsonl";

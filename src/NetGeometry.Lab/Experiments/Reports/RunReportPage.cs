@@ -9,7 +9,7 @@ namespace NetGeometry.Experiments.Reports;
 /// The report of one run directory: how it ended, its final values, every metric's plot (plots/*.png, embedded)
 /// with a caption, a table of each metric's first and last value, and its spec.
 /// </summary>
-public static class RunReportPage
+internal static class RunReportPage
 {
     public static string Write(string runDirectory, ResultsStore store, long runId)
     {

@@ -10,7 +10,7 @@ namespace NetGeometry.Experiments.Reports;
 /// The report of a sweep folder: each whole-network metric against the step, one line per setting of the non-seed
 /// axes (mean over seeds with a 95% band), the table of cells (each linking to its own report, if written) and the spec.
 /// </summary>
-public static class SweepReportPage
+internal static class SweepReportPage
 {
     public static string Write(string sweepDirectory)
     {

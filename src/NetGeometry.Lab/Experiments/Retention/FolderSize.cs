@@ -4,7 +4,7 @@ using System.IO.Enumeration;
 namespace NetGeometry.Experiments.Retention;
 
 /// <summary>How much a folder holds on disk: the bytes of its files, recursively, and that in words.</summary>
-public static class FolderSize
+internal static class FolderSize
 {
     /// <summary>The summed length of every file under <paramref name="folder"/> (0 when it does not exist). A folder
     /// being written (a sweep whose other cells still run, as run --json measures it) is safe to measure: a file or

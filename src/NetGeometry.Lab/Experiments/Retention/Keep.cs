@@ -11,7 +11,7 @@ namespace NetGeometry.Experiments.Retention;
 public enum Keep { Checkpoints, None, All }
 
 /// <summary>The names a <see cref="Keep"/> setting takes.</summary>
-public static class KeepNames
+internal static class KeepNames
 {
     /// <summary>The <see cref="Keep"/> that <paramref name="text"/> names; anything else is an <see cref="InputException"/>.</summary>
     public static Keep Parse(string text) => text.Trim().ToLowerInvariant() switch

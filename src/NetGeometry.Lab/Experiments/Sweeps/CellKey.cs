@@ -10,7 +10,7 @@ namespace NetGeometry.Experiments.Sweeps;
 /// with the same key would compute the same numbers, so a finished key is never run again. Bump
 /// <see cref="Version"/> when a change of code changes what the same spec computes, to make old cells run anew.
 /// </summary>
-public static class CellKey
+internal static class CellKey
 {
     public const int Version = 1;
 

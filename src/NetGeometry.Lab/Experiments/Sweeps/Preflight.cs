@@ -17,7 +17,7 @@ namespace NetGeometry.Experiments.Sweeps;
 /// dimension, targets and whether they load at all do not. So a sweep of 48 cells over four data variants loads its
 /// data four times, and holds one variant in memory at a time.
 /// </remarks>
-public static class Preflight
+internal static class Preflight
 {
     /// <summary>How many cells a problem line names before it says "and N more".</summary>
     private const int NamedCells = 3;

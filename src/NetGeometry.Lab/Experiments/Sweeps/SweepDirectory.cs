@@ -14,7 +14,7 @@ namespace NetGeometry.Experiments.Sweeps;
 /// process runs the sweep, so that two never run it at once.</item>
 /// </list>
 /// </summary>
-public sealed class SweepDirectory : IDisposable
+internal sealed class SweepDirectory : IDisposable
 {
     public const string SpecFile = "sweep.json";
     public const string CellsFolder = "cells";

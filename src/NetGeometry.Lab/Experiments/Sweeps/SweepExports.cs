@@ -6,7 +6,7 @@ namespace NetGeometry.Experiments.Sweeps;
 /// A sweep's CSV exports, written atomically when it ends: cells.csv (one row per cell: label, key, status, folder,
 /// the value of each axis, then every numeric summary) and metrics.csv (every cell's metrics, after a "cell" column).
 /// </summary>
-public static class SweepExports
+internal static class SweepExports
 {
     public const string MetricsFile = RunDirectory.MetricsFile;
 

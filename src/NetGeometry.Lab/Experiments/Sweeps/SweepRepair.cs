@@ -21,7 +21,7 @@ public sealed record RepairOutcome(string Store, bool WasIntact, string? KeptDam
 /// into the sweep's store in the first place. The damaged store is kept beside it, renamed
 /// results.sqlite.damaged-&lt;UTC time&gt;; a store that reads whole is left as it is.
 /// </summary>
-public static class SweepRepair
+internal static class SweepRepair
 {
     public static RepairOutcome Rebuild(string folder, TimeProvider? clock = null)
     {
