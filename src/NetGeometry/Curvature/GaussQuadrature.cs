@@ -17,6 +17,7 @@ public sealed record GaussQuadrature(double[] Nodes, double[] Weights)
     /// none of the spurious copies of converged nodes that plain Lanczos makes in floating point (Ghorbani, Krishnan
     /// &amp; Xiao 2019 do the same).
     /// </summary>
+    /// <exception cref="ArgumentException">Fewer than 1 step, or a start vector of another shape or dtype than the operator's.</exception>
     public static GaussQuadrature Lanczos(ILinearOperator op, Tensor start, int steps)
     {
         if (steps < 1) throw new ArgumentException($"Lanczos quadrature needs at least one step, got {steps}.");

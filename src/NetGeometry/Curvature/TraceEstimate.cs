@@ -10,6 +10,7 @@ namespace NetGeometry.Curvature;
 /// </summary>
 public sealed record TraceEstimate(double Value, double Lower, double Upper, double Confidence, int Products)
 {
+    /// <summary>Whether <paramref name="trace"/> lies in [Lower, Upper].</summary>
     public bool Covers(double trace) => Lower <= trace && trace <= Upper;
 
     /// <summary>exactPart + mean(samples), with the t interval of the mean (samples.Count - 1 degrees of freedom).</summary>
