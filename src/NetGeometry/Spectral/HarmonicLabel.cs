@@ -8,8 +8,10 @@ namespace NetGeometry.Spectral;
 /// </summary>
 public sealed record HarmonicLabel(IReadOnlyList<int> Degrees, bool Sine)
 {
+    /// <summary>l = k_d, the harmonic's degree on the whole sphere.</summary>
     public int Degree => Degrees[0];
 
+    /// <summary>The chain and, when k_2 &gt; 0, its circle factor: "(2,1) cos", "(3,0)".</summary>
     public override string ToString() =>
         $"({string.Join(",", Degrees)}){(Degrees[^1] == 0 ? "" : Sine ? " sin" : " cos")}";
 }

@@ -9,6 +9,8 @@ public sealed record ClusterEnergy(int Degree, double Energy);
 /// which is twice the mean square loss 1/(2n) sum r_i^2).</summary>
 public sealed record ResidualEnergies(IReadOnlyList<ClusterEnergy> Clusters, double Rest, double Total)
 {
+    /// <summary>The energy in the cluster of degree <paramref name="degree"/>.</summary>
+    /// <exception cref="InvalidOperationException">No cluster has that degree.</exception>
     public double Of(int degree) => Clusters.First(c => c.Degree == degree).Energy;
 }
 
@@ -19,7 +21,10 @@ public sealed record ResidualEnergies(IReadOnlyList<ClusterEnergy> Clusters, dou
 /// </summary>
 public static class ResidualProjection
 {
+    /// <summary>The energies of <paramref name="residual"/> in each of <paramref name="clusters"/>, the rest and in all.</summary>
+    /// <param name="clusters">The clusters of K/n, computed with their eigenvectors.</param>
     /// <param name="residual">n values, as a vector or an n x 1 matrix.</param>
+    /// <exception cref="ArgumentException">The residual's length is not n, or the clusters have no eigenvectors.</exception>
     public static ResidualEnergies Of(EigenClusters clusters, Tensor residual)
     {
         if (residual.numel() != clusters.Count)

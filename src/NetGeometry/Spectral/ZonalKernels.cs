@@ -67,8 +67,10 @@ public static class ZonalKernels
 
     private static readonly ZonalKernel[] All = [Du, ReluNngp, ReluNtk, ArcCosine0, ArcCosine1];
 
+    /// <summary>The kernels' names, as <see cref="Named"/> takes them: du, relu-nngp, relu-ntk, arccos0, arccos1.</summary>
     public static IReadOnlyList<string> Names => All.Select(k => k.Name).ToArray();
 
+    /// <summary>The kernel of that name (case-insensitive); any other name is an <see cref="InputException"/> listing <see cref="Names"/>.</summary>
     public static ZonalKernel Named(string name) =>
         All.FirstOrDefault(k => k.Name == name.ToLowerInvariant())
         ?? throw new InputException($"unknown kernel '{name}': use {string.Join(", ", Names)}.");
