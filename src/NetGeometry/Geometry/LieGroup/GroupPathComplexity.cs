@@ -20,6 +20,8 @@ public sealed record GroupPathComplexity(IReadOnlyList<LayerGenerator> Layers, d
     /// <summary>C_path / C_direct.</summary>
     public double Ratio => PathComplexity / DirectCost;
 
+    /// <summary>C_path and C_direct of the elements J_1, ..., J_L (in forward order) under <paramref name="metric"/>.</summary>
+    /// <exception cref="ArgumentException">There are no elements.</exception>
     public static GroupPathComplexity Measure(IReadOnlyList<GroupElement> elements, PenaltyMetric metric)
     {
         if (elements.Count == 0) throw new ArgumentException("no layer to measure: the network has no residual block or square layer.");

@@ -12,9 +12,13 @@ namespace NetGeometry.Geometry.LieGroup;
 /// </summary>
 public sealed record ResidualFlow(IReadOnlyList<string> Blocks, double[] BlockKineticEnergy, double[] BlockPathLength)
 {
+    /// <summary>The kinetic energy summed over blocks, sum_l (1/h) mean_i ||x_{l+1}^i - x_l^i||^2.</summary>
     public double KineticEnergy => BlockKineticEnergy.Sum();
+
+    /// <summary>The path length summed over blocks, sum_l mean_i ||x_{l+1}^i - x_l^i||.</summary>
     public double PathLength => BlockPathLength.Sum();
 
+    /// <summary>The flow of <paramref name="network"/> on n x InputDim <paramref name="inputs"/> (traced in chunks, without a graph).</summary>
     public static ResidualFlow Measure(ResidualMlp network, Tensor inputs)
     {
         int blocks = network.Blocks.Count;

@@ -99,6 +99,7 @@ public sealed class TrainingPath : IDisposable
         return norm.item<double>();
     }
 
+    /// <summary>Frees the kept points: the initial and the previous parameters and outputs.</summary>
     public void Dispose()
     {
         _initial.Dispose();

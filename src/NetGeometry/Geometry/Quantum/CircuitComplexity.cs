@@ -43,6 +43,14 @@ public static class CircuitComplexity
 {
     private const double SmallestRatio = 1.01;
 
+    /// <summary>The geodesic from I to <paramref name="unitary"/> (up to global phase) under the penalty q, by continuation from q = 1.</summary>
+    /// <param name="unitary">The target, 2^n x 2^n for 1 to <see cref="PauliBasis.MaxQubits"/> qubits, unitary to 1e-6.</param>
+    /// <param name="q">The penalty on terms of more than <paramref name="cheapBodies"/> bodies, &gt;= 1.</param>
+    /// <param name="cheapBodies">Terms acting on at most this many qubits cost 1.</param>
+    /// <param name="options">Steps, tolerances and limits; the defaults of <see cref="ShootingOptions"/> when null.</param>
+    /// <param name="progress">Told each shooting iteration.</param>
+    /// <exception cref="InputException">A target that is not a unitary on 1 to 3 qubits, a penalty below 1, a cheap body count
+    /// below 1, or options out of range.</exception>
     public static CircuitComplexityResult Compute(Tensor unitary, double q, int cheapBodies = 2, ShootingOptions? options = null,
         IProgress<ShootingProgress>? progress = null)
     {

@@ -22,6 +22,8 @@ public static class Gates
     /// <summary>Gates that take an angle, written NAME(angle).</summary>
     public static readonly IReadOnlyList<string> Rotations = ["RX", "RY", "RZ", "P", "RXX", "RYY", "RZZ", "CP"];
 
+    /// <summary>The gate <paramref name="name"/> (case-insensitive), with its angle in radians for a rotation.</summary>
+    /// <exception cref="InputException">The name is unknown, or a rotation has no angle, or a fixed gate has one.</exception>
     public static GateMatrix Get(string name, double? angle)
     {
         string key = name.ToUpperInvariant();

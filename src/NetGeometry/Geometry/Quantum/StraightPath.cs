@@ -17,6 +17,10 @@ public sealed record StraightPath(Tensor Target, double[] Hamiltonian, double Le
     /// <summary>How far from unitary (||U^dagger U - I||_F) an input may be.</summary>
     public const double UnitarityTolerance = 1e-6;
 
+    /// <summary>The target and straight path of <paramref name="unitary"/> (N x N, N = 2^n) in <paramref name="basis"/>,
+    /// the cheapest under <paramref name="metric"/> of its N representatives in SU(N).</summary>
+    /// <exception cref="InputException">The matrix is not N x N, is not unitary to <see cref="UnitarityTolerance"/>, or has
+    /// an eigenvalue -1 for every global phase.</exception>
     public static StraightPath To(Tensor unitary, PauliBasis basis, PenaltyMetric metric)
     {
         int n = basis.Dimension;
@@ -46,5 +50,6 @@ public sealed record StraightPath(Tensor Target, double[] Hamiltonian, double Le
         return new StraightPath(target, chosen.H, chosen.Cost);
     }
 
+    /// <summary>Frees the target.</summary>
     public void Dispose() => Target.Dispose();
 }
