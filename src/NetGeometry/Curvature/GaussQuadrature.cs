@@ -9,6 +9,8 @@ namespace NetGeometry.Curvature;
 /// v^T f(A) v ~ sum_k tau_k f(theta_k), exactly for polynomials f of degree up to 2m - 1 (Golub &amp; Meurant 2010,
 /// "Matrices, Moments and Quadrature with Applications", Theorem 6.2; Ubaru, Chen &amp; Saad 2017, sec. 3).
 /// </summary>
+/// <param name="Nodes">The Ritz values theta_k, ascending.</param>
+/// <param name="Weights">The weights tau_k, summing to 1.</param>
 public sealed record GaussQuadrature(double[] Nodes, double[] Weights)
 {
     /// <summary>

@@ -19,6 +19,11 @@ public enum SpectrumEnd
 /// for Smallest), the matching unit eigenvectors as columns (Dimension x k), each pair's relative residual
 /// ||A x - theta x|| / |theta|, the number of operator products used, and whether every pair met the tolerance.
 /// </summary>
+/// <param name="Values">The eigenvalues (Ritz values), in the order asked for.</param>
+/// <param name="Vectors">The unit eigenvectors as columns, Dimension x k.</param>
+/// <param name="RelativeResiduals">||A x - theta x|| / |theta| of each pair.</param>
+/// <param name="Products">The operator products used.</param>
+/// <param name="Converged">Whether every pair met the tolerance (or the Krylov space became invariant).</param>
 public sealed record EigenPairs(double[] Values, Tensor Vectors, double[] RelativeResiduals, int Products, bool Converged) : IDisposable
 {
     /// <summary>Frees the eigenvectors.</summary>
@@ -27,6 +32,11 @@ public sealed record EigenPairs(double[] Values, Tensor Vectors, double[] Relati
 
 /// <summary>What Lanczos reports at each convergence check: products so far, the limit, and the wanted Ritz values
 /// with their relative residuals |beta_m s_m| / |theta|.</summary>
+/// <param name="End">The end of the spectrum looked for.</param>
+/// <param name="Products">The products so far.</param>
+/// <param name="Limit">The most products the run may take.</param>
+/// <param name="RitzValues">The wanted Ritz values, in the order asked for.</param>
+/// <param name="RelativeResiduals">Their relative residuals |beta_m s_m| / |theta|.</param>
 public sealed record LanczosProgress(SpectrumEnd End, int Products, int Limit, double[] RitzValues, double[] RelativeResiduals);
 
 /// <summary>

@@ -15,6 +15,11 @@ public enum PowerIterationStop
 
 /// <summary>The eigenvalue of largest magnitude, its unit eigenvector, the relative residual ||A v - lambda v|| / |lambda|,
 /// the products used, and whether the stopping rule was met.</summary>
+/// <param name="Value">The Rayleigh quotient lambda = v^T A v.</param>
+/// <param name="Vector">The unit vector v.</param>
+/// <param name="RelativeResidual">||A v - lambda v|| / |lambda|.</param>
+/// <param name="Products">The operator products used.</param>
+/// <param name="Converged">Whether the stopping rule was met (or A v = 0).</param>
 public sealed record DominantEigenpair(double Value, Tensor Vector, double RelativeResidual, int Products, bool Converged) : IDisposable
 {
     /// <summary>Frees the eigenvector.</summary>

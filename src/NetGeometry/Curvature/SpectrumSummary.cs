@@ -38,6 +38,12 @@ public sealed record SpectrumSettings
 /// trace by Hutch++ with its confidence interval, and the spectral density by stochastic Lanczos quadrature; with the
 /// products each took. PyHessian's three numbers (Yao et al. 2020), for any operator.
 /// </summary>
+/// <param name="Eigenvalues">The k eigenvalues at the end asked for, in that order.</param>
+/// <param name="RelativeResiduals">Their relative residuals.</param>
+/// <param name="Converged">Whether every eigenpair met the tolerance.</param>
+/// <param name="EigenProducts">The products Lanczos took.</param>
+/// <param name="Trace">The trace by Hutch++ with its interval and products.</param>
+/// <param name="Density">The spectral density by stochastic Lanczos quadrature, with its products.</param>
 public sealed record SpectrumSummary(double[] Eigenvalues, double[] RelativeResiduals, bool Converged, int EigenProducts,
     TraceEstimate Trace, SpectralDensity Density)
 {

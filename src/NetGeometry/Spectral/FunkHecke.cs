@@ -6,10 +6,19 @@ namespace NetGeometry.Spectral;
 
 /// <summary>mu_l, the eigenvalue of a zonal kernel's integral operator on the degree-l harmonics, with their number
 /// N(d, l) and the quadrature's error estimate |I_2N - I_N| (absolute).</summary>
+/// <param name="Degree">l, 0 to the largest degree asked for.</param>
+/// <param name="Multiplicity">N(d, l), as a double (exact up to 2^53).</param>
+/// <param name="Mu">mu_l.</param>
+/// <param name="ErrorEstimate">|I_2N - I_N|, the change of mu_l at the last doubling of the nodes.</param>
 public sealed record FunkHeckeEigenvalue(int Degree, double Multiplicity, double Mu, double ErrorEstimate);
 
 /// <summary>The Funk-Hecke eigenvalues of one kernel on S^(d-1) for degrees 0..MaxDegree, and the number of
 /// quadrature nodes that met the tolerance.</summary>
+/// <param name="Kernel">The kernel's name.</param>
+/// <param name="Dim">d, the input dimension (the sphere is S^(d-1)).</param>
+/// <param name="Eigenvalues">mu_0, ..., mu_MaxDegree, indexed by degree.</param>
+/// <param name="Nodes">The Gauss-Legendre nodes of the last rule.</param>
+/// <param name="Converged">Whether every degree met the tolerance within the most nodes.</param>
 public sealed record FunkHeckeSpectrum(string Kernel, int Dim, IReadOnlyList<FunkHeckeEigenvalue> Eigenvalues, int Nodes, bool Converged)
 {
     /// <summary>The eigenvalue of degree <paramref name="degree"/> (0 to MaxDegree).</summary>

@@ -7,6 +7,9 @@ namespace NetGeometry.Spectral;
 /// A zonal kernel on the unit sphere, K(x, s) = kappa(x . s), given by its profile kappa on [-1, 1]. The profile is
 /// written once, on tensors, and serves both the Gram matrix and the Funk-Hecke quadrature.
 /// </summary>
+/// <param name="Name">The name <see cref="ZonalKernels.Named"/> takes, e.g. "relu-ntk".</param>
+/// <param name="Formula">kappa(t) written out, for reports.</param>
+/// <param name="Profile">kappa on a tensor of t in [-1, 1], elementwise; the caller owns the result.</param>
 public sealed record ZonalKernel(string Name, string Formula, Func<Tensor, Tensor> Profile)
 {
     /// <summary>kappa(t) elementwise; t is clamped to [-1, 1] first (inner products of unit vectors can exceed 1 by

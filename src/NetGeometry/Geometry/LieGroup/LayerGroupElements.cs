@@ -4,6 +4,8 @@ using static TorchSharp.torch;
 namespace NetGeometry.Geometry.LieGroup;
 
 /// <summary>One layer seen as a group element: its name and the n x n matrix (float64) it contributes to the path.</summary>
+/// <param name="Layer">The layer's name.</param>
+/// <param name="Matrix">J_l, n x n float64.</param>
 public sealed record GroupElement(string Layer, Tensor Matrix) : IDisposable
 {
     /// <summary>Frees the matrix.</summary>

@@ -7,6 +7,8 @@ using static TorchSharp.torch;
 namespace NetGeometry.Geometry.Quantum;
 
 /// <summary>One gate of a circuit: its matrix and the qubits it acts on (in the gate's own order).</summary>
+/// <param name="Gate">The gate's matrix.</param>
+/// <param name="Qubits">The qubits it acts on, as many as its arity, in the gate's order.</param>
 public sealed record GateApplication(GateMatrix Gate, int[] Qubits);
 
 /// <summary>

@@ -6,6 +6,12 @@ namespace NetGeometry.Geometry.Quantum;
 
 /// <summary>One solve of the continuation: the penalty, the RK4 steps, the shooting iterations it took, the residual
 /// reached, whether it converged, and the geodesic's length there.</summary>
+/// <param name="Q">The stage's penalty.</param>
+/// <param name="Steps">RK4 steps over t in [0, 1].</param>
+/// <param name="Iterations">Shooting iterations.</param>
+/// <param name="Residual">||r(h0)|| reached.</param>
+/// <param name="Converged">Whether the residual met the tolerance.</param>
+/// <param name="Length">||H(0)||_G in the stage's metric.</param>
 public sealed record ContinuationStage(double Q, int Steps, int Iterations, double Residual, bool Converged, double Length);
 
 /// <summary>
@@ -17,6 +23,24 @@ public sealed record ContinuationStage(double Q, int Steps, int Iterations, doub
 /// When the continuation stops short (Converged false), ReachedQ is the largest penalty solved, and the path is the
 /// last solved one, integrated in that metric.
 /// </summary>
+/// <param name="Qubits">n.</param>
+/// <param name="Q">The penalty asked for.</param>
+/// <param name="CheapBodies">Terms on at most this many qubits cost 1.</param>
+/// <param name="Terms">The Pauli terms' labels, in coefficient order.</param>
+/// <param name="TermBodies">Each term's body count.</param>
+/// <param name="Length">||H(0)||_G, the geodesic's length.</param>
+/// <param name="StraightLength">||H*||_G, the straight path's length.</param>
+/// <param name="InitialHamiltonian">H(0)'s coefficients.</param>
+/// <param name="StraightHamiltonian">H*'s coefficients.</param>
+/// <param name="Stages">Every solve of the continuation, in order.</param>
+/// <param name="Converged">Whether the final stage reached Q and converged.</param>
+/// <param name="ReachedQ">The largest penalty solved.</param>
+/// <param name="Residual">The last solve's ||r(h0)||.</param>
+/// <param name="Steps">The RK4 steps of the final path.</param>
+/// <param name="EndpointError">||U(1) - W||_F.</param>
+/// <param name="IntegrationError">||U(1) - U'(1)||_F, U' integrated at twice the steps.</param>
+/// <param name="Path">h(t) at t = k / Steps, k = 0..Steps.</param>
+/// <param name="Speeds">||H(t)||_G at the same points.</param>
 public sealed record CircuitComplexityResult(
     int Qubits, double Q, int CheapBodies, IReadOnlyList<string> Terms, IReadOnlyList<int> TermBodies,
     double Length, double StraightLength, double[] InitialHamiltonian, double[] StraightHamiltonian,

@@ -4,6 +4,9 @@ using NetGeometry.Engine;
 namespace NetGeometry.Geometry.Quantum;
 
 /// <summary>A named gate's matrix on its own qubits (the first qubit listed is the most significant).</summary>
+/// <param name="Name">The gate's name, upper case.</param>
+/// <param name="Arity">The number of qubits it acts on.</param>
+/// <param name="Matrix">Its 2^arity x 2^arity unitary.</param>
 public sealed record GateMatrix(string Name, int Arity, Complex[,] Matrix);
 
 /// <summary>

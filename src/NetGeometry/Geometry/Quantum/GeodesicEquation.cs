@@ -8,6 +8,9 @@ namespace NetGeometry.Geometry.Quantum;
 /// the final Hamiltonian, and (when asked) the Hamiltonian's Pauli coefficients at every step, for a batch of
 /// initial Hamiltonians at once. Dispose it.
 /// </summary>
+/// <param name="Endpoints">U(1) for each initial Hamiltonian, B x N x N complex128.</param>
+/// <param name="FinalHamiltonians">h(1), B x m.</param>
+/// <param name="Hamiltonians">h at every step, (steps + 1) x B x m, or null unless kept.</param>
 public sealed record GeodesicPath(Tensor Endpoints, Tensor FinalHamiltonians, Tensor? Hamiltonians) : IDisposable
 {
     /// <summary>The speed ||H(t)||_G at each kept step (steps + 1 x batch); constant along an exact geodesic.</summary>

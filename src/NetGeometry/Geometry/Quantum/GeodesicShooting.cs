@@ -23,9 +23,16 @@ public sealed record ShootingOptions
 }
 
 /// <summary>Progress of shooting: the penalty of the current stage, the iteration just done, the residual norm.</summary>
+/// <param name="Q">The penalty of the current stage.</param>
+/// <param name="Iteration">The iteration just done, from 1.</param>
+/// <param name="Residual">||r(h0)|| after it.</param>
 public readonly record struct ShootingProgress(double Q, int Iteration, double Residual);
 
 /// <summary>Where one shooting solve ended: the initial Hamiltonian's coefficients, iterations, residual norm.</summary>
+/// <param name="InitialHamiltonian">h0, the m coefficients of H(0).</param>
+/// <param name="Iterations">The Levenberg-Marquardt iterations done.</param>
+/// <param name="Residual">||r(h0)||.</param>
+/// <param name="Converged">Whether the residual met the tolerance.</param>
 public sealed record ShootingResult(double[] InitialHamiltonian, int Iterations, double Residual, bool Converged);
 
 /// <summary>

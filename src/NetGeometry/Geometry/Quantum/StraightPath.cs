@@ -12,6 +12,9 @@ namespace NetGeometry.Geometry.Quantum;
 /// (U det(U)^(-1/N) times an N-th root of unity), the one whose straight path is cheapest in the metric is the
 /// target. Its cost ||H*||_G is the straight path's length, the reference a geodesic is compared with.
 /// </summary>
+/// <param name="Target">The target in SU(N), exp(-i H*), N x N complex128.</param>
+/// <param name="Hamiltonian">H*'s m Pauli coefficients.</param>
+/// <param name="Length">||H*||_G, the straight path's length.</param>
 public sealed record StraightPath(Tensor Target, double[] Hamiltonian, double Length) : IDisposable
 {
     /// <summary>How far from unitary (||U^dagger U - I||_F) an input may be.</summary>
