@@ -13,6 +13,7 @@ public sealed class BlockRestriction : ILinearOperator
     private readonly ILinearOperator whole;
 
     /// <summary>The block of <paramref name="whole"/> on the coordinates [offset, offset + length).</summary>
+    /// <exception cref="ArgumentException">The block does not lie in [0, whole.Dimension) or is empty.</exception>
     public BlockRestriction(ILinearOperator whole, long offset, long length)
     {
         if (offset < 0 || length < 1 || offset + length > whole.Dimension)
@@ -26,6 +27,7 @@ public sealed class BlockRestriction : ILinearOperator
     /// The block of one layer's parameters (all of its measured tensors, <see cref="Model.Layer"/>) in an operator on the
     /// model's parameter space; an unknown layer is an <see cref="Engine.InputException"/> naming the layers.
     /// </summary>
+    /// <exception cref="ArgumentException">The operator's dimension is not the model's.</exception>
     public static BlockRestriction ToLayer(ILinearOperator whole, Model model, string layer)
     {
         if (whole.Dimension != model.Dimension)

@@ -32,7 +32,7 @@ public static class CurvatureMatrices
     };
 
     /// <summary>The short name used in metric names and files: loss_hessian, ggn, fisher.</summary>
-    public static string MetricName(this CurvatureMatrix matrix) => matrix switch
+    internal static string MetricName(this CurvatureMatrix matrix) => matrix switch
     {
         CurvatureMatrix.LossHessian => "loss_hessian",
         CurvatureMatrix.GaussNewton => "ggn",

@@ -9,6 +9,8 @@ namespace NetGeometry.Curvature;
 /// v^T f(A) v ~ sum_k tau_k f(theta_k), exactly for polynomials f of degree up to 2m - 1 (Golub &amp; Meurant 2010,
 /// "Matrices, Moments and Quadrature with Applications", Theorem 6.2; Ubaru, Chen &amp; Saad 2017, sec. 3).
 /// </summary>
+/// <param name="Nodes">The Ritz values theta_k, ascending.</param>
+/// <param name="Weights">The weights tau_k, summing to 1.</param>
 public sealed record GaussQuadrature(double[] Nodes, double[] Weights)
 {
     /// <summary>
@@ -17,6 +19,7 @@ public sealed record GaussQuadrature(double[] Nodes, double[] Weights)
     /// none of the spurious copies of converged nodes that plain Lanczos makes in floating point (Ghorbani, Krishnan
     /// &amp; Xiao 2019 do the same).
     /// </summary>
+    /// <exception cref="ArgumentException">Fewer than 1 step, or a start vector of another shape or dtype than the operator's.</exception>
     public static GaussQuadrature Lanczos(ILinearOperator op, Tensor start, int steps)
     {
         if (steps < 1) throw new ArgumentException($"Lanczos quadrature needs at least one step, got {steps}.");

@@ -13,6 +13,13 @@ namespace NetGeometry.Curvature;
 /// </summary>
 public static class HutchPlusPlus
 {
+    /// <summary>tr(A) from <paramref name="products"/> operator products, with the t interval of the deflated Hutchinson term.</summary>
+    /// <param name="op">A symmetric operator.</param>
+    /// <param name="products">m, the total products (a third for the sketch S, a third for Q, a third for G); at least 6.</param>
+    /// <param name="seed">Seeds S and G.</param>
+    /// <param name="confidence">The interval's level, in (0, 1).</param>
+    /// <returns>The estimate; its Products counts those taken, fewer than m only when Dimension &lt; m/3.</returns>
+    /// <exception cref="ArgumentException">Fewer than 6 products, or a confidence outside (0, 1).</exception>
     public static TraceEstimate Estimate(ILinearOperator op, int products, long seed = 0, double confidence = 0.95)
     {
         if (products < 6) throw new ArgumentException($"Hutch++ needs at least 6 products (2 deflated probes for an interval), got {products}.");

@@ -11,8 +11,14 @@ namespace NetGeometry.Curvature;
 public static class Hutchinson
 {
     /// <summary>Probes applied per block (ApplyBlock), bounding memory at 2 x BlockSize parameter-space vectors.</summary>
-    public const int BlockSize = 16;
+    internal const int BlockSize = 16;
 
+    /// <summary>tr(A) from <paramref name="probes"/> Rademacher probes, with the t interval of their mean.</summary>
+    /// <param name="op">A symmetric operator.</param>
+    /// <param name="probes">m, the number of probes and of products; at least 2.</param>
+    /// <param name="seed">Seeds the probes.</param>
+    /// <param name="confidence">The interval's level, in (0, 1).</param>
+    /// <exception cref="ArgumentException">Fewer than 2 probes, or a confidence outside (0, 1).</exception>
     public static TraceEstimate Estimate(ILinearOperator op, int probes, long seed = 0, double confidence = 0.95)
     {
         if (probes < 2) throw new ArgumentException($"Hutchinson needs at least 2 probes for an interval, got {probes}.");

@@ -9,8 +9,13 @@ namespace NetGeometry.Curvature;
 /// </summary>
 public interface ILinearOperator
 {
+    /// <summary>n, the length of the vectors the operator maps (the number of parameters for a curvature matrix).</summary>
     long Dimension { get; }
+
+    /// <summary>The dtype of the vectors it takes and returns.</summary>
     ScalarType DType { get; }
+
+    /// <summary>The device of the vectors it takes and returns.</summary>
     Device Device { get; }
 
     /// <summary>A v for a vector v of length Dimension.</summary>
@@ -31,12 +36,25 @@ public interface ILinearOperator
     }
 }
 
-/// <summary>A stored symmetric matrix as an operator: the reference the matrix-free operators are tested against.</summary>
+/// <summary>
+/// A stored symmetric n x n matrix as an operator, so that every estimator runs on a matrix formed densely (the
+/// reference the matrix-free operators are tested against). It neither copies nor disposes the matrix.
+/// </summary>
+/// <param name="matrix">The symmetric n x n matrix; its symmetry is not checked.</param>
 public sealed class DenseOperator(Tensor matrix) : ILinearOperator
 {
+    /// <inheritdoc />
     public long Dimension => matrix.shape[0];
+
+    /// <inheritdoc />
     public ScalarType DType => matrix.dtype;
+
+    /// <inheritdoc />
     public Device Device => matrix.device;
+
+    /// <inheritdoc />
     public Tensor Apply(Tensor v) => matrix.matmul(v);
+
+    /// <inheritdoc />
     public Tensor ApplyBlock(Tensor block) => matrix.matmul(block);
 }

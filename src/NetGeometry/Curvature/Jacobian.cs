@@ -38,6 +38,7 @@ public sealed class Jacobian : IDisposable
     }
 
     /// <summary>J^T u for u shaped like the outputs of all batches (first dimension: every example): a vector in theta's layout.</summary>
+    /// <exception cref="ArgumentException">u does not have one row per example of the batches, or differs from the outputs in its other dimensions or dtype.</exception>
     public Tensor TransposeTimes(Tensor u)
     {
         using var scope = NewDisposeScope();

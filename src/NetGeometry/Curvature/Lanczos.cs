@@ -4,20 +4,39 @@ using static TorchSharp.torch;
 namespace NetGeometry.Curvature;
 
 /// <summary>Which end of the spectrum an eigensolver looks for.</summary>
-public enum SpectrumEnd { Largest, Smallest, LargestMagnitude }
+public enum SpectrumEnd
+{
+    /// <summary>The largest (most positive) eigenvalues, largest first.</summary>
+    Largest,
+    /// <summary>The smallest (most negative) eigenvalues, smallest first.</summary>
+    Smallest,
+    /// <summary>The eigenvalues of largest |lambda|, largest first: the dominant ones, either sign.</summary>
+    LargestMagnitude,
+}
 
 /// <summary>
 /// Eigenpairs of a symmetric operator: values in the order asked for (largest first for Largest, smallest first
 /// for Smallest), the matching unit eigenvectors as columns (Dimension x k), each pair's relative residual
 /// ||A x - theta x|| / |theta|, the number of operator products used, and whether every pair met the tolerance.
 /// </summary>
+/// <param name="Values">The eigenvalues (Ritz values), in the order asked for.</param>
+/// <param name="Vectors">The unit eigenvectors as columns, Dimension x k.</param>
+/// <param name="RelativeResiduals">||A x - theta x|| / |theta| of each pair.</param>
+/// <param name="Products">The operator products used.</param>
+/// <param name="Converged">Whether every pair met the tolerance (or the Krylov space became invariant).</param>
 public sealed record EigenPairs(double[] Values, Tensor Vectors, double[] RelativeResiduals, int Products, bool Converged) : IDisposable
 {
+    /// <summary>Frees the eigenvectors.</summary>
     public void Dispose() => Vectors.Dispose();
 }
 
 /// <summary>What Lanczos reports at each convergence check: products so far, the limit, and the wanted Ritz values
 /// with their relative residuals |beta_m s_m| / |theta|.</summary>
+/// <param name="End">The end of the spectrum looked for.</param>
+/// <param name="Products">The products so far.</param>
+/// <param name="Limit">The most products the run may take.</param>
+/// <param name="RitzValues">The wanted Ritz values, in the order asked for.</param>
+/// <param name="RelativeResiduals">Their relative residuals |beta_m s_m| / |theta|.</param>
 public sealed record LanczosProgress(SpectrumEnd End, int Products, int Limit, double[] RitzValues, double[] RelativeResiduals);
 
 /// <summary>
@@ -32,6 +51,17 @@ public sealed record LanczosProgress(SpectrumEnd End, int Products, int Limit, d
 /// </summary>
 public static class Lanczos
 {
+    /// <summary>The k eigenpairs of <paramref name="op"/> at one end of its spectrum.</summary>
+    /// <param name="op">A symmetric operator.</param>
+    /// <param name="k">How many pairs, 1 to Dimension.</param>
+    /// <param name="end">Which end of the spectrum.</param>
+    /// <param name="tolerance">The relative residual |beta_m s_m| / |theta| every wanted pair must reach.</param>
+    /// <param name="maxProducts">The most operator products (one per step): by default max(300, 20 k), never more than Dimension.</param>
+    /// <param name="seed">Seeds the Gaussian start vector.</param>
+    /// <param name="progress">Told the wanted Ritz values and residuals at every convergence check.</param>
+    /// <returns>The pairs, in the order <paramref name="end"/> asks for; Converged false when the products ran out first.</returns>
+    /// <exception cref="ArgumentException">k is outside [1, Dimension].</exception>
+    /// <exception cref="Engine.InputException">The basis of up to maxProducts vectors exceeds the memory budget (<see cref="Engine.MemoryBudget"/>).</exception>
     public static EigenPairs Eigenpairs(ILinearOperator op, int k, SpectrumEnd end, double tolerance = 1e-8,
         int? maxProducts = null, long seed = 0, IProgress<LanczosProgress>? progress = null)
     {

@@ -26,9 +26,11 @@ public static class OutputHessian
     public static LossHessian Create(Model model, Tensor inputs, Tensor outputWeights) =>
         new(model, WeightedSum, new[] { new Batch(inputs, outputWeights) });
 
+    /// <summary>The Hessian of s for a built-in network on n inputs, each checked against the network first.</summary>
     /// <param name="network">A built-in network, measured through its model (<see cref="NetworkExtensions.AsModel"/>).</param>
     /// <param name="inputs">n x InputDim.</param>
     /// <param name="outputWeights">c, n x OutputDim; null means all ones.</param>
+    /// <exception cref="Engine.InputException">The inputs or weights do not fit the network (shape or dtype).</exception>
     public static LossHessian Create(INetwork network, Tensor inputs, Tensor? outputWeights = null)
     {
         InputException.Require(inputs.dim() == 2 && inputs.shape[0] > 0 && inputs.shape[1] == network.InputDim,

@@ -15,8 +15,14 @@ public enum PowerIterationStop
 
 /// <summary>The eigenvalue of largest magnitude, its unit eigenvector, the relative residual ||A v - lambda v|| / |lambda|,
 /// the products used, and whether the stopping rule was met.</summary>
+/// <param name="Value">The Rayleigh quotient lambda = v^T A v.</param>
+/// <param name="Vector">The unit vector v.</param>
+/// <param name="RelativeResidual">||A v - lambda v|| / |lambda|.</param>
+/// <param name="Products">The operator products used.</param>
+/// <param name="Converged">Whether the stopping rule was met (or A v = 0).</param>
 public sealed record DominantEigenpair(double Value, Tensor Vector, double RelativeResidual, int Products, bool Converged) : IDisposable
 {
+    /// <summary>Frees the eigenvector.</summary>
     public void Dispose() => Vector.Dispose();
 }
 
@@ -28,6 +34,14 @@ public sealed record DominantEigenpair(double Value, Tensor Vector, double Relat
 /// </summary>
 public static class PowerIteration
 {
+    /// <summary>Iterates from a seeded random unit vector until <paramref name="stop"/> holds or the products run out.</summary>
+    /// <param name="op">A symmetric operator.</param>
+    /// <param name="tolerance">The relative residual or relative change at which it stops; positive.</param>
+    /// <param name="maxProducts">The most operator products (one per iteration), at least 1.</param>
+    /// <param name="seed">Seeds the start vector.</param>
+    /// <param name="stop">The stopping rule.</param>
+    /// <returns>The last Rayleigh quotient and unit vector; Converged false when the products ran out first.</returns>
+    /// <exception cref="ArgumentException">The tolerance is not positive or maxProducts is below 1.</exception>
     public static DominantEigenpair Run(ILinearOperator op, double tolerance = 1e-6, int maxProducts = 1000, long seed = 0,
         PowerIterationStop stop = PowerIterationStop.RelativeResidual)
     {

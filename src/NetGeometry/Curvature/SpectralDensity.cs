@@ -22,15 +22,27 @@ public sealed class SpectralDensity
         Highest = quadratures.SelectMany(q => q.Nodes).Max();
     }
 
+    /// <summary>The Gauss quadrature rule of each start vector, n_v of them.</summary>
     public IReadOnlyList<GaussQuadrature> Quadratures { get; }
+
+    /// <summary>D, the operator's dimension: D phi_sigma(t) dt counts eigenvalues.</summary>
     public long Dimension { get; }
+
+    /// <summary>The operator products all rules took together.</summary>
     public int Products { get; }
-    /// <summary>The smallest and largest node: Ritz values, so inside [lambda_min, lambda_max].</summary>
+
+    /// <summary>The smallest node: a Ritz value, so at least lambda_min.</summary>
     public double Lowest { get; }
+
+    /// <summary>The largest node: a Ritz value, so at most lambda_max.</summary>
     public double Highest { get; }
 
-    /// <param name="probes">n_v, the number of random start vectors (Rademacher, normalized, as Ubaru et al.).</param>
-    /// <param name="steps">Lanczos steps per start vector (at most Dimension).</param>
+    /// <summary>The density of <paramref name="op"/> from <paramref name="probes"/> Lanczos quadratures.</summary>
+    /// <param name="op">A symmetric operator.</param>
+    /// <param name="probes">n_v, the number of random start vectors (Rademacher, normalized, as Ubaru et al.); at least 1.</param>
+    /// <param name="steps">Lanczos steps per start vector (at most Dimension are taken); at least 1.</param>
+    /// <param name="seed">Seeds the start vectors.</param>
+    /// <exception cref="ArgumentException">Fewer than 1 probe or step.</exception>
     public static SpectralDensity Estimate(ILinearOperator op, int probes, int steps, long seed = 0)
     {
         if (probes < 1) throw new ArgumentException($"stochastic Lanczos quadrature needs at least one probe, got {probes}.");
@@ -64,6 +76,7 @@ public sealed class SpectralDensity
 
     /// <summary><paramref name="points"/> equally spaced points from Lowest - 4 sigma to Highest + 4 sigma, where
     /// phi_sigma carries all but a negligible part of its mass.</summary>
+    /// <exception cref="ArgumentException">Fewer than 2 points.</exception>
     public double[] Grid(int points, double sigma)
     {
         if (points < 2) throw new ArgumentException($"a grid needs at least 2 points, got {points}.");
@@ -71,7 +84,8 @@ public sealed class SpectralDensity
         return Enumerable.Range(0, points).Select(i => from + (to - from) * i / (points - 1)).ToArray();
     }
 
-    /// <summary>phi_sigma at each point.</summary>
+    /// <summary>phi_sigma at each point of <paramref name="at"/>.</summary>
+    /// <exception cref="ArgumentException">sigma is not positive.</exception>
     public double[] Evaluate(IReadOnlyList<double> at, double sigma)
     {
         if (!(sigma > 0)) throw new ArgumentException($"the smoothing width sigma must be positive, got {sigma}.");

@@ -8,8 +8,14 @@ namespace NetGeometry.Curvature;
 /// samples, and by the central limit theorem as the number of probes grows): it covers the true trace in about a
 /// fraction Confidence of independent repetitions.
 /// </summary>
+/// <param name="Value">The estimate of tr(A).</param>
+/// <param name="Lower">The interval's lower end.</param>
+/// <param name="Upper">The interval's upper end.</param>
+/// <param name="Confidence">The interval's level, in (0, 1).</param>
+/// <param name="Products">The operator products used.</param>
 public sealed record TraceEstimate(double Value, double Lower, double Upper, double Confidence, int Products)
 {
+    /// <summary>Whether <paramref name="trace"/> lies in [Lower, Upper].</summary>
     public bool Covers(double trace) => Lower <= trace && trace <= Upper;
 
     /// <summary>exactPart + mean(samples), with the t interval of the mean (samples.Count - 1 degrees of freedom).</summary>

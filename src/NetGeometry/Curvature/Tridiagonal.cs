@@ -3,8 +3,9 @@ using static TorchSharp.torch;
 namespace NetGeometry.Curvature;
 
 /// <summary>The symmetric tridiagonal matrix T with diagonal alpha and off-diagonal beta (Lanczos coefficients).</summary>
-public static class Tridiagonal
+internal static class Tridiagonal
 {
+    /// <summary>T as a dense m x m float64 tensor.</summary>
     public static Tensor Matrix(IReadOnlyList<double> alpha, IReadOnlyList<double> beta)
     {
         int m = alpha.Count;

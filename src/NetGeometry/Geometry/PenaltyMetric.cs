@@ -13,6 +13,11 @@ namespace NetGeometry.Geometry;
 /// </summary>
 public sealed class PenaltyMetric : IDisposable
 {
+    /// <summary>The metric with weight 1 where <paramref name="cheap"/> is true and q^2 elsewhere.</summary>
+    /// <param name="cheap">The mask of cheap coordinates (bool, copied); its shape is the coordinates' shape.</param>
+    /// <param name="q">The penalty on the other coordinates, a finite number &gt;= 1.</param>
+    /// <exception cref="InputException">q is not a finite number &gt;= 1.</exception>
+    /// <exception cref="ArgumentException">The mask is not a bool tensor.</exception>
     public PenaltyMetric(Tensor cheap, double q)
     {
         InputException.Require(double.IsFinite(q) && q >= 1, $"the penalty q must be a number >= 1, got {q}.");
@@ -23,9 +28,12 @@ public sealed class PenaltyMetric : IDisposable
         Weights = cheapIndicator.mul(1 - q * q).add(q * q);
     }
 
+    /// <summary>q &gt;= 1, the factor on the norm of the expensive part Q(H).</summary>
     public double Q { get; }
+
     /// <summary>True on the cheap coordinates.</summary>
     public Tensor Cheap { get; }
+
     /// <summary>G as a diagonal: 1 on cheap coordinates, q^2 on the others.</summary>
     public Tensor Weights { get; }
 
@@ -50,6 +58,7 @@ public sealed class PenaltyMetric : IDisposable
     }
 
     /// <summary>The metric on n x n matrices whose cheap part is the band |i - j| &lt;= halfWidth (a layer's local couplings).</summary>
+    /// <exception cref="InputException">halfWidth is negative or q is not a finite number &gt;= 1.</exception>
     public static PenaltyMetric Band(long n, int halfWidth, double q)
     {
         InputException.Require(halfWidth >= 0, $"the band half-width must be 0 or more, got {halfWidth}.");
@@ -59,6 +68,7 @@ public sealed class PenaltyMetric : IDisposable
         return new PenaltyMetric(band, q);
     }
 
+    /// <summary>Frees the mask and the weights.</summary>
     public void Dispose()
     {
         Cheap.Dispose();

@@ -9,20 +9,37 @@ namespace NetGeometry.Spectral;
 /// </summary>
 public sealed class EigenCluster(int degree, int multiplicity, double mu, int firstRank, double[] eigenvalues, Tensor? vectors) : IDisposable
 {
+    /// <summary>l, the harmonic degree the cluster stands for.</summary>
     public int Degree { get; } = degree;
+
+    /// <summary>N(d, l), the number of eigenvalues in the cluster.</summary>
     public int Multiplicity { get; } = multiplicity;
+
     /// <summary>The Funk-Hecke eigenvalue mu_l the cluster approximates.</summary>
     public double Mu { get; } = mu;
+
+    /// <summary>The 0-based rank of the cluster's largest eigenvalue in the descending spectrum of K/n.</summary>
     public int FirstRank { get; } = firstRank;
+
+    /// <summary>The cluster's eigenvalues of K/n, largest first.</summary>
     public double[] Eigenvalues { get; } = eigenvalues;
+
+    /// <summary>Their unit eigenvectors as columns (n x N(d, l)), or null when only values were computed.</summary>
     public Tensor? Vectors { get; } = vectors;
 
+    /// <summary>The mean eigenvalue of the cluster.</summary>
     public double Mean => Eigenvalues.Average();
+
+    /// <summary>The cluster's smallest eigenvalue.</summary>
     public double Min => Eigenvalues.Min();
+
+    /// <summary>The cluster's largest eigenvalue.</summary>
     public double Max => Eigenvalues.Max();
+
     /// <summary>max_i |lambda_i - mu_l| / mu_l over the cluster.</summary>
     public double MaxRelativeDeviation => Eigenvalues.Max(l => Math.Abs(l - Mu)) / Mu;
 
+    /// <summary>Frees the eigenvectors.</summary>
     public void Dispose() => Vectors?.Dispose();
 }
 
@@ -38,6 +55,7 @@ public sealed class EigenCluster(int degree, int multiplicity, double mu, int fi
 /// </summary>
 public sealed class EigenClusters : IDisposable
 {
+    /// <summary>A degree whose mu_l is at most this fraction of the largest |mu_l| gets no cluster.</summary>
     public const double NegligibleRelative = 1e-10;
 
     private EigenClusters(IReadOnlyList<EigenCluster> clusters, double[] spectrum)
@@ -45,11 +63,15 @@ public sealed class EigenClusters : IDisposable
         Clusters = clusters; Spectrum = spectrum;
     }
 
+    /// <summary>The clusters in rank order (by mu_l, largest first), as many as fit in n.</summary>
     public IReadOnlyList<EigenCluster> Clusters { get; }
+
     /// <summary>All n eigenvalues of K/n, largest first.</summary>
     public double[] Spectrum { get; }
+
     /// <summary>n, the number of points.</summary>
     public int Count => Spectrum.Length;
+
     /// <summary>How many eigenvalues the clusters take.</summary>
     public int Assigned => Clusters.Sum(c => c.Eigenvalues.Length);
 
@@ -59,6 +81,7 @@ public sealed class EigenClusters : IDisposable
 
     /// <summary>Eigen-decomposes the symmetric matrix <paramref name="kernelOverN"/> (K/n, n x n) and groups its spectrum
     /// by the degrees of <paramref name="theory"/>; <paramref name="keepVectors"/> false computes eigenvalues only.</summary>
+    /// <exception cref="ArgumentException">K/n is not a square matrix.</exception>
     public static EigenClusters Of(Tensor kernelOverN, FunkHeckeSpectrum theory, bool keepVectors = true)
     {
         if (kernelOverN.dim() != 2 || kernelOverN.shape[0] != kernelOverN.shape[1])
@@ -92,6 +115,7 @@ public sealed class EigenClusters : IDisposable
         return this;
     }
 
+    /// <summary>Frees every cluster's eigenvectors.</summary>
     public void Dispose()
     {
         foreach (var c in Clusters) c.Dispose();

@@ -6,12 +6,22 @@ namespace NetGeometry.Spectral;
 
 /// <summary>mu_l, the eigenvalue of a zonal kernel's integral operator on the degree-l harmonics, with their number
 /// N(d, l) and the quadrature's error estimate |I_2N - I_N| (absolute).</summary>
+/// <param name="Degree">l, 0 to the largest degree asked for.</param>
+/// <param name="Multiplicity">N(d, l), as a double (exact up to 2^53).</param>
+/// <param name="Mu">mu_l.</param>
+/// <param name="ErrorEstimate">|I_2N - I_N|, the change of mu_l at the last doubling of the nodes.</param>
 public sealed record FunkHeckeEigenvalue(int Degree, double Multiplicity, double Mu, double ErrorEstimate);
 
 /// <summary>The Funk-Hecke eigenvalues of one kernel on S^(d-1) for degrees 0..MaxDegree, and the number of
 /// quadrature nodes that met the tolerance.</summary>
+/// <param name="Kernel">The kernel's name.</param>
+/// <param name="Dim">d, the input dimension (the sphere is S^(d-1)).</param>
+/// <param name="Eigenvalues">mu_0, ..., mu_MaxDegree, indexed by degree.</param>
+/// <param name="Nodes">The Gauss-Legendre nodes of the last rule.</param>
+/// <param name="Converged">Whether every degree met the tolerance within the most nodes.</param>
 public sealed record FunkHeckeSpectrum(string Kernel, int Dim, IReadOnlyList<FunkHeckeEigenvalue> Eigenvalues, int Nodes, bool Converged)
 {
+    /// <summary>The eigenvalue of degree <paramref name="degree"/> (0 to MaxDegree).</summary>
     public FunkHeckeEigenvalue this[int degree] => Eigenvalues[degree];
 }
 
@@ -31,8 +41,14 @@ public sealed record FunkHeckeSpectrum(string Kernel, int Dim, IReadOnlyList<Fun
 /// </summary>
 public static class FunkHecke
 {
+    /// <summary>The tolerance relative to E|kappa(t)| at which the node count stops doubling.</summary>
     public const double DefaultTolerance = 1e-13;
-    public const int StartNodes = 32, MaxNodes = 8192;
+
+    /// <summary>The first rule's node count.</summary>
+    internal const int StartNodes = 32;
+
+    /// <summary>The most Gauss-Legendre nodes: a rule that has not met the tolerance there is reported as not converged.</summary>
+    public const int MaxNodes = 8192;
 
     /// <summary>The largest d whose quadrature converges within <see cref="MaxNodes"/>: the density sin^(d-2) theta
     /// narrows like 1/sqrt(d) about pi/2, and the rule must resolve it (d = 10^5 needs 4096 nodes, 10^6 more than
@@ -43,6 +59,13 @@ public static class FunkHecke
     /// degree-l Legendre polynomial needs about l nodes, and the multiplicities' exact binomials cost l^2 in all.</summary>
     public const int MaxDegree = 1000;
 
+    /// <summary>mu_0, ..., mu_maxDegree of <paramref name="kernel"/> on S^(d-1), with N(d, l) and the error estimates.</summary>
+    /// <param name="kernel">The zonal kernel.</param>
+    /// <param name="d">The input dimension, 2 to <see cref="MaxDimension"/>.</param>
+    /// <param name="maxDegree">The largest degree, 0 to <see cref="MaxDegree"/>.</param>
+    /// <param name="tolerance">Every |mu_l| must move by at most this times E|kappa(t)| when the nodes double.</param>
+    /// <returns>The spectrum; Converged false when <see cref="MaxNodes"/> nodes did not meet the tolerance.</returns>
+    /// <exception cref="Engine.InputException">d or maxDegree is out of its range.</exception>
     public static FunkHeckeSpectrum Eigenvalues(ZonalKernel kernel, int d, int maxDegree, double tolerance = DefaultTolerance)
     {
         SphereDimension.Require(d);

@@ -12,6 +12,8 @@ namespace NetGeometry.Spectral;
 /// </summary>
 public static class HarmonicMultiplicity
 {
+    /// <summary>N(d, l) for d &gt;= 2 and l &gt;= 0.</summary>
+    /// <exception cref="InputException">d is below 2 or l is negative.</exception>
     public static double Of(int d, int l)
     {
         SphereDimension.Require(d);

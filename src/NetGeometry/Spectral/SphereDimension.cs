@@ -6,7 +6,8 @@ namespace NetGeometry.Spectral;
 /// <summary>The sphere S^(d-1) of the spectral code: d is the ambient dimension, at least 2.</summary>
 public static class SphereDimension
 {
-    public static void Require(int d) =>
+    /// <summary>Throws an <see cref="InputException"/> unless d &gt;= 2.</summary>
+    internal static void Require(int d) =>
         InputException.Require(d >= 2, $"the sphere S^(d-1) needs an input dimension d of at least 2, got d = {d}.");
 
     /// <summary>The density constant of t = x . e for x uniform on S^(d-1): t has density

@@ -7,6 +7,9 @@ namespace NetGeometry.Spectral;
 /// A zonal kernel on the unit sphere, K(x, s) = kappa(x . s), given by its profile kappa on [-1, 1]. The profile is
 /// written once, on tensors, and serves both the Gram matrix and the Funk-Hecke quadrature.
 /// </summary>
+/// <param name="Name">The name <see cref="ZonalKernels.Named"/> takes, e.g. "relu-ntk".</param>
+/// <param name="Formula">kappa(t) written out, for reports.</param>
+/// <param name="Profile">kappa on a tensor of t in [-1, 1], elementwise; the caller owns the result.</param>
 public sealed record ZonalKernel(string Name, string Formula, Func<Tensor, Tensor> Profile)
 {
     /// <summary>kappa(t) elementwise; t is clamped to [-1, 1] first (inner products of unit vectors can exceed 1 by
@@ -67,8 +70,10 @@ public static class ZonalKernels
 
     private static readonly ZonalKernel[] All = [Du, ReluNngp, ReluNtk, ArcCosine0, ArcCosine1];
 
+    /// <summary>The kernels' names, as <see cref="Named"/> takes them: du, relu-nngp, relu-ntk, arccos0, arccos1.</summary>
     public static IReadOnlyList<string> Names => All.Select(k => k.Name).ToArray();
 
+    /// <summary>The kernel of that name (case-insensitive); any other name is an <see cref="InputException"/> listing <see cref="Names"/>.</summary>
     public static ZonalKernel Named(string name) =>
         All.FirstOrDefault(k => k.Name == name.ToLowerInvariant())
         ?? throw new InputException($"unknown kernel '{name}': use {string.Join(", ", Names)}.");

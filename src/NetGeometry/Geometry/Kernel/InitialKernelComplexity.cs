@@ -22,12 +22,18 @@ public sealed class InitialKernelComplexity : IDisposable
 
     /// <summary>Throws an <see cref="InputException"/> when a training set of <paramref name="examples"/> is more than
     /// <see cref="MaxExamples"/>.</summary>
-    public static void RequireSize(long examples) => InputException.Require(examples <= MaxExamples,
+    internal static void RequireSize(long examples) => InputException.Require(examples <= MaxExamples,
         $"the NTK RKHS norm needs the n x n kernel on the training set, and n = {examples} is more than {MaxExamples}; use a smaller {DataFields.Train}.");
 
     private readonly KernelPseudoInverse _initialKernel;
     private readonly Tensor _initialOutputs;
 
+    /// <summary>Measures K0 and, where there is a limit kernel, the data-dependent complexity; the network must hold its
+    /// initial parameters.</summary>
+    /// <param name="network">The network at initialization.</param>
+    /// <param name="train">The training set: its inputs for the kernels, its targets for y.</param>
+    /// <param name="initialOutputs">f_0, the network's n x o outputs on the training inputs (copied).</param>
+    /// <exception cref="InputException">The training set has more than <see cref="MaxExamples"/> examples.</exception>
     public InitialKernelComplexity(INetwork network, Dataset train, Tensor initialOutputs)
     {
         RequireSize(train.Count);
@@ -58,6 +64,7 @@ public sealed class InitialKernelComplexity : IDisposable
     /// <summary>||f_t - f_0||_K0 for the outputs <paramref name="outputs"/> on the training set.</summary>
     public double RkhsNorm(Tensor outputs) => KernelComplexity.RkhsNormOfChange(_initialKernel, _initialOutputs, outputs);
 
+    /// <summary>Frees K0's eigendecomposition and f_0.</summary>
     public void Dispose()
     {
         _initialKernel.Dispose();

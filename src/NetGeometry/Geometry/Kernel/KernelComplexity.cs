@@ -19,6 +19,10 @@ namespace NetGeometry.Geometry.Kernel;
 public static class KernelComplexity
 {
     /// <summary>||f_T - f_0||_K0 = sqrt(tr(dF^T K0^+ dF)), dF = <paramref name="final"/> - <paramref name="initial"/>.</summary>
+    /// <param name="initialKernel">K0's pseudo-inverse (n x n).</param>
+    /// <param name="initial">f_0, n values or n x o outputs.</param>
+    /// <param name="final">f_T, shaped like f_0.</param>
+    /// <exception cref="ArgumentException">The outputs differ in shape or do not have n rows.</exception>
     public static double RkhsNormOfChange(KernelPseudoInverse initialKernel, Tensor initial, Tensor final)
     {
         if (!initial.shape.SequenceEqual(final.shape))
@@ -28,6 +32,9 @@ public static class KernelComplexity
     }
 
     /// <summary>Arora et al.'s sqrt(2 y^T (H-inf)^-1 y / n) (Theorem 5.1), n the kernel's size.</summary>
+    /// <param name="hInfinity">H-inf's pseudo-inverse (n x n).</param>
+    /// <param name="targets">y, n values or n x o targets.</param>
+    /// <exception cref="ArgumentException">The targets do not have n rows.</exception>
     public static double DataDependent(KernelPseudoInverse hInfinity, Tensor targets) =>
         Math.Sqrt(Math.Max(2 * hInfinity.QuadraticForm(targets) / hInfinity.Size, 0));
 }

@@ -18,6 +18,7 @@ public sealed class KernelPseudoInverse : IDisposable
     private readonly Tensor _vectors, _inverseValues;
 
     /// <summary>Decomposes the symmetric positive semi-definite n x n <paramref name="kernel"/> (copied to float64).</summary>
+    /// <exception cref="ArgumentException">The kernel is not square and non-empty, or the cutoff is outside [0, 1).</exception>
     public KernelPseudoInverse(Tensor kernel, double relativeCutoff = DefaultRelativeCutoff)
     {
         if (kernel.dim() != 2 || kernel.shape[0] != kernel.shape[1] || kernel.shape[0] == 0)
@@ -38,15 +39,23 @@ public sealed class KernelPseudoInverse : IDisposable
         _vectors = vectors.DetachFromDisposeScope();
     }
 
+    /// <summary>The fraction of lambda_max at or below which an eigenvalue counts as zero.</summary>
     public double RelativeCutoff { get; }
-    /// <summary>The smallest and the largest eigenvalue of K (lambda_min is the NTK's lambda_0 of Du et al.).</summary>
+
+    /// <summary>The smallest eigenvalue of K (the NTK's lambda_0 of Du et al.).</summary>
     public double LambdaMin { get; }
+
+    /// <summary>The largest eigenvalue of K.</summary>
     public double LambdaMax { get; }
+
     /// <summary>How many eigenvalues were inverted (the others are below the cutoff).</summary>
     public int Rank { get; }
+
+    /// <summary>n, the kernel's order (the number of inputs).</summary>
     public long Size => _vectors.shape[0];
 
     /// <summary>tr(Y^T K^+ Y) for Y an n-vector or n x c matrix (one column per output).</summary>
+    /// <exception cref="ArgumentException">Y does not have n rows, or has more than 2 dimensions.</exception>
     public double QuadraticForm(Tensor y)
     {
         if (y.shape[0] != Size || y.dim() is < 1 or > 2)
@@ -58,6 +67,7 @@ public sealed class KernelPseudoInverse : IDisposable
         return c.square().sum(dim: 1).mul(_inverseValues).sum().item<double>();
     }
 
+    /// <summary>Frees the eigendecomposition.</summary>
     public void Dispose()
     {
         _vectors.Dispose();

@@ -4,6 +4,9 @@ namespace NetGeometry.Geometry.LieGroup;
 
 /// <summary>A layer's generator H_l = log(J_l) under the metric: ||H_l||_G, or NaN with the reason the principal
 /// logarithm does not exist.</summary>
+/// <param name="Layer">The layer's name ("product" for the direct path).</param>
+/// <param name="Norm">||log(J_l)||_G, or NaN when the logarithm does not exist.</param>
+/// <param name="Undefined">Why the logarithm does not exist, or null.</param>
 public sealed record LayerGenerator(string Layer, double Norm, string? Undefined);
 
 /// <summary>
@@ -15,11 +18,17 @@ public sealed record LayerGenerator(string Layer, double Norm, string? Undefined
 /// <see cref="PenaltyMetric.Band"/>. Any undefined logarithm (a layer matrix with an eigenvalue on the negative real
 /// axis) makes the totals NaN; the reason is kept.
 /// </summary>
+/// <param name="Layers">Each layer's generator, in forward order.</param>
+/// <param name="PathComplexity">C_path = sum_l ||H_l||_G (NaN if any is undefined).</param>
+/// <param name="DirectCost">C_direct = ||log(J_L ... J_1)||_G (NaN if undefined).</param>
+/// <param name="DirectUndefined">Why log(J_L ... J_1) does not exist, or null.</param>
 public sealed record GroupPathComplexity(IReadOnlyList<LayerGenerator> Layers, double PathComplexity, double DirectCost, string? DirectUndefined)
 {
     /// <summary>C_path / C_direct.</summary>
     public double Ratio => PathComplexity / DirectCost;
 
+    /// <summary>C_path and C_direct of the elements J_1, ..., J_L (in forward order) under <paramref name="metric"/>.</summary>
+    /// <exception cref="ArgumentException">There are no elements.</exception>
     public static GroupPathComplexity Measure(IReadOnlyList<GroupElement> elements, PenaltyMetric metric)
     {
         if (elements.Count == 0) throw new ArgumentException("no layer to measure: the network has no residual block or square layer.");

@@ -4,8 +4,11 @@ using static TorchSharp.torch;
 namespace NetGeometry.Geometry.LieGroup;
 
 /// <summary>One layer seen as a group element: its name and the n x n matrix (float64) it contributes to the path.</summary>
+/// <param name="Layer">The layer's name.</param>
+/// <param name="Matrix">J_l, n x n float64.</param>
 public sealed record GroupElement(string Layer, Tensor Matrix) : IDisposable
 {
+    /// <summary>Frees the matrix.</summary>
     public void Dispose() => Matrix.Dispose();
 }
 
@@ -26,6 +29,9 @@ public sealed record GroupElement(string Layer, Tensor Matrix) : IDisposable
 /// </summary>
 public static class LayerGroupElements
 {
+    /// <summary>The network's group elements in forward order (empty for a family without any), as listed above.</summary>
+    /// <param name="network">A built-in network.</param>
+    /// <param name="inputs">n x InputDim inputs; only a residual MLP's block Jacobians average over them.</param>
     public static IReadOnlyList<GroupElement> Of(INetwork network, Tensor inputs) => network switch
     {
         ResidualMlp residual => AveragedBlockJacobians(residual, inputs),

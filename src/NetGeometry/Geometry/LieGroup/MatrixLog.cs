@@ -35,6 +35,8 @@ public static class MatrixLog
     private const int MaxSquareRoots = 64;
 
     /// <summary>log(A) for A (..., n, n), float64 or complex128.</summary>
+    /// <exception cref="MatrixLogDomainException">A matrix of the batch has no principal logarithm (<see cref="CheckDomain"/>).</exception>
+    /// <exception cref="ArgumentException">A is not a batch of square float64 or complex128 matrices.</exception>
     public static Tensor Principal(Tensor a)
     {
         CheckDomain(a);
@@ -84,7 +86,7 @@ public static class MatrixLog
     }
 
     /// <summary>The largest 1-norm (maximum absolute column sum) over a batch of matrices.</summary>
-    public static double OneNorm(Tensor a)
+    internal static double OneNorm(Tensor a)
     {
         using var columnSums = a.abs().sum(-2);
         using var norm = columnSums.max();

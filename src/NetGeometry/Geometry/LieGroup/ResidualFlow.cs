@@ -10,11 +10,18 @@ namespace NetGeometry.Geometry.LieGroup;
 /// <see cref="KineticEnergy"/> and <see cref="PathLength"/> are their sums over blocks. For the flow
 /// dx/dt = v(x), t in [0, 1], discretized with step h = 1/B, the energy tends to integral ||v||^2 dt.
 /// </summary>
+/// <param name="Blocks">The blocks' names, in forward order.</param>
+/// <param name="BlockKineticEnergy">(1/h) mean_i ||x_{l+1}^i - x_l^i||^2 per block.</param>
+/// <param name="BlockPathLength">mean_i ||x_{l+1}^i - x_l^i|| per block.</param>
 public sealed record ResidualFlow(IReadOnlyList<string> Blocks, double[] BlockKineticEnergy, double[] BlockPathLength)
 {
+    /// <summary>The kinetic energy summed over blocks, sum_l (1/h) mean_i ||x_{l+1}^i - x_l^i||^2.</summary>
     public double KineticEnergy => BlockKineticEnergy.Sum();
+
+    /// <summary>The path length summed over blocks, sum_l mean_i ||x_{l+1}^i - x_l^i||.</summary>
     public double PathLength => BlockPathLength.Sum();
 
+    /// <summary>The flow of <paramref name="network"/> on n x InputDim <paramref name="inputs"/> (traced in chunks, without a graph).</summary>
     public static ResidualFlow Measure(ResidualMlp network, Tensor inputs)
     {
         int blocks = network.Blocks.Count;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace NetGeometry.Geometry.Paths;
 
 /// <summary>Squared Frobenius norms and distances of parameter sets, summed per layer (in the first set's layer order).</summary>
-public static class LayerDistances
+internal static class LayerDistances
 {
     /// <summary>sum over each layer's parameters of ||a - b||_F^2; <paramref name="b"/> must hold every key of <paramref name="a"/>.</summary>
     public static IReadOnlyList<(string Layer, double Squared)> Squared(IEnumerable<NamedParameter> a, ParameterSnapshot b) =>

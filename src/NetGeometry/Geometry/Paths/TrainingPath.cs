@@ -9,6 +9,11 @@ namespace NetGeometry.Geometry.Paths;
 /// trajectory length sum_s ||theta_{s+1} - theta_s|| over the points seen so far, and
 /// straightness = distance / length (1 on a straight line; NaN before the path has any length).
 /// </summary>
+/// <param name="Layer">The layer's name, or null for the whole network.</param>
+/// <param name="DistanceFromInit">||theta_t - theta_0||.</param>
+/// <param name="RelativeDistanceFromInit">||theta_t - theta_0|| / ||theta_0||; NaN when ||theta_0|| = 0.</param>
+/// <param name="Length">sum_s ||theta_{s+1} - theta_s|| over the points seen.</param>
+/// <param name="Straightness">Distance / length; NaN while the length is 0.</param>
 public sealed record LayerPath(string? Layer, double DistanceFromInit, double RelativeDistanceFromInit, double Length, double Straightness);
 
 /// <summary>
@@ -17,6 +22,11 @@ public sealed record LayerPath(string? Layer, double DistanceFromInit, double Re
 /// ||f_t - f_0||_F / sqrt(n). For the square loss the function-space length is the Fisher-Rao length
 /// sum_s sqrt(dtheta^T F dtheta) with F = J^T J / n in the limit of fine steps (geometrization.md).
 /// </summary>
+/// <param name="Step">The training step of the point.</param>
+/// <param name="Total">The whole network's quantities.</param>
+/// <param name="Layers">Each layer's, in the parameters' layer order.</param>
+/// <param name="FunctionSpaceLength">sum_s ||f_{s+1} - f_s||_F / sqrt(n), or null without outputs.</param>
+/// <param name="FunctionSpaceDistance">||f_t - f_0||_F / sqrt(n), or null without outputs.</param>
 public sealed record PathPoint(long Step, LayerPath Total, IReadOnlyList<LayerPath> Layers, double? FunctionSpaceLength, double? FunctionSpaceDistance);
 
 /// <summary>
@@ -99,6 +109,7 @@ public sealed class TrainingPath : IDisposable
         return norm.item<double>();
     }
 
+    /// <summary>Frees the kept points: the initial and the previous parameters and outputs.</summary>
     public void Dispose()
     {
         _initial.Dispose();

@@ -7,6 +7,8 @@ using static TorchSharp.torch;
 namespace NetGeometry.Geometry.Quantum;
 
 /// <summary>One gate of a circuit: its matrix and the qubits it acts on (in the gate's own order).</summary>
+/// <param name="Gate">The gate's matrix.</param>
+/// <param name="Qubits">The qubits it acts on, as many as its arity, in the gate's order.</param>
 public sealed record GateApplication(GateMatrix Gate, int[] Qubits);
 
 /// <summary>
@@ -16,6 +18,9 @@ public sealed record GateApplication(GateMatrix Gate, int[] Qubits);
 /// </summary>
 public static partial class Circuit
 {
+    /// <summary>The gates of the circuit <paramref name="text"/>, in the order written.</summary>
+    /// <exception cref="InputException">A gate, angle or qubit cannot be read, a gate gets the wrong number of qubits
+    /// or the same qubit twice, or there are no gates.</exception>
     public static IReadOnlyList<GateApplication> Parse(string text)
     {
         var gates = new List<GateApplication>();
@@ -40,6 +45,7 @@ public static partial class Circuit
     public static int QubitsUsed(IReadOnlyList<GateApplication> gates) => gates.Max(g => g.Qubits.Max()) + 1;
 
     /// <summary>The circuit's unitary on <paramref name="qubits"/> qubits (qubit 0 most significant), complex128.</summary>
+    /// <exception cref="InputException">A gate acts on a qubit at or beyond <paramref name="qubits"/>.</exception>
     public static Tensor Unitary(IReadOnlyList<GateApplication> gates, int qubits)
     {
         InputException.Require(QubitsUsed(gates) <= qubits, $"the circuit uses qubit {QubitsUsed(gates) - 1} but {InputField.Of(nameof(qubits))} is {qubits}.");

@@ -6,6 +6,12 @@ namespace NetGeometry.Geometry.Quantum;
 
 /// <summary>One solve of the continuation: the penalty, the RK4 steps, the shooting iterations it took, the residual
 /// reached, whether it converged, and the geodesic's length there.</summary>
+/// <param name="Q">The stage's penalty.</param>
+/// <param name="Steps">RK4 steps over t in [0, 1].</param>
+/// <param name="Iterations">Shooting iterations.</param>
+/// <param name="Residual">||r(h0)|| reached.</param>
+/// <param name="Converged">Whether the residual met the tolerance.</param>
+/// <param name="Length">||H(0)||_G in the stage's metric.</param>
 public sealed record ContinuationStage(double Q, int Steps, int Iterations, double Residual, bool Converged, double Length);
 
 /// <summary>
@@ -17,6 +23,24 @@ public sealed record ContinuationStage(double Q, int Steps, int Iterations, doub
 /// When the continuation stops short (Converged false), ReachedQ is the largest penalty solved, and the path is the
 /// last solved one, integrated in that metric.
 /// </summary>
+/// <param name="Qubits">n.</param>
+/// <param name="Q">The penalty asked for.</param>
+/// <param name="CheapBodies">Terms on at most this many qubits cost 1.</param>
+/// <param name="Terms">The Pauli terms' labels, in coefficient order.</param>
+/// <param name="TermBodies">Each term's body count.</param>
+/// <param name="Length">||H(0)||_G, the geodesic's length.</param>
+/// <param name="StraightLength">||H*||_G, the straight path's length.</param>
+/// <param name="InitialHamiltonian">H(0)'s coefficients.</param>
+/// <param name="StraightHamiltonian">H*'s coefficients.</param>
+/// <param name="Stages">Every solve of the continuation, in order.</param>
+/// <param name="Converged">Whether the final stage reached Q and converged.</param>
+/// <param name="ReachedQ">The largest penalty solved.</param>
+/// <param name="Residual">The last solve's ||r(h0)||.</param>
+/// <param name="Steps">The RK4 steps of the final path.</param>
+/// <param name="EndpointError">||U(1) - W||_F.</param>
+/// <param name="IntegrationError">||U(1) - U'(1)||_F, U' integrated at twice the steps.</param>
+/// <param name="Path">h(t) at t = k / Steps, k = 0..Steps.</param>
+/// <param name="Speeds">||H(t)||_G at the same points.</param>
 public sealed record CircuitComplexityResult(
     int Qubits, double Q, int CheapBodies, IReadOnlyList<string> Terms, IReadOnlyList<int> TermBodies,
     double Length, double StraightLength, double[] InitialHamiltonian, double[] StraightHamiltonian,
@@ -43,6 +67,14 @@ public static class CircuitComplexity
 {
     private const double SmallestRatio = 1.01;
 
+    /// <summary>The geodesic from I to <paramref name="unitary"/> (up to global phase) under the penalty q, by continuation from q = 1.</summary>
+    /// <param name="unitary">The target, 2^n x 2^n for 1 to <see cref="PauliBasis.MaxQubits"/> qubits, unitary to 1e-6.</param>
+    /// <param name="q">The penalty on terms of more than <paramref name="cheapBodies"/> bodies, &gt;= 1.</param>
+    /// <param name="cheapBodies">Terms acting on at most this many qubits cost 1.</param>
+    /// <param name="options">Steps, tolerances and limits; the defaults of <see cref="ShootingOptions"/> when null.</param>
+    /// <param name="progress">Told each shooting iteration.</param>
+    /// <exception cref="InputException">A target that is not a unitary on 1 to 3 qubits, a penalty below 1, a cheap body count
+    /// below 1, or options out of range.</exception>
     public static CircuitComplexityResult Compute(Tensor unitary, double q, int cheapBodies = 2, ShootingOptions? options = null,
         IProgress<ShootingProgress>? progress = null)
     {

@@ -8,7 +8,7 @@ namespace NetGeometry.Geometry.Quantum;
 /// TorchSharp 0.107.0's tensor(Complex[]) backs the tensor with a pinned copy of the array, and tensors made that way
 /// were seen to read freed memory (a segmentation fault in a later copy), which the float64 path does not do.
 /// </summary>
-public static class ComplexMatrices
+internal static class ComplexMatrices
 {
     public static Tensor FromValues(Complex[] values, params long[] shape)
     {

@@ -4,6 +4,9 @@ using NetGeometry.Engine;
 namespace NetGeometry.Geometry.Quantum;
 
 /// <summary>A named gate's matrix on its own qubits (the first qubit listed is the most significant).</summary>
+/// <param name="Name">The gate's name, upper case.</param>
+/// <param name="Arity">The number of qubits it acts on.</param>
+/// <param name="Matrix">Its 2^arity x 2^arity unitary.</param>
 public sealed record GateMatrix(string Name, int Arity, Complex[,] Matrix);
 
 /// <summary>
@@ -22,6 +25,8 @@ public static class Gates
     /// <summary>Gates that take an angle, written NAME(angle).</summary>
     public static readonly IReadOnlyList<string> Rotations = ["RX", "RY", "RZ", "P", "RXX", "RYY", "RZZ", "CP"];
 
+    /// <summary>The gate <paramref name="name"/> (case-insensitive), with its angle in radians for a rotation.</summary>
+    /// <exception cref="InputException">The name is unknown, or a rotation has no angle, or a fixed gate has one.</exception>
     public static GateMatrix Get(string name, double? angle)
     {
         string key = name.ToUpperInvariant();

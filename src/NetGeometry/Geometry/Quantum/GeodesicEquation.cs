@@ -8,6 +8,9 @@ namespace NetGeometry.Geometry.Quantum;
 /// the final Hamiltonian, and (when asked) the Hamiltonian's Pauli coefficients at every step, for a batch of
 /// initial Hamiltonians at once. Dispose it.
 /// </summary>
+/// <param name="Endpoints">U(1) for each initial Hamiltonian, B x N x N complex128.</param>
+/// <param name="FinalHamiltonians">h(1), B x m.</param>
+/// <param name="Hamiltonians">h at every step, (steps + 1) x B x m, or null unless kept.</param>
 public sealed record GeodesicPath(Tensor Endpoints, Tensor FinalHamiltonians, Tensor? Hamiltonians) : IDisposable
 {
     /// <summary>The speed ||H(t)||_G at each kept step (steps + 1 x batch); constant along an exact geodesic.</summary>
@@ -17,6 +20,7 @@ public sealed record GeodesicPath(Tensor Endpoints, Tensor FinalHamiltonians, Te
         return squared.sqrt();
     }
 
+    /// <summary>Frees the endpoints and the Hamiltonians.</summary>
     public void Dispose()
     {
         Endpoints.Dispose(); FinalHamiltonians.Dispose(); Hamiltonians?.Dispose();
@@ -41,6 +45,8 @@ public sealed class GeodesicEquation : IDisposable
     private readonly Tensor _rate;     // N^2 x m: Re(vec C @ it) = G^-1 coef(i C)
     private readonly long _size;       // N^2
 
+    /// <summary>The equation of <paramref name="metric"/> (on the basis's m coefficients) in <paramref name="basis"/>;
+    /// it keeps both without owning them.</summary>
     public GeodesicEquation(PauliBasis basis, PenaltyMetric metric)
     {
         Basis = basis; Metric = metric;
@@ -52,7 +58,10 @@ public sealed class GeodesicEquation : IDisposable
         _rate = basis.Projection.mul(Complex.ImaginaryOne).div(weights).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The Pauli basis the coefficients h are in.</summary>
     public PauliBasis Basis { get; }
+
+    /// <summary>The penalized metric G.</summary>
     public PenaltyMetric Metric { get; }
 
     /// <summary>dh/dt = G^-1 coef(i [G(H), H]) for a batch of coefficient vectors (B x m).</summary>
@@ -64,6 +73,10 @@ public sealed class GeodesicEquation : IDisposable
     }
 
     /// <summary>Integrates from U(0) = I with H(0) given by each row of <paramref name="initial"/> (B x m or m).</summary>
+    /// <param name="initial">The initial Hamiltonians' coefficients, B x m or m.</param>
+    /// <param name="steps">RK4 steps over t in [0, 1], at least 1.</param>
+    /// <param name="keepPath">Whether to keep h at every step (<see cref="GeodesicPath.Hamiltonians"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">steps is below 1.</exception>
     public GeodesicPath Integrate(Tensor initial, int steps, bool keepPath = false)
     {
         if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "at least one step.");
@@ -100,6 +113,7 @@ public sealed class GeodesicEquation : IDisposable
         return (rate, u is null ? null : matrices.select(1, 2).matmul(u));
     }
 
+    /// <summary>Frees the equation's precomputed products.</summary>
     public void Dispose()
     {
         _expand.Dispose();

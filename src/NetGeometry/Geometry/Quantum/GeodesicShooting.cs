@@ -23,9 +23,16 @@ public sealed record ShootingOptions
 }
 
 /// <summary>Progress of shooting: the penalty of the current stage, the iteration just done, the residual norm.</summary>
+/// <param name="Q">The penalty of the current stage.</param>
+/// <param name="Iteration">The iteration just done, from 1.</param>
+/// <param name="Residual">||r(h0)|| after it.</param>
 public readonly record struct ShootingProgress(double Q, int Iteration, double Residual);
 
 /// <summary>Where one shooting solve ended: the initial Hamiltonian's coefficients, iterations, residual norm.</summary>
+/// <param name="InitialHamiltonian">h0, the m coefficients of H(0).</param>
+/// <param name="Iterations">The Levenberg-Marquardt iterations done.</param>
+/// <param name="Residual">||r(h0)||.</param>
+/// <param name="Converged">Whether the residual met the tolerance.</param>
 public sealed record ShootingResult(double[] InitialHamiltonian, int Iterations, double Residual, bool Converged);
 
 /// <summary>
@@ -44,6 +51,15 @@ public static class GeodesicShooting
     private const double InitialDamping = 1e-3, DifferenceStep = 1e-7;
     private const int MaxTrials = 30;
 
+    /// <summary>Solves r(h0) = 0 from <paramref name="guess"/> by Levenberg-Marquardt.</summary>
+    /// <param name="equation">The geodesic equation of the metric.</param>
+    /// <param name="target">W, N x N complex128.</param>
+    /// <param name="guess">The initial Hamiltonian's m coefficients to start from.</param>
+    /// <param name="options">Steps, tolerance and the iteration limit (<see cref="ShootingOptions.Steps"/>,
+    /// <see cref="ShootingOptions.Tolerance"/>, <see cref="ShootingOptions.MaxIterations"/>).</param>
+    /// <param name="progress">Told each iteration.</param>
+    /// <returns>The last h0; Converged false when the iterations ran out, no step lowered ||r||, or the endpoint left the
+    /// logarithm's domain.</returns>
     public static ShootingResult Shoot(GeodesicEquation equation, Tensor target, double[] guess, ShootingOptions options,
         IProgress<ShootingProgress>? progress = null)
     {
@@ -80,7 +96,7 @@ public static class GeodesicShooting
     }
 
     /// <summary>r(h0) for each initial Hamiltonian of a batch.</summary>
-    public static double[][] Residuals(GeodesicEquation equation, Tensor target, double[][] initial, int steps)
+    internal static double[][] Residuals(GeodesicEquation equation, Tensor target, double[][] initial, int steps)
     {
         using var scope = NewDisposeScope();
         var h0 = tensor(initial.SelectMany(x => x).ToArray(), new long[] { initial.Length, initial[0].Length }, ScalarType.Float64);

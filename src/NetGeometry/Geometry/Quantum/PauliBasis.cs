@@ -14,10 +14,12 @@ namespace NetGeometry.Geometry.Quantum;
 /// </summary>
 public sealed class PauliBasis : IDisposable
 {
+    /// <summary>The most qubits the circuit geometry is computed for (m = 63 terms at n = 3).</summary>
     public const int MaxQubits = 3;
     private static readonly string Letters = "IXYZ";
 
-
+    /// <summary>The basis for <paramref name="qubits"/> qubits.</summary>
+    /// <exception cref="InputException">qubits is outside 1 to <see cref="MaxQubits"/>.</exception>
     public PauliBasis(int qubits)
     {
         InputException.Require(qubits is >= 1 and <= MaxQubits, $"the circuit geometry is computed for 1 to {MaxQubits} qubits, got {qubits}.");
@@ -34,7 +36,9 @@ public sealed class PauliBasis : IDisposable
         Projection = Flat.conj().t().div(Dimension).resolve_conj().contiguous().MoveToOuterDisposeScope();
     }
 
+    /// <summary>n, the number of qubits.</summary>
     public int Qubits { get; }
+
     /// <summary>N = 2^n, the size of the matrices.</summary>
     public int Dimension { get; }
     /// <summary>m = 4^n - 1, the dimension of su(N).</summary>
@@ -77,7 +81,8 @@ public sealed class PauliBasis : IDisposable
         return new PenaltyMetric(cheap, q);
     }
 
-    /// <summary>The index of a label such as "XZ".</summary>
+    /// <summary>The index of a label such as "XZ" (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">No term has that label.</exception>
     public int IndexOf(string label)
     {
         int index = Labels.ToList().IndexOf(label.ToUpperInvariant());
@@ -116,6 +121,7 @@ public sealed class PauliBasis : IDisposable
         _ => row != column ? 0 : row == 0 ? 1 : -1,
     };
 
+    /// <summary>Frees the basis matrices.</summary>
     public void Dispose()
     {
         Matrices.Dispose();

@@ -12,11 +12,18 @@ namespace NetGeometry.Geometry.Quantum;
 /// (U det(U)^(-1/N) times an N-th root of unity), the one whose straight path is cheapest in the metric is the
 /// target. Its cost ||H*||_G is the straight path's length, the reference a geodesic is compared with.
 /// </summary>
+/// <param name="Target">The target in SU(N), exp(-i H*), N x N complex128.</param>
+/// <param name="Hamiltonian">H*'s m Pauli coefficients.</param>
+/// <param name="Length">||H*||_G, the straight path's length.</param>
 public sealed record StraightPath(Tensor Target, double[] Hamiltonian, double Length) : IDisposable
 {
     /// <summary>How far from unitary (||U^dagger U - I||_F) an input may be.</summary>
     public const double UnitarityTolerance = 1e-6;
 
+    /// <summary>The target and straight path of <paramref name="unitary"/> (N x N, N = 2^n) in <paramref name="basis"/>,
+    /// the cheapest under <paramref name="metric"/> of its N representatives in SU(N).</summary>
+    /// <exception cref="InputException">The matrix is not N x N, is not unitary to <see cref="UnitarityTolerance"/>, or has
+    /// an eigenvalue -1 for every global phase.</exception>
     public static StraightPath To(Tensor unitary, PauliBasis basis, PenaltyMetric metric)
     {
         int n = basis.Dimension;
@@ -46,5 +53,6 @@ public sealed record StraightPath(Tensor Target, double[] Hamiltonian, double Le
         return new StraightPath(target, chosen.H, chosen.Cost);
     }
 
+    /// <summary>Frees the target.</summary>
     public void Dispose() => Target.Dispose();
 }
