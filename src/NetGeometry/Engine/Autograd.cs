@@ -9,8 +9,11 @@ namespace NetGeometry.Engine;
 /// gradients of matching shape. Pass <paramref name="createGraph"/> for double backward (Hessian-vector products);
 /// the graph is then retained too, since TorchSharp does not imply it.
 /// </summary>
-public static class Autograd
+internal static class Autograd
 {
+    /// <summary>d(sum_i outputs_i . gradOutputs_i) / d inputs, one tensor per input (invalid for an unused input when
+    /// <paramref name="allowUnused"/> is set); without grad outputs every output must be a scalar.</summary>
+    /// <exception cref="InvalidOperationException">A precondition libtorch would abort on does not hold.</exception>
     public static Tensor[] Grad(IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs,
         IReadOnlyList<Tensor>? gradOutputs = null, bool createGraph = false, bool retainGraph = false, bool allowUnused = false)
     {
