@@ -8,7 +8,7 @@ namespace NetGeometry.Data;
 /// dataset's mirrors when it lacks a file or holds a damaged one. Files in the cache are checked against their
 /// published MD5 digests every time they are used, so a damaged copy is refused and fetched again, never read.
 /// </summary>
-public sealed record FashionMnistFiles
+internal sealed record FashionMnistFiles
 {
     /// <summary>The environment variable that replaces <see cref="DefaultMirrors"/>: URLs separated by spaces.</summary>
     public const string MirrorsVariable = "NETGEO_FASHION_MNIST_MIRRORS";
