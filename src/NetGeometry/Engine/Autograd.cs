@@ -6,7 +6,7 @@ namespace NetGeometry.Engine;
 /// The one door to torch.autograd.grad. An error inside libtorch's grad aborts the whole process (a native abort,
 /// not an exception), so every precondition libtorch would check is checked here first and reported as an
 /// <see cref="InvalidOperationException"/>: outputs that carry a graph, inputs that require grad, and output
-/// gradients of matching shape. Pass <paramref name="createGraph"/> for double backward (Hessian-vector products);
+/// gradients of matching shape. Pass createGraph for double backward (Hessian-vector products);
 /// the graph is then retained too, since TorchSharp does not imply it.
 /// </summary>
 internal static class Autograd

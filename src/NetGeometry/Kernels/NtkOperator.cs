@@ -8,7 +8,7 @@ namespace NetGeometry.Kernels;
 /// <summary>
 /// The empirical NTK Theta(X, X) as a linear operator v -> Theta v that never stores Theta (ntk-computation.md,
 /// "NTK-vector products"): dimension n for a traced kernel, n o for a full one (entry i o + a is example i, output a).
-/// <see cref="Create"/> picks the structured identity for dense networks and Jacobian-vector products otherwise, as
+/// <see cref="Create(Model, Tensor, NtkOptions?)"/> picks the structured identity for dense networks and Jacobian-vector products otherwise, as
 /// <see cref="NtkMethod"/> describes; Lanczos (<see cref="Largest"/>, <see cref="Smallest"/>) then finds the ends of
 /// the spectrum of kernels too large to store. Dispose it to free what it keeps.
 /// </summary>
