@@ -21,6 +21,12 @@ public static class ClassTargets
     }
 
     /// <summary>A classification dataset: the targets are derived from the labels.</summary>
+    /// <param name="name">The dataset's name.</param>
+    /// <param name="inputs">n x d inputs, which the dataset takes over.</param>
+    /// <param name="labels">int64 class labels (n) in 0..classCount-1, which the dataset takes over.</param>
+    /// <param name="classCount">The number of classes K.</param>
+    /// <param name="oneHot">One-hot targets (n x K), or the class index as an n x 1 column.</param>
+    /// <param name="provenance">Where the data came from.</param>
     /// <param name="indices">Each example's index in its source (<see cref="Dataset.Indices"/>); null numbers them 0..n-1.</param>
     public static Dataset Create(string name, Tensor inputs, Tensor labels, int classCount, bool oneHot, string provenance,
         Tensor? indices = null) =>

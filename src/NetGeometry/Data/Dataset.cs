@@ -9,7 +9,15 @@ namespace NetGeometry.Data;
 /// </summary>
 public sealed class Dataset : IDisposable
 {
+    /// <summary>A dataset that owns the tensors it is given (<see cref="Dispose"/> frees them).</summary>
+    /// <param name="name">What the data are called ("fashion-mnist", "sphere").</param>
+    /// <param name="inputs">n x d inputs.</param>
+    /// <param name="targets">n x o targets.</param>
+    /// <param name="provenance">Where the data came from, as <see cref="Provenance"/> says it.</param>
+    /// <param name="labels">The int64 class of each example (n), for a classification set.</param>
+    /// <param name="classCount">The number of classes of a classification set.</param>
     /// <param name="indices">Each example's index in its source (int64, one per example); null numbers them 0..n-1.</param>
+    /// <exception cref="ArgumentException">A tensor's shape does not fit n x d inputs.</exception>
     public Dataset(string name, Tensor inputs, Tensor targets, string provenance, Tensor? labels = null, int? classCount = null,
         Tensor? indices = null)
     {
@@ -24,6 +32,7 @@ public sealed class Dataset : IDisposable
         Indices = indices ?? arange(inputs.shape[0], dtype: ScalarType.Int64);
     }
 
+    /// <summary>What the data are called; messages and reports name the set by it.</summary>
     public string Name { get; }
     /// <summary>n x d inputs.</summary>
     public Tensor Inputs { get; }
@@ -31,6 +40,7 @@ public sealed class Dataset : IDisposable
     public Tensor Targets { get; }
     /// <summary>Integer class of each example (int64), for classification sets; null otherwise.</summary>
     public Tensor? Labels { get; }
+    /// <summary>The number of classes K of a classification set (labels in 0..K-1); null otherwise.</summary>
     public int? ClassCount { get; }
     /// <summary>
     /// The index of each example (int64, n) in the user's data, which every subset, view and derived dataset keeps:
@@ -42,8 +52,13 @@ public sealed class Dataset : IDisposable
     /// <summary>Where the data came from: a generator and its parameters, or files.</summary>
     public string Provenance { get; }
 
+    /// <summary>The number of examples n.</summary>
     public long Count => Inputs.shape[0];
+
+    /// <summary>The number of input features d.</summary>
     public long InputDim => Inputs.shape[1];
+
+    /// <summary>The number of target columns o.</summary>
     public long OutputDim => Targets.shape[1];
 
     /// <summary>
@@ -95,6 +110,7 @@ public sealed class Dataset : IDisposable
         new(Name, inputs ?? Inputs.alias(), targets ?? Targets.alias(), $"{Provenance}; {step}",
             labels ?? Labels?.alias(), ClassCount, Indices.alias());
 
+    /// <summary>Frees the inputs, targets, labels and indices.</summary>
     public void Dispose()
     {
         Inputs.Dispose(); Targets.Dispose(); Labels?.Dispose(); Indices.Dispose();
@@ -102,7 +118,10 @@ public sealed class Dataset : IDisposable
 }
 
 /// <summary>A training set and, where there is one, a held-out test set.</summary>
+/// <param name="Train">The examples trained on.</param>
+/// <param name="Test">The held-out examples, or null.</param>
 public sealed record DataSplit(Dataset Train, Dataset? Test) : IDisposable
 {
+    /// <summary>Frees both sets.</summary>
     public void Dispose() { Train.Dispose(); Test?.Dispose(); }
 }

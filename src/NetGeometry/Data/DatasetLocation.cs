@@ -1,4 +1,4 @@
 namespace NetGeometry.Data;
 
 /// <summary>A directory holding a dataset's files, and which of them were just downloaded there.</summary>
-public sealed record DatasetLocation(string Directory, IReadOnlyList<string> Downloaded);
+internal sealed record DatasetLocation(string Directory, IReadOnlyList<string> Downloaded);

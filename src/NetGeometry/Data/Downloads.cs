@@ -27,7 +27,7 @@ public static class Downloads
     /// that serves a good copy (the file's URL is its name under the mirror). The directory is made only once a mirror
     /// answers. Returns null on success, otherwise why each mirror failed, as one line.
     /// </summary>
-    public static string? Fetch(PublishedFile file, IReadOnlyList<Uri> mirrors, string directory, IProgress<DownloadProgress>? progress)
+    internal static string? Fetch(PublishedFile file, IReadOnlyList<Uri> mirrors, string directory, IProgress<DownloadProgress>? progress)
     {
         var failures = new List<string>();
         foreach (var mirror in mirrors)

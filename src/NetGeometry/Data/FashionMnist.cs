@@ -12,10 +12,19 @@ public static class FashionMnist
 {
     /// <summary>Where the Debian package dataset-fashion-mnist installs the files.</summary>
     public const string DefaultDirectory = "/usr/share/datasets/fashion-mnist";
+    /// <summary>The number of classes.</summary>
     public const int ClassCount = 10;
+
+    /// <summary>The height and width of an image, in pixels.</summary>
     public const int ImageSide = 28;
+
+    /// <summary>The pixels of an image: the input features d.</summary>
     public const int PixelCount = ImageSide * ImageSide;
+
+    /// <summary>The images in the training files.</summary>
     public const int TrainSize = 60_000;
+
+    /// <summary>The images in the test files.</summary>
     public const int TestSize = 10_000;
 
     /// <summary>The classes in label order.</summary>
@@ -31,13 +40,16 @@ public static class FashionMnist
     /// train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each
     /// possibly with .gz). Its errors name the data section's fields these arguments are (data.train, data.classes).
     /// </summary>
-    /// <param name="directory">The directory; null means the default locations, downloading the files into the
-    /// user's cache when neither holds them (<see cref="FashionMnistFiles.Locate"/>).</param>
+    /// <param name="directory">The directory; null means <see cref="DefaultDirectory"/> when it holds the files, else the
+    /// user's cache ($NETGEO_CACHE, else $XDG_CACHE_HOME/netgeo, else ~/.cache/netgeo), where missing or damaged files
+    /// are downloaded first, their progress reported to <see cref="Downloads.Progress"/>.</param>
     /// <param name="trainCount">Keep the FIRST n training images (of the chosen classes), in file order; the files
     /// are already shuffled, and a fixed subset keeps the data the same across run seeds. Null keeps all.</param>
     /// <param name="testCount">The same for the test set; 0 loads no test set.</param>
     /// <param name="classes">Keep only these classes, renumbered 0..k-1 in the order given; null keeps all ten.</param>
     /// <param name="oneHot">One-hot targets (n x k), or the class index as an n x 1 column.</param>
+    /// <exception cref="InputException">The files are missing, damaged or not Fashion-MNIST's and cannot be downloaded,
+    /// or a count or class is out of range.</exception>
     public static DataSplit Load(string? directory = null, int? trainCount = null, int? testCount = null,
         IReadOnlyList<int>? classes = null, bool oneHot = true)
     {

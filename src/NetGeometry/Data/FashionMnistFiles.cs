@@ -3,12 +3,12 @@ using NetGeometry.Engine;
 namespace NetGeometry.Data;
 
 /// <summary>
-/// Where the four Fashion-MNIST files come from when no --data-dir is given: Debian's package
+/// Where the four Fashion-MNIST files come from when no directory is given (data.dataDir): Debian's package
 /// (<see cref="SystemDirectory"/>), else the user's cache (<see cref="CacheDirectory"/>), which is filled from the
 /// dataset's mirrors when it lacks a file or holds a damaged one. Files in the cache are checked against their
 /// published MD5 digests every time they are used, so a damaged copy is refused and fetched again, never read.
 /// </summary>
-public sealed record FashionMnistFiles
+internal sealed record FashionMnistFiles
 {
     /// <summary>The environment variable that replaces <see cref="DefaultMirrors"/>: URLs separated by spaces.</summary>
     public const string MirrorsVariable = "NETGEO_FASHION_MNIST_MIRRORS";

@@ -6,6 +6,8 @@ namespace NetGeometry.Data;
 /// <summary>Gaussian inputs x ~ N(0, s^2 I_d), with s = 1 unless a scale is given.</summary>
 public static class GaussianInputs
 {
+    /// <summary><paramref name="count"/> draws x ~ N(0, scale^2 I_dim) from <paramref name="seed"/> (count x dim, float64).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">count or dim is not positive, or scale is not positive and finite.</exception>
     public static InputSample Sample(int count, int dim, long seed, double scale = 1.0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);

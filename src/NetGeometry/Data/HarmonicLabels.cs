@@ -4,6 +4,8 @@ using static TorchSharp.torch;
 namespace NetGeometry.Data;
 
 /// <summary>One part of a harmonic target: the degree-l zonal harmonic with coefficient c.</summary>
+/// <param name="Degree">The degree l (0 or more).</param>
+/// <param name="Coefficient">The coefficient c_l of the unit-norm harmonic.</param>
 public sealed record HarmonicTerm(int Degree, double Coefficient);
 
 /// <summary>
@@ -18,6 +20,11 @@ public sealed class HarmonicLabels : IDisposable
     private readonly IReadOnlyList<HarmonicTerm> _terms;
     private readonly string _description;
 
+    /// <summary>The target of the given terms about a pole drawn uniformly on S^(dim-1) from <paramref name="seed"/>.</summary>
+    /// <param name="dim">The input dimension d.</param>
+    /// <param name="terms">The degrees and coefficients; at least one.</param>
+    /// <param name="seed">The seed of the pole.</param>
+    /// <exception cref="ArgumentException">There are no terms.</exception>
     public HarmonicLabels(int dim, IReadOnlyList<HarmonicTerm> terms, long seed)
     {
         if (terms.Count == 0) throw new ArgumentException("a harmonic target needs at least one term.");
@@ -41,5 +48,6 @@ public sealed class HarmonicLabels : IDisposable
         return new Dataset(sample.Name, sample.Inputs, y.reshape(-1, 1).MoveToOuterDisposeScope(), $"{sample.Provenance}; {_description}");
     }
 
+    /// <summary>Frees the pole.</summary>
     public void Dispose() => Pole.Dispose();
 }

@@ -8,7 +8,7 @@ namespace NetGeometry.Data;
 /// The content of one IDX file: its element type, its dimensions and its elements in row-major order, already in
 /// this machine's byte order (as a byte[], sbyte[], short[], int[], float[] or double[] matching the type).
 /// </summary>
-public sealed class IdxArray
+internal sealed class IdxArray
 {
     private IdxArray(IdxElementType elementType, long[] shape, Array values)
     {

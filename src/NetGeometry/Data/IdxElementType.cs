@@ -4,7 +4,7 @@ namespace NetGeometry.Data;
 /// The element types of the IDX format (LeCun &amp; Cortes, the MNIST file format): the third byte of the magic
 /// number. Multi-byte elements are stored big-endian.
 /// </summary>
-public enum IdxElementType : byte
+internal enum IdxElementType : byte
 {
     /// <summary>Unsigned byte (what MNIST and Fashion-MNIST use).</summary>
     UnsignedByte = 0x08,

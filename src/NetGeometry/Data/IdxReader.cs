@@ -10,7 +10,7 @@ namespace NetGeometry.Data;
 /// detected from the content (the gzip magic 0x1f 0x8b), not from the name. A missing, truncated or corrupt file
 /// raises an <see cref="InputException"/> whose one-line message starts with the file's path.
 /// </summary>
-public static class IdxReader
+internal static class IdxReader
 {
     private const string Replace = "replace the file with a complete copy";
 

@@ -6,7 +6,7 @@ namespace NetGeometry.Data;
 /// The per-user folder where netgeo keeps what it downloads: $NETGEO_CACHE when set, else $XDG_CACHE_HOME/netgeo,
 /// else ~/.cache/netgeo. Read from the environment at each call.
 /// </summary>
-public static class NetgeoCache
+internal static class NetgeoCache
 {
     /// <summary>The environment variable that overrides the cache folder.</summary>
     public const string Variable = "NETGEO_CACHE";

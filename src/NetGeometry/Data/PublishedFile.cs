@@ -6,7 +6,7 @@ namespace NetGeometry.Data;
 /// One file of a published dataset: its name and the MD5 digests (lower-case hex) of the copies known to be good.
 /// A file whose digest is not among them is damaged or another file, and is never used.
 /// </summary>
-public sealed record PublishedFile(string Name, IReadOnlyList<string> GoodMd5s)
+internal sealed record PublishedFile(string Name, IReadOnlyList<string> GoodMd5s)
 {
     /// <summary>Whether <paramref name="md5"/> (lower-case hex) is the digest of a good copy.</summary>
     public bool IsGood(string md5) => GoodMd5s.Contains(md5);

@@ -10,6 +10,8 @@ namespace NetGeometry.Data;
 /// </summary>
 public static class SphereInputs
 {
+    /// <summary><paramref name="count"/> points uniform on S^(dim-1) from <paramref name="seed"/> (count x dim, float64, unit rows).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">count or dim is not positive.</exception>
     public static InputSample Sample(int count, int dim, long seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);

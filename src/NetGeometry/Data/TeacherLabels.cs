@@ -15,7 +15,13 @@ public sealed class TeacherLabels : IDisposable
     private readonly Mlp _teacher;
     private readonly string _description;
 
+    /// <summary>A teacher inputDim-width-1 drawn from <paramref name="seed"/>, scaled on <paramref name="calibration"/>.</summary>
+    /// <param name="inputDim">The input dimension d.</param>
+    /// <param name="width">The teacher's hidden width.</param>
+    /// <param name="activation">The teacher's hidden activation.</param>
+    /// <param name="seed">The seed of the teacher's weights.</param>
     /// <param name="calibration">Inputs on which the outputs are scaled to unit variance (n x inputDim, n &gt;= 2).</param>
+    /// <exception cref="ArgumentException">Fewer than two calibration inputs, or outputs constant on them.</exception>
     public TeacherLabels(int inputDim, int width, Activation activation, long seed, Tensor calibration)
     {
         if (calibration.shape[0] < 2) throw new ArgumentException("the teacher needs at least two calibration inputs to scale its outputs.");
@@ -41,5 +47,6 @@ public sealed class TeacherLabels : IDisposable
         return new Dataset(sample.Name, sample.Inputs, f.mul(Scale), $"{sample.Provenance}; {_description}");
     }
 
+    /// <summary>Frees the teacher network.</summary>
     public void Dispose() => _teacher.Dispose();
 }

@@ -6,11 +6,14 @@ namespace NetGeometry.Engine;
 /// The one door to torch.autograd.grad. An error inside libtorch's grad aborts the whole process (a native abort,
 /// not an exception), so every precondition libtorch would check is checked here first and reported as an
 /// <see cref="InvalidOperationException"/>: outputs that carry a graph, inputs that require grad, and output
-/// gradients of matching shape. Pass <paramref name="createGraph"/> for double backward (Hessian-vector products);
+/// gradients of matching shape. Pass createGraph for double backward (Hessian-vector products);
 /// the graph is then retained too, since TorchSharp does not imply it.
 /// </summary>
-public static class Autograd
+internal static class Autograd
 {
+    /// <summary>d(sum_i outputs_i . gradOutputs_i) / d inputs, one tensor per input (invalid for an unused input when
+    /// <paramref name="allowUnused"/> is set); without grad outputs every output must be a scalar.</summary>
+    /// <exception cref="InvalidOperationException">A precondition libtorch would abort on does not hold.</exception>
     public static Tensor[] Grad(IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs,
         IReadOnlyList<Tensor>? gradOutputs = null, bool createGraph = false, bool retainGraph = false, bool allowUnused = false)
     {

@@ -40,7 +40,7 @@ public readonly struct InputMessage
 
     /// <summary>The same message with the fields <paramref name="asPath"/> picks said by their path, as plain text that
     /// no front end renames (a spec's reader wants its fields, not the options that would set them).</summary>
-    public InputMessage WithPaths(Func<InputField, bool> asPath)
+    internal InputMessage WithPaths(Func<InputField, bool> asPath)
     {
         var said = new InputMessage(0, 0);
         foreach (var part in parts ?? []) said.parts.Add(part is InputField field && asPath(field) ? field.Path : part);
@@ -48,7 +48,7 @@ public readonly struct InputMessage
     }
 
     /// <summary>Several messages as one, a line each (a pre-flight reports every problem it found).</summary>
-    public static InputMessage Lines(IEnumerable<InputMessage> lines)
+    internal static InputMessage Lines(IEnumerable<InputMessage> lines)
     {
         var joined = new InputMessage(0, 0);
         foreach (var (line, index) in lines.Select((line, index) => (line, index)))

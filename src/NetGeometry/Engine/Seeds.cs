@@ -7,8 +7,9 @@ namespace NetGeometry.Engine;
 /// seed gives the same numbers whatever else ran before. Derived seeds keep independent streams apart
 /// (initialization, data, mini-batch order) by mixing a purpose label into the seed.
 /// </summary>
-public static class Seeds
+internal static class Seeds
 {
+    /// <summary>A new torch generator seeded with <paramref name="seed"/> (the caller disposes it).</summary>
     public static Generator Generator(long seed) => new Generator((ulong)seed);
 
     /// <summary>A seed for one purpose derived from a base seed (SplitMix64 of the base and the label's hash).</summary>

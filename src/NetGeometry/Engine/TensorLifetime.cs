@@ -12,7 +12,7 @@ namespace NetGeometry.Engine;
 /// Scalars TorchSharp makes of number arguments are not held (no scope tracks them), but a kernel reads them as it
 /// starts, not throughout.
 /// </summary>
-public static class TensorLifetime
+internal static class TensorLifetime
 {
     /// <summary>Runs <paramref name="work"/> in a new dispose scope: the tensors it makes and does not dispose itself live
     /// until it returns, and are disposed then. What it returns must not be a tensor made inside it.</summary>

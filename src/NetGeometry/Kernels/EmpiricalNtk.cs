@@ -15,6 +15,7 @@ public static class EmpiricalNtk
 {
     /// <summary>Theta(X1, X2) of a built-in network (inputs n x InputDim), or Theta(X1, X1) when <paramref name="x2"/> is null:
     /// its model's kernel (<see cref="NetworkExtensions.AsModel"/>), the path any module takes.</summary>
+    /// <exception cref="Engine.InputException">The inputs, layers, method or memory do not fit the request.</exception>
     public static Tensor Compute(INetwork network, Tensor x1, Tensor? x2 = null, NtkOptions? options = null) =>
         Compute(NtkRequest.Check(network, options ?? NtkOptions.Default, x1, x2), x1, x2);
 
@@ -23,6 +24,7 @@ public static class EmpiricalNtk
     /// <paramref name="x2"/> is null (then computed as a symmetric kernel). Inputs may have any rank; the first dimension
     /// indexes the examples. <see cref="NtkOptions.Layers"/> names the model's layers (module names) whose parameters count.
     /// </summary>
+    /// <exception cref="Engine.InputException">The inputs, layers, method or memory do not fit the request.</exception>
     public static Tensor Compute(Model model, Tensor x1, Tensor? x2 = null, NtkOptions? options = null) =>
         Compute(NtkRequest.Check(model, options ?? NtkOptions.Default, x1, x2), x1, x2);
 
@@ -66,6 +68,9 @@ public static class EmpiricalNtk
 }
 
 /// <summary>What a checked NTK request will do: the method (never Auto), the outputs per example and the parameters that count.</summary>
+/// <param name="Method">The method used: <see cref="NtkMethod.Structured"/> or <see cref="NtkMethod.Jacobian"/>.</param>
+/// <param name="Outputs">o, the model's outputs per example.</param>
+/// <param name="Parameters">The number of parameters whose derivatives count (the chosen layers').</param>
 public sealed record NtkPlan(NtkMethod Method, long Outputs, long Parameters)
 {
     internal static NtkPlan Of(NtkRequest request) => new(request.Method, request.Outputs, request.Parameters.Sum(p => p.numel()));

@@ -12,10 +12,22 @@ namespace NetGeometry.Kernels;
 /// <item>ParticipationRatio: (sum_i lambda_i)^2 / sum_i lambda_i^2, the other usual effective rank (also 1 to n).</item>
 /// </list>
 /// </summary>
+/// <param name="Eigenvalues">All n eigenvalues, largest first.</param>
+/// <param name="Trace">sum_i K_ii.</param>
+/// <param name="EntropyEffectiveRank">exp(H(p)), in [1, n]; 0 when no eigenvalue is positive.</param>
+/// <param name="ParticipationRatio">(sum_i lambda_i)^2 / sum_i lambda_i^2 over the non-negative eigenvalues, in [1, n];
+/// 0 when no eigenvalue is positive.</param>
 public sealed record KernelSpectrum(double[] Eigenvalues, double Trace, double EntropyEffectiveRank, double ParticipationRatio)
 {
+    /// <summary>n, the kernel's size.</summary>
     public int Size => Eigenvalues.Length;
+
+    /// <summary>The largest eigenvalue.</summary>
     public double LambdaMax => Eigenvalues[0];
+
+    /// <summary>The smallest eigenvalue (Du et al.'s lambda_0 for H-inf).</summary>
     public double LambdaMin => Eigenvalues[^1];
+
+    /// <summary>LambdaMax / LambdaMin; +infinity when LambdaMin &lt;= 0.</summary>
     public double ConditionNumber => LambdaMin > 0 ? LambdaMax / LambdaMin : double.PositiveInfinity;
 }

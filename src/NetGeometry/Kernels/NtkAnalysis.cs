@@ -8,6 +8,10 @@ using static TorchSharp.torch;
 namespace NetGeometry.Kernels;
 
 /// <summary>How far an empirical NTK is from its infinite-width limit, and the limit's own spectrum.</summary>
+/// <param name="Name">The limit's name in the papers (<see cref="InfiniteWidthKernel.Name"/>).</param>
+/// <param name="RelativeFrobeniusDistance">||K - K_inf||_F / ||K_inf||_F.</param>
+/// <param name="RelativeSpectralDistance">||K - K_inf||_2 / ||K_inf||_2.</param>
+/// <param name="Spectrum">The limit kernel's spectrum.</param>
 public sealed record LimitComparison(string Name, double RelativeFrobeniusDistance, double RelativeSpectralDistance, KernelSpectrum Spectrum);
 
 /// <summary>
@@ -15,9 +19,16 @@ public sealed record LimitComparison(string Name, double RelativeFrobeniusDistan
 /// with the targets (when given), the comparison with the infinite-width kernel (when one exists and every trained
 /// layer counts), the method used and the seconds the kernel took.
 /// </summary>
+/// <param name="Kernel">The kernel (float64), owned by the analysis.</param>
+/// <param name="Spectrum">The kernel's spectrum.</param>
+/// <param name="TargetAlignment">Kernel-target alignment with the targets, or null without targets.</param>
+/// <param name="Limit">The comparison with the infinite-width kernel, or null without one.</param>
+/// <param name="Method">The method used (never Auto).</param>
+/// <param name="Seconds">Wall-clock seconds the kernel took, diagnostics excluded.</param>
 public sealed record NtkAnalysis(Tensor Kernel, KernelSpectrum Spectrum, double? TargetAlignment, LimitComparison? Limit,
     NtkMethod Method, double Seconds) : IDisposable
 {
+    /// <summary>Frees the kernel.</summary>
     public void Dispose() => Kernel.Dispose();
 
     /// <summary>A built-in network's analysis: its model's, compared with the network's infinite-width limit when it has one.</summary>
@@ -62,9 +73,19 @@ public sealed record NtkAnalysis(Tensor Kernel, KernelSpectrum Spectrum, double?
 /// smallest eigenvalues with their relative residuals ||Theta x - lambda x|| / |lambda|, the operator products used,
 /// whether both met the tolerance, and the seconds taken.
 /// </summary>
+/// <param name="Size">The operator's dimension: n traced, n o full.</param>
+/// <param name="LambdaMax">The largest eigenvalue.</param>
+/// <param name="LambdaMin">The smallest eigenvalue.</param>
+/// <param name="ResidualMax">LambdaMax's relative residual.</param>
+/// <param name="ResidualMin">LambdaMin's relative residual.</param>
+/// <param name="Products">Theta v products, both ends together.</param>
+/// <param name="Converged">Both residuals met the tolerance.</param>
+/// <param name="Method">How the products were computed (never Auto).</param>
+/// <param name="Seconds">Wall-clock seconds, the operator's set-up included.</param>
 public sealed record NtkExtremes(long Size, double LambdaMax, double LambdaMin, double ResidualMax, double ResidualMin,
     long Products, bool Converged, NtkMethod Method, double Seconds)
 {
+    /// <summary>LambdaMax / LambdaMin; +infinity when LambdaMin &lt;= 0.</summary>
     public double ConditionNumber => LambdaMin > 0 ? LambdaMax / LambdaMin : double.PositiveInfinity;
 
     /// <summary>A built-in network's: its model's.</summary>
@@ -72,7 +93,9 @@ public sealed record NtkExtremes(long Size, double LambdaMax, double LambdaMin, 
         IProgress<LanczosProgress>? progress = null) =>
         Of(network.AsModel(), x, options, tolerance, maxProducts, seed, progress);
 
-    /// <summary>Any model's (inputs of any rank).</summary>
+    /// <summary>Any model's (inputs of any rank): Lanczos on <see cref="NtkOperator"/> for each end, to a relative
+    /// residual <paramref name="tolerance"/>, with at most <paramref name="maxProducts"/> products per end.</summary>
+    /// <exception cref="Engine.InputException">The inputs, layers or method do not fit the model.</exception>
     public static NtkExtremes Of(Model model, Tensor x, NtkOptions options, double tolerance, int? maxProducts = null, long seed = 0,
         IProgress<LanczosProgress>? progress = null)
     {

@@ -14,7 +14,7 @@ namespace NetGeometry.Kernels;
 /// m (P + 2 o P), then the contraction n1 n2 r P.</item>
 /// </list>
 /// </summary>
-public static class NtkCost
+internal static class NtkCost
 {
     public static double MultiplyAdds(INetwork network, long n1, long n2, bool symmetric, NtkMethod method, NtkOutput output = NtkOutput.Traced)
     {

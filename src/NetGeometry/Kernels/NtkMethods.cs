@@ -3,7 +3,7 @@ using NetGeometry.Engine;
 namespace NetGeometry.Kernels;
 
 /// <summary>The names of <see cref="NtkMethod"/> and <see cref="NtkOutput"/> values as specs and options write them.</summary>
-public static class NtkMethods
+internal static class NtkMethods
 {
     public static readonly string[] Names = { "auto", "jacobian", "structured" };
 

@@ -8,14 +8,22 @@ namespace NetGeometry.Kernels;
 /// <summary>
 /// The empirical NTK Theta(X, X) as a linear operator v -> Theta v that never stores Theta (ntk-computation.md,
 /// "NTK-vector products"): dimension n for a traced kernel, n o for a full one (entry i o + a is example i, output a).
-/// <see cref="Create"/> picks the structured identity for dense networks and Jacobian-vector products otherwise, as
+/// <see cref="Create(Model, Tensor, NtkOptions?)"/> picks the structured identity for dense networks and Jacobian-vector products otherwise, as
 /// <see cref="NtkMethod"/> describes; Lanczos (<see cref="Largest"/>, <see cref="Smallest"/>) then finds the ends of
 /// the spectrum of kernels too large to store. Dispose it to free what it keeps.
 /// </summary>
 public abstract class NtkOperator : ILinearOperator, IDisposable
 {
+    /// <summary>Made only by <see cref="Create(Model, Tensor, NtkOptions?)"/>: the library's two kinds of product.</summary>
+    private protected NtkOperator() { }
+
+    /// <summary>The kernel's size: n for a traced kernel, n o for a full one.</summary>
     public abstract long Dimension { get; }
+
+    /// <summary>The dtype of the vectors it takes and returns: <see cref="NtkOptions.DType"/>.</summary>
     public abstract ScalarType DType { get; }
+
+    /// <summary>The device of the inputs and of the vectors it takes and returns.</summary>
     public abstract Device Device { get; }
 
     /// <summary>How the products are computed: <see cref="NtkMethod.Structured"/> or <see cref="NtkMethod.Jacobian"/> (vector products).</summary>
@@ -24,6 +32,8 @@ public abstract class NtkOperator : ILinearOperator, IDisposable
     /// <summary>How many products (columns) the operator has computed.</summary>
     public long Products { get; private set; }
 
+    /// <summary>Theta v, a new vector of length <see cref="Dimension"/>; each call counts one product.</summary>
+    /// <exception cref="ArgumentException">v is not a vector of length <see cref="Dimension"/> in <see cref="DType"/>.</exception>
     public Tensor Apply(Tensor v)
     {
         if (v.dim() != 1 || v.shape[0] != Dimension || v.dtype != DType)
@@ -33,13 +43,16 @@ public abstract class NtkOperator : ILinearOperator, IDisposable
     }
 
     /// <summary>Theta v for a checked vector v.</summary>
-    protected abstract Tensor Product(Tensor v);
+    private protected abstract Tensor Product(Tensor v);
 
-    /// <summary>The operator for Theta(X, X) of a network (inputs checked as <see cref="EmpiricalNtk.Compute"/> does).</summary>
+    /// <summary>The operator for Theta(X, X) of a built-in network (inputs n x InputDim, checked as
+    /// <see cref="EmpiricalNtk.Compute(INetwork, Tensor, Tensor?, NtkOptions?)"/> checks them): its model's operator.</summary>
+    /// <exception cref="Engine.InputException">The inputs, layers or method do not fit the network.</exception>
     public static NtkOperator Create(INetwork network, Tensor x, NtkOptions? options = null) =>
         Create(NtkRequest.Check(network, options ?? NtkOptions.Default, x), x);
 
     /// <summary>The operator for Theta(X, X) of any model (inputs of any rank, the first dimension indexing examples).</summary>
+    /// <exception cref="Engine.InputException">The inputs, layers or method do not fit the model.</exception>
     public static NtkOperator Create(Model model, Tensor x, NtkOptions? options = null) =>
         Create(NtkRequest.Check(model, options ?? NtkOptions.Default, x), x);
 
@@ -60,5 +73,6 @@ public abstract class NtkOperator : ILinearOperator, IDisposable
         IProgress<LanczosProgress>? progress = null) =>
         Lanczos.Eigenpairs(this, k, SpectrumEnd.Smallest, tolerance, maxProducts, seed, progress);
 
+    /// <summary>Frees what the operator keeps: the structured factors or its copy of the inputs.</summary>
     public abstract void Dispose();
 }

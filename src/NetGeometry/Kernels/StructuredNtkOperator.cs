@@ -33,7 +33,7 @@ internal sealed class StructuredNtkOperator : NtkOperator
     public override ScalarType DType { get; }
     public override Device Device { get; }
 
-    protected override Tensor Product(Tensor v)
+    private protected override Tensor Product(Tensor v)
     {
         using var scope = NewDisposeScope();
         long n = factors.Count, r = outputRows;

@@ -30,7 +30,7 @@ internal sealed class VectorProductNtkOperator : NtkOperator
     public override ScalarType DType { get; }
     public override Device Device { get; }
 
-    protected override Tensor Product(Tensor v)
+    private protected override Tensor Product(Tensor v)
     {
         using var scope = NewDisposeScope();
         long n = inputs.shape[0], o = request.Outputs;

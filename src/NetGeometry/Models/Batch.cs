@@ -8,13 +8,15 @@ namespace NetGeometry.Models;
 /// (n x d, n x C x H x W, ...) and targets with the same first dimension (n x outputs for the square loss, n int64
 /// class indices for cross-entropy, anything a custom loss takes). The batch does not own its tensors.
 /// </summary>
+/// <param name="Inputs">The inputs, first dimension n.</param>
+/// <param name="Targets">The targets, first dimension n, in the form the loss takes.</param>
 public readonly record struct Batch(Tensor Inputs, Tensor Targets)
 {
     /// <summary>The number of examples n.</summary>
     public long Count => Inputs.shape[0];
 
     /// <summary>Throws an <see cref="InputException"/> unless inputs and targets have the same, non-zero, number of examples.</summary>
-    public void Check()
+    internal void Check()
     {
         InputException.Require(Inputs.dim() >= 1 && Targets.dim() >= 1 && Inputs.shape[0] > 0,
             "a batch needs at least one example, with inputs and targets indexed by their first dimension.");

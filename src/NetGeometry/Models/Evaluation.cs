@@ -11,8 +11,10 @@ namespace NetGeometry.Models;
 /// </summary>
 public static class Evaluation
 {
+    /// <summary>Examples per forward pass.</summary>
     public const int Chunk = 1024;
 
+    /// <summary>The network's outputs on the dataset's inputs (n x o, no graph).</summary>
     public static Tensor Outputs(INetwork net, Dataset data) => Outputs(x => net.Forward(x), data.Inputs);
 
     /// <summary>f(x) of a function (a network's or a model's forward) on inputs of any rank whose first dimension
@@ -33,6 +35,9 @@ public static class Evaluation
         return all;
     }
 
+    /// <summary>The loss of outputs (n x o, from <see cref="Outputs(INetwork, Dataset)"/>) against the dataset's
+    /// targets or labels.</summary>
+    /// <exception cref="Engine.InputException">Cross-entropy on a dataset without labels.</exception>
     public static double LossOf(LossKind loss, Tensor outputs, Dataset data)
     {
         using var _ = no_grad();

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace NetGeometry.Models;
 
-/// <summary>The training objective.</summary>
+/// <summary>The training objective of a built-in network (<see cref="Loss"/>); a <see cref="Model"/>'s is a <see cref="ModelLoss"/>.</summary>
 public enum LossKind
 {
     /// <summary>L = (1 / 2n) sum_i ||f(x_i) - y_i||^2 (the square loss, halved and averaged over examples).</summary>
@@ -12,8 +12,15 @@ public enum LossKind
     CrossEntropy,
 }
 
+/// <summary>
+/// The two built-in losses of <see cref="LossKind"/> on a whole dataset's outputs, targets and labels, as the built-in
+/// networks train and are evaluated with them; the same functions as <see cref="ModelLoss.Square"/> and
+/// <see cref="ModelLoss.CrossEntropy"/>.
+/// </summary>
 public static class Loss
 {
+    /// <summary>"square" (or "mse") and "cross-entropy" (or "ce"), in any case.</summary>
+    /// <exception cref="InputException">Any other name.</exception>
     public static LossKind Parse(string text) => text.ToLowerInvariant() switch
     {
         "square" or "mse" => LossKind.Square,
@@ -21,7 +28,9 @@ public static class Loss
         _ => throw new InputException($"unknown loss '{text}': use square or cross-entropy."),
     };
 
-    /// <summary>The loss of outputs f (n x o) against targets (n x o) or labels (n, int64).</summary>
+    /// <summary>The loss of outputs f (n x o) against targets (n x o, the square loss) or labels (n, int64,
+    /// cross-entropy), a scalar tensor with the outputs' graph.</summary>
+    /// <exception cref="InputException">Cross-entropy without labels (a regression set).</exception>
     public static Tensor Compute(LossKind kind, Tensor outputs, Tensor targets, Tensor? labels) => kind switch
     {
         LossKind.Square => outputs.sub(targets).square().sum().div(2.0 * outputs.shape[0]),

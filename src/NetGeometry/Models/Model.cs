@@ -10,6 +10,11 @@ namespace NetGeometry.Models;
 /// the layer that owns it directly (the name without its last part; "" for a parameter of the root module), the tensor
 /// itself (it requires grad), and where its flattened values sit in the parameter vector theta.
 /// </summary>
+/// <param name="Name">The full name in the module, as named_parameters gives it.</param>
+/// <param name="Layer">The module that owns it directly: the name without its last part ("" for the root module).</param>
+/// <param name="Value">The module's own parameter tensor (not a copy).</param>
+/// <param name="Offset">The index of its first value in theta.</param>
+/// <param name="Length">Its number of values (numel).</param>
 public sealed record ModelParameter(string Name, string Layer, Tensor Value, long Offset, long Length)
 {
     /// <summary>The tensor's shape.</summary>
@@ -21,6 +26,10 @@ public sealed record ModelParameter(string Name, string Layer, Tensor Value, lon
 /// <c>LayerCollection.from_model</c> unit), with its parameters' names in module order and the index range
 /// [Offset, Offset + Length) its parameters take in theta (a layer's parameters are always contiguous there).
 /// </summary>
+/// <param name="Name">The module's full name ("4", "encoder.fc"; "" for the root module).</param>
+/// <param name="Parameters">The full names of its measured parameters, in module order.</param>
+/// <param name="Offset">The index of its first value in theta.</param>
+/// <param name="Length">The number of values its measured parameters hold.</param>
 public sealed record ModelLayer(string Name, IReadOnlyList<string> Parameters, long Offset, long Length);
 
 /// <summary>

@@ -20,7 +20,7 @@ public static class ModuleState
     /// that <paramref name="saved"/> lacks or holds with another shape, then the first entry of <paramref name="saved"/>
     /// that the module does not have. <paramref name="source"/> names the saved state in the message ("the state dict 'x.pt'").
     /// </summary>
-    public static void RequireSameLayout(IReadOnlyDictionary<string, Tensor> module, IReadOnlyDictionary<string, Tensor> saved, string source)
+    internal static void RequireSameLayout(IReadOnlyDictionary<string, Tensor> module, IReadOnlyDictionary<string, Tensor> saved, string source)
     {
         foreach (var (name, value) in module)
         {

@@ -1,7 +1,7 @@
 namespace NetGeometry.Numerics;
 
 /// <summary>A quadrature rule: nodes and weights, sum_k w_k f(x_k) approximating an integral.</summary>
-public sealed record QuadratureRule(double[] Nodes, double[] Weights);
+internal sealed record QuadratureRule(double[] Nodes, double[] Weights);
 
 /// <summary>
 /// Gauss-Legendre quadrature on [-1, 1]: the n nodes are the roots of the Legendre polynomial P_n, the weights
@@ -14,7 +14,7 @@ public sealed record QuadratureRule(double[] Nodes, double[] Weights);
 /// nodes, 1e-13) fails by 4e-12 (d = 30: 9e-12), and FunkHecke doubles its nodes up to 8192 against a 1e-13
 /// tolerance.
 /// </summary>
-public static class GaussLegendre
+internal static class GaussLegendre
 {
     public static QuadratureRule Rule(int n)
     {

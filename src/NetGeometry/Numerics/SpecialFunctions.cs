@@ -7,7 +7,7 @@ namespace NetGeometry.Numerics;
 /// note) against gammln's 15: with GammaLn, GegenbauerTests' orthogonality check at d = 30 (1e-13, through
 /// SphereDimension.SliceConstant) fails by 1.9e-13.
 /// </summary>
-public static class SpecialFunctions
+internal static class SpecialFunctions
 {
     private static readonly double[] LanczosCoefficients =
     [

@@ -2,7 +2,7 @@ namespace NetGeometry.Sensitivity;
 
 /// <summary>Which saved checkpoints become columns of the robustness table: at most k of them, spread evenly in
 /// log(1 + step) as Zhang, Bengio &amp; Singer space their epochs, always the first and the last.</summary>
-public static class CheckpointColumns
+internal static class CheckpointColumns
 {
     public static IReadOnlyList<long> LogSpaced(IReadOnlyList<long> steps, int count)
     {

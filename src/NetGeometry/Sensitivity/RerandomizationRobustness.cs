@@ -32,7 +32,7 @@ public static class RerandomizationRobustness
     }
 
     /// <summary>The seed of draw <paramref name="draw"/> of a layer.</summary>
-    public static long DrawSeed(long seed, string layer, int draw) => Seeds.Derive(seed, $"rerandomize:{layer}:{draw}");
+    internal static long DrawSeed(long seed, string layer, int draw) => Seeds.Derive(seed, $"rerandomize:{layer}:{draw}");
 
     private static void Draw(Action<TorchSharp.torch.Generator> initializer, long seed)
     {

@@ -7,6 +7,13 @@ namespace NetGeometry.Sensitivity;
 /// error; <see cref="ErrorKind"/> says what the numbers are ("error" = 1 - accuracy, or "loss"), measured on
 /// <see cref="DataName"/>.
 /// </summary>
+/// <param name="Layers">The layers' names, one per row.</param>
+/// <param name="CheckpointSteps">The checkpoints' steps, one per re-initialization column.</param>
+/// <param name="Rerandomized">Layers x draws: the error after each fresh draw of the layer.</param>
+/// <param name="Reinitialized">Layers x checkpoints: the error with the layer at its value at each checkpoint.</param>
+/// <param name="Baseline">The unchanged network's error.</param>
+/// <param name="ErrorKind">"error" (1 - accuracy) or "loss".</param>
+/// <param name="DataName">The data set the errors are measured on.</param>
 public sealed record SensitivityMatrix(
     IReadOnlyList<string> Layers, IReadOnlyList<long> CheckpointSteps, double[,] Rerandomized, double[,] Reinitialized,
     double Baseline, string ErrorKind, string DataName)

@@ -9,7 +9,7 @@ namespace NetGeometry.Statistics;
 /// default, MathNet.Numerics' QuantileDefinition.R7) as the interval. Resamples whose statistic is undefined (NaN, e.g. a
 /// correlation of a resample whose values are all tied) are left out. Seeded: the same seed gives the same interval.
 /// </summary>
-public static class Bootstrap
+internal static class Bootstrap
 {
     public static Interval PercentileInterval<T>(IReadOnlyList<T> observations, Func<IReadOnlyList<T>, double> statistic,
         int resamples, long seed, double level = 0.95)

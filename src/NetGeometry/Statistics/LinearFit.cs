@@ -12,8 +12,15 @@ namespace NetGeometry.Statistics;
 /// GoodnessOfFit.CoefficientOfDetermination (1 - SSE / Syy; 1 when every y is the same).
 /// <see cref="LogLog"/> fits a power law y = C x^Slope as a line through (ln x, ln y).
 /// </summary>
+/// <param name="Slope">The fitted slope Sxy / Sxx.</param>
+/// <param name="Intercept">The fitted intercept, mean(y) - Slope mean(x).</param>
+/// <param name="SlopeStandardError">se(Slope) = s / sqrt(Sxx); NaN with 2 points.</param>
+/// <param name="RSquared">The coefficient of determination 1 - SSE / Syy, in [0, 1].</param>
+/// <param name="Count">The number of points n.</param>
 public sealed record LinearFit(double Slope, double Intercept, double SlopeStandardError, double RSquared, int Count)
 {
+    /// <summary>The least-squares line through the points (x_i, y_i).</summary>
+    /// <exception cref="ArgumentException">x and y differ in length, there are fewer than 2 points, or every x is the same.</exception>
     public static LinearFit LeastSquares(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         if (x.Count != y.Count) throw new ArgumentException($"{x.Count} x values but {y.Count} y values.");
@@ -29,7 +36,8 @@ public sealed record LinearFit(double Slope, double Intercept, double SlopeStand
         return new LinearFit(slope, intercept, standardError, rSquared, n);
     }
 
-    /// <summary>The power law y = exp(Intercept) x^Slope fitted through (ln x, ln y); every x and y must be positive.</summary>
+    /// <summary>The power law y = exp(Intercept) x^Slope fitted through (ln x, ln y).</summary>
+    /// <exception cref="ArgumentException">An x or y is not positive and finite, or <see cref="LeastSquares"/> refuses the logarithms.</exception>
     public static LinearFit LogLog(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         if (x.Concat(y).Any(v => !(v > 0) || double.IsInfinity(v)))
@@ -37,7 +45,9 @@ public sealed record LinearFit(double Slope, double Intercept, double SlopeStand
         return LeastSquares(x.Select(v => Math.Log(v)).ToList(), y.Select(v => Math.Log(v)).ToList());
     }
 
-    /// <summary>The confidence interval of the slope (NaN bounds with fewer than 3 points: no residual degrees of freedom).</summary>
+    /// <summary>The confidence interval of the slope, Slope +- t_{(1+level)/2, n-2} se(Slope) (NaN bounds with fewer than
+    /// 3 points: no residual degrees of freedom).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not in (0, 1).</exception>
     public Interval SlopeInterval(double level = 0.95)
     {
         if (Count < 3) return new Interval(double.NaN, double.NaN);

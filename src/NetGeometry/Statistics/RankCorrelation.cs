@@ -8,16 +8,23 @@ namespace NetGeometry.Statistics;
 /// Correlation.Spearman). Without ties it equals 1 - 6 sum d_i^2 / (n (n^2 - 1)), d_i the rank differences. With its
 /// percentile-bootstrap confidence interval (<see cref="Bootstrap"/>), the pairs resampled with replacement.
 /// </summary>
+/// <param name="Rho">Spearman's rho, in [-1, 1]; NaN with fewer than 3 pairs or a constant side.</param>
+/// <param name="ConfidenceInterval">The percentile-bootstrap interval of rho (NaN bounds when rho is NaN).</param>
+/// <param name="Count">The number of pairs used: those whose x and y are both finite.</param>
 public sealed record RankCorrelation(double Rho, Interval ConfidenceInterval, int Count)
 {
     /// <summary>Bootstrap resamples behind the interval.</summary>
     public const int DefaultResamples = 2000;
 
-    /// <summary>Significantly positive (negative): the whole 95% interval above (below) zero.</summary>
+    /// <summary>Significantly positive: the whole interval lies above zero.</summary>
     public bool SignificantlyPositive => ConfidenceInterval.Low > 0;
+
+    /// <summary>Significantly negative: the whole interval lies below zero.</summary>
     public bool SignificantlyNegative => ConfidenceInterval.High < 0;
 
-    /// <summary>rho and its bootstrap interval over the pairs whose x and y are both finite (NaN with fewer than 3).</summary>
+    /// <summary>rho and its <paramref name="level"/> bootstrap interval over the pairs whose x and y are both finite (NaN
+    /// with fewer than 3), the resamples drawn from <paramref name="seed"/>.</summary>
+    /// <exception cref="ArgumentException">x and y differ in length, or <paramref name="resamples"/> is below 1.</exception>
     public static RankCorrelation Of(IReadOnlyList<double> x, IReadOnlyList<double> y, long seed, int resamples = DefaultResamples, double level = 0.95)
     {
         if (x.Count != y.Count) throw new ArgumentException($"x and y must pair up, got {x.Count} and {y.Count} values.");

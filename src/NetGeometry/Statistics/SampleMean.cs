@@ -8,8 +8,13 @@ namespace NetGeometry.Statistics;
 /// the interval is undefined (NaN bounds): there is no spread to estimate. Mean and standard deviation are
 /// MathNet.Numerics' ArrayStatistics.MeanStandardDeviation.
 /// </summary>
+/// <param name="Mean">The sample mean.</param>
+/// <param name="StandardDeviation">The sample standard deviation s (the n - 1 estimator); NaN for one value.</param>
+/// <param name="Count">The number of values n.</param>
 public sealed record SampleMean(double Mean, double StandardDeviation, int Count)
 {
+    /// <summary>The mean and standard deviation of the values.</summary>
+    /// <exception cref="ArgumentException">There are no values.</exception>
     public static SampleMean Of(IEnumerable<double> values)
     {
         var xs = values.ToArray();
@@ -18,6 +23,7 @@ public sealed record SampleMean(double Mean, double StandardDeviation, int Count
         return new SampleMean(mean, sd, xs.Length);
     }
 
+    /// <summary>The standard error of the mean, s / sqrt(n).</summary>
     public double StandardError => StandardDeviation / Math.Sqrt(Count);
 
     /// <summary>
@@ -33,6 +39,8 @@ public sealed record SampleMean(double Mean, double StandardDeviation, int Count
         return (Math.Exp(logMean.Mean), new Interval(Math.Exp(ci.Low), Math.Exp(ci.High)));
     }
 
+    /// <summary>The t interval of the mean, mean +- t_{(1+level)/2, n-1} s / sqrt(n) (NaN bounds for one value).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not in (0, 1).</exception>
     public Interval ConfidenceInterval(double level = 0.95)
     {
         if (Count < 2) return new Interval(double.NaN, double.NaN);

@@ -5,7 +5,7 @@ namespace NetGeometry.Statistics;
 /// MathNet.Numerics' <c>StudentT.InvCDF</c>, which inverts the CDF P(T &lt;= t) = 1 - I_{df/(df+t^2)}(df/2, 1/2) / 2
 /// (Abramowitz &amp; Stegun 26.7.1; I the regularized incomplete beta function) by Brent's method to 1e-12.
 /// </summary>
-public static class StudentT
+internal static class StudentT
 {
     /// <summary>The two-sided critical value t_{(1+level)/2, df}: a <paramref name="level"/> interval is estimate +- this times the standard error.</summary>
     public static double TwoSidedCritical(double level, double df)

@@ -19,8 +19,13 @@ public sealed class InfiniteWidthKernel
 
     /// <summary>What the limit is called in the papers.</summary>
     public string Name { get; }
+    /// <summary>The network's layers as the limit sees them, input layer first.</summary>
     public IReadOnlyList<LimitLayer> Layers { get; }
+
+    /// <summary>The hidden layers' activation: ReLU or identity.</summary>
     public Activation Activation { get; }
+
+    /// <summary>o, the network's outputs.</summary>
     public long Outputs { get; }
 
     /// <summary>The limit of the network's NTK, or null when NetGeometry has no closed form for it.</summary>

@@ -4,8 +4,11 @@ using static TorchSharp.torch;
 namespace NetGeometry.Kernels.InfiniteWidth;
 
 /// <summary>The infinite-width kernels of a network: its NNGP (output covariance at init) and its NTK, per output.</summary>
+/// <param name="Nngp">Sigma_L between the two input sets (n1 x n2, float64).</param>
+/// <param name="Ntk">Theta_L between the two input sets (n1 x n2, float64).</param>
 public sealed record LimitKernels(Tensor Nngp, Tensor Ntk) : IDisposable
 {
+    /// <summary>Frees both kernels.</summary>
     public void Dispose()
     {
         Nngp.Dispose();
@@ -28,6 +31,8 @@ public sealed record LimitKernels(Tensor Nngp, Tensor Ntk) : IDisposable
 public static class MlpLimitKernels
 {
     /// <summary>The kernels between rows of X1 (n1 x d) and of X2 (n2 x d; X1 when null), in float64.</summary>
+    /// <exception cref="ArgumentException">No layers, an activation without closed form, or inputs that are not n x d
+    /// matrices of one d.</exception>
     public static LimitKernels Compute(IReadOnlyList<LimitLayer> layers, Activation activation, Tensor x1, Tensor? x2 = null)
     {
         if (layers.Count == 0) throw new ArgumentException("an MLP has at least one layer.");
