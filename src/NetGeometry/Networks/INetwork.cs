@@ -90,7 +90,7 @@ public static class NetworkExtensions
         ?? throw new ArgumentException($"no layer '{name}'; layers: {string.Join(", ", net.Layers.Select(l => l.Name))}.");
 
     /// <summary>Whether every layer is dense (what the structured NTK needs).</summary>
-    public static bool IsDenseOnly(this INetwork net) => net.Layers.All(l => l is DenseLayer);
+    internal static bool IsDenseOnly(this INetwork net) => net.Layers.All(l => l is DenseLayer);
 
     /// <summary>A detached copy of <see cref="AllParameters"/>; the caller disposes it.</summary>
     public static ParameterSnapshot Snapshot(this INetwork net) => ParameterSnapshot.Capture(net.AllParameters());

@@ -9,7 +9,8 @@ namespace NetGeometry.Networks;
 /// </summary>
 public sealed record NamedParameter(string Layer, string Name, Tensor Value, bool Trainable = true)
 {
-    /// <summary>"layer.name" (e.g. "layer1.weight"): the key of the tensor in snapshots, checkpoints and <c>named_parameters</c>.</summary>
+    /// <summary>"layer.name" (e.g. "layer1.weight"): the tensor's key in snapshots, checkpoints and
+    /// <c>named_parameters</c>.</summary>
     public string Key => $"{Layer}.{Name}";
 }
 

@@ -14,9 +14,10 @@ namespace NetGeometry.Networks;
 public sealed class Mlp : NetworkBase
 {
     /// <summary>
-    /// The layers, at zero until <see cref="INetwork.Initialize"/> draws them. <paramref name="weightStd"/> is sigma_w for
-    /// every layer (null: 1 under NTK parameterization and on the output layer, the activation's He gain otherwise);
-    /// <paramref name="biasStd"/> is beta, the bias multiplier under NTK parameterization.
+    /// An MLP with one hidden layer per entry of <paramref name="hiddenWidths"/>, its weights at zero until
+    /// <see cref="INetwork.Initialize"/> draws them. <paramref name="weightStd"/> is sigma_w for every layer (null: 1 under
+    /// NTK parameterization and on the output layer, the activation's He gain otherwise); <paramref name="biasStd"/> is
+    /// beta, the bias multiplier under NTK parameterization.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="dtype"/> is not float64, or a size is not positive.</exception>
     public Mlp(int inputDim, IReadOnlyList<int> hiddenWidths, int outputDim, Activation activation = Activation.Relu,

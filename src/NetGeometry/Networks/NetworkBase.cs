@@ -82,7 +82,7 @@ public abstract class NetworkBase : nn.Module<Tensor, Tensor>, INetwork
     }
 
     /// <summary>The seed of one layer's initial draw for a network seed.</summary>
-    public static long LayerSeed(long seed, string layer) => Seeds.Derive(seed, "init:" + layer);
+    internal static long LayerSeed(long seed, string layer) => Seeds.Derive(seed, "init:" + layer);
 
     /// <summary>The dense layer applied to <paramref name="u"/>, recorded in <paramref name="trace"/> when one is given.</summary>
     protected static Tensor Dense(DenseLayer layer, Tensor u, ForwardTrace? trace) =>

@@ -72,8 +72,9 @@ public sealed record NetworkSpec
     }
 
     /// <summary>The network the spec describes for <paramref name="inputDim"/> features and <paramref name="outputDim"/> targets,
-    /// its parameters at zero until <see cref="INetwork.Initialize"/> draws them.</summary>
-    /// <exception cref="InputException">A field is invalid or does not fit the data, or the network would exceed the memory budget.</exception>
+    /// its weights at zero until <see cref="INetwork.Initialize"/> draws them.</summary>
+    /// <exception cref="InputException">A field is invalid or does not fit the data, or the network would exceed the
+    /// memory budget.</exception>
     public INetwork Build(int inputDim, int outputDim, ScalarType dtype = ScalarType.Float64, Device? device = null)
     {
         InputException.Require(Widths.Length > 0 || Model == "cnn", $"{Field(nameof(Widths))}: give at least one width.");

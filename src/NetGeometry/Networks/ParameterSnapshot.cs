@@ -25,9 +25,6 @@ public sealed class ParameterSnapshot : IDisposable
     /// <summary>The layers with saved tensors, in order, each once.</summary>
     public IEnumerable<string> LayerNames => Entries.Select(e => e.Layer).Distinct();
 
-    /// <summary>The parameters of one layer.</summary>
-    public IEnumerable<NamedParameter> OfLayer(string layer) => Entries.Where(e => e.Layer == layer);
-
     /// <summary>Detached clones of the given parameters' current values.</summary>
     public static ParameterSnapshot Capture(IEnumerable<NamedParameter> parameters) =>
         new(parameters.Select(p => (p.Layer, p.Name, p.Value.detach().clone())));

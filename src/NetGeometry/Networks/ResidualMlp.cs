@@ -10,11 +10,13 @@ namespace NetGeometry.Networks;
 public sealed class ResidualMlp : NetworkBase
 {
     /// <summary>
-    /// The layers, at zero until <see cref="INetwork.Initialize"/> draws them. <paramref name="step"/> is h (null: 1/B);
-    /// <paramref name="weightStd"/> is sigma_w for every layer (null: the activation's He gain for the blocks under standard
-    /// parameterization, 1 otherwise); <paramref name="biasStd"/> is beta, the bias multiplier under NTK parameterization.
+    /// A residual MLP of <paramref name="blocks"/> blocks, its weights at zero until <see cref="INetwork.Initialize"/>
+    /// draws them. <paramref name="step"/> is h (null: 1/B); <paramref name="weightStd"/> is sigma_w for every layer
+    /// (null: the activation's He gain for the blocks under standard parameterization, 1 otherwise); <paramref name="biasStd"/>
+    /// is beta, the bias multiplier under NTK parameterization.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="blocks"/> is below 1, <paramref name="dtype"/> is not float64, or a size is not positive.</exception>
+    /// <exception cref="ArgumentException"><paramref name="blocks"/> is below 1, <paramref name="dtype"/> is not float64, or
+    /// a size is not positive.</exception>
     public ResidualMlp(int inputDim, int width, int blocks, int outputDim, Activation activation = Activation.Relu,
         Parameterization parameterization = Parameterization.Standard, bool bias = true, double? step = null,
         double? weightStd = null, double biasStd = 0.1, ScalarType dtype = ScalarType.Float64, Device? device = null)

@@ -18,7 +18,7 @@ public sealed class SmallCnn : NetworkBase
 
     /// <summary>
     /// A CNN with one stage per entry of <paramref name="channels"/> (its output channels) and one hidden dense layer per
-    /// entry of <paramref name="hiddenWidths"/>, at zero until <see cref="INetwork.Initialize"/> draws it.
+    /// entry of <paramref name="hiddenWidths"/>, its weights at zero until <see cref="INetwork.Initialize"/> draws them.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="inputDim"/> is not a square, the stages do not fit the image, or
     /// <paramref name="dtype"/> is not float64.</exception>
@@ -66,7 +66,7 @@ public sealed class SmallCnn : NetworkBase
     public override IReadOnlyList<Layer> Layers { get; }
 
     /// <summary>The side of the feature maps after the given number of stages (each pool halves it, rounding down).</summary>
-    public static int FeatureSide(int side, int stages)
+    internal static int FeatureSide(int side, int stages)
     {
         for (int k = 0; k < stages; k++) side /= 2;
         return side;

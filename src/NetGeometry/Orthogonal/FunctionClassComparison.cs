@@ -17,7 +17,8 @@ public sealed record FunctionClassComparison(double GramDeviation, double Agreem
 {
     /// <summary>Every map applied to the free parameter <paramref name="r"/> (D x D) and compared on the neurons
     /// <paramref name="v"/> (N x D).</summary>
-    /// <exception cref="ArgumentException"><paramref name="r"/> is not a non-empty square matrix, or <paramref name="v"/> is not N x D.</exception>
+    /// <exception cref="ArgumentException"><paramref name="r"/> is not a non-empty square matrix, or <paramref name="v"/> is
+    /// not N x D.</exception>
     public static FunctionClassComparison Of(Tensor r, Tensor v)
     {
         SquareMatrix.Check(r);
