@@ -11,10 +11,15 @@ namespace NetGeometry.Networks;
 /// </summary>
 public sealed class BatchNormLayer : Layer
 {
-    public const double Momentum = 0.1, Epsilon = 1e-5;
+    /// <summary>m in the running averages' update r &lt;- (1 - m) r + m (batch statistic), in training mode.</summary>
+    public const double Momentum = 0.1;
+
+    /// <summary>eps added to the variance before the square root.</summary>
+    public const double Epsilon = 1e-5;
 
     private readonly NamedParameter[] _named;
 
+    /// <summary>A layer over <paramref name="channels"/> channels with gamma = 1, beta = 0, running mean 0 and variance 1.</summary>
     public BatchNormLayer(string name, int channels, ScalarType dtype = ScalarType.Float64, Device? device = null) : base(name)
     {
         Weight = NewParameter("weight", ones(channels, dtype: dtype, device: device));
@@ -29,11 +34,16 @@ public sealed class BatchNormLayer : Layer
         ];
     }
 
+    /// <summary>gamma, the per-channel scale (C), trained.</summary>
     public Tensor Weight { get; }
+    /// <summary>beta, the per-channel shift (C), trained.</summary>
     public Tensor Bias { get; }
+    /// <summary>The running average of the batch means (C), used outside training mode.</summary>
     public Tensor RunningMean { get; }
+    /// <summary>The running average of the (unbiased) batch variances (C), used outside training mode.</summary>
     public Tensor RunningVar { get; }
 
+    /// <inheritdoc />
     public override IReadOnlyList<NamedParameter> Parameters => _named;
 
     /// <summary>Batch statistics in training mode (the module's <c>training</c> flag), running averages otherwise.</summary>

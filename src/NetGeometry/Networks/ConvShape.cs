@@ -8,10 +8,11 @@ namespace NetGeometry.Networks;
 /// </summary>
 public sealed record ConvShape(int InChannels, int OutChannels, int Kernel, int Padding)
 {
+    /// <summary>C_in k k, the length of one filter as a vector.</summary>
     public int FanIn => InChannels * Kernel * Kernel;
 
     /// <summary>The convolution of x (n x C_in x H x W) with filters given as rows (C_out x FanIn).</summary>
-    public Tensor Convolve(Tensor x, Tensor filters, Tensor? bias) =>
+    internal Tensor Convolve(Tensor x, Tensor filters, Tensor? bias) =>
         nn.functional.conv2d(x, filters.reshape(OutChannels, InChannels, Kernel, Kernel), bias,
             padding: new long[] { Padding, Padding });
 }

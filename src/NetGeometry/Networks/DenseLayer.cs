@@ -3,7 +3,13 @@ using static TorchSharp.torch;
 namespace NetGeometry.Networks;
 
 /// <summary>How a dense layer's weights are drawn at initialization (before the multiplier).</summary>
-public enum WeightInit { Gaussian, Rademacher }
+public enum WeightInit
+{
+    /// <summary>N(0, 1) entries.</summary>
+    Gaussian,
+    /// <summary>Entries -1 and +1 with probability 1/2 each (Du et al.'s output signs).</summary>
+    Rademacher,
+}
 
 /// <summary>
 /// A dense layer z = WeightMultiplier * (u W^T) + BiasMultiplier * b, with W (FanOut x FanIn) drawn as
@@ -12,6 +18,11 @@ public enum WeightInit { Gaussian, Rademacher }
 /// </summary>
 public sealed class DenseLayer : Layer, INeuronLayer
 {
+    /// <summary>
+    /// A layer with W and b at zero until <see cref="Initialize"/> draws them. A layer built with
+    /// <paramref name="trainable"/> = false is fixed: its tensors do not require grad and training leaves it alone.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="fanIn"/> or <paramref name="fanOut"/> is not positive.</exception>
     public DenseLayer(string name, int fanIn, int fanOut, bool bias, double weightMultiplier, double initStd,
         double biasMultiplier = 1.0, double biasInitStd = 0.0, WeightInit init = WeightInit.Gaussian,
         ScalarType dtype = ScalarType.Float64, Device? device = null, bool trainable = true) : base(name)
@@ -28,16 +39,26 @@ public sealed class DenseLayer : Layer, INeuronLayer
 
     private readonly NamedParameter[] _named;
 
+    /// <summary>The input size, the columns of W.</summary>
     public int FanIn { get; }
+    /// <summary>The output size, the rows of W (one per neuron).</summary>
     public int FanOut { get; }
+    /// <summary>W, FanOut x FanIn, without the multiplier.</summary>
     public Tensor Weight { get; }
+    /// <summary>b (FanOut), without the multiplier; null when the layer has none.</summary>
     public Tensor? Bias { get; }
+    /// <summary>m_W: the factor on u W^T.</summary>
     public double WeightMultiplier { get; }
+    /// <summary>m_b: the factor on b.</summary>
     public double BiasMultiplier { get; }
+    /// <summary>The standard deviation of W's initial entries (before m_W).</summary>
     public double InitStd { get; }
+    /// <summary>The standard deviation of b's initial entries (0: b starts at zero).</summary>
     public double BiasInitStd { get; }
+    /// <summary>The distribution of W's initial entries.</summary>
     public WeightInit Init { get; }
 
+    /// <inheritdoc />
     public override IReadOnlyList<NamedParameter> Parameters => _named;
 
     /// <summary>z = m_W u W^T + m_b b for a batch u (n x FanIn).</summary>
@@ -55,6 +76,7 @@ public sealed class DenseLayer : Layer, INeuronLayer
         return z;
     }
 
+    /// <summary>Draws W as InitStd times <see cref="Init"/> entries, then b as BiasInitStd * N(0, 1).</summary>
     public override void Initialize(Generator generator)
     {
         using var _ = no_grad();

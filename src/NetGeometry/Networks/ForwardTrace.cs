@@ -12,6 +12,7 @@ public sealed record DenseRecord(DenseLayer Layer, Tensor Input, Tensor PreActiv
 public sealed class ForwardTrace
 {
     private readonly List<DenseRecord> _records = new();
+    /// <summary>What each dense layer saw, in forward order.</summary>
     public IReadOnlyList<DenseRecord> Records => _records;
 
     internal Tensor Through(DenseLayer layer, Tensor input)
@@ -21,5 +22,7 @@ public sealed class ForwardTrace
         return z;
     }
 
+    /// <summary>The first record of the layer named <paramref name="layerName"/>.</summary>
+    /// <exception cref="InvalidOperationException">The pass recorded no such layer.</exception>
     public DenseRecord this[string layerName] => _records.First(r => r.Layer.Name == layerName);
 }

@@ -12,10 +12,14 @@ public interface INetwork : IDisposable
 {
     /// <summary>The family's name ("two-layer-relu", "mlp", "residual-mlp", "cnn").</summary>
     string Family { get; }
+    /// <summary>d, the number of input features of one example.</summary>
     long InputDim { get; }
+    /// <summary>o, the number of outputs per example.</summary>
     long OutputDim { get; }
+    /// <summary>The dtype of the parameters and of the inputs <see cref="Forward"/> takes (float64).</summary>
     ScalarType DType { get; }
 
+    /// <summary>The layers, in forward order.</summary>
     IReadOnlyList<Layer> Layers { get; }
 
     /// <summary>The network as the TorchSharp module it is (its children are its layers, by name).</summary>
@@ -42,6 +46,7 @@ public interface INetwork : IDisposable
     Activation? ActivationOf(Layer layer);
 }
 
+/// <summary>Whole-network operations on an <see cref="INetwork"/>: its model, parameters, layers and snapshots.</summary>
 public static class NetworkExtensions
 {
     /// <summary>
@@ -51,6 +56,7 @@ public static class NetworkExtensions
     /// </summary>
     public static Models.Model AsModel(this INetwork net) => Models.Model.FromModule(net.Module);
 
+    /// <summary>Every layer's parameters and saved state (trainable or not), in forward order.</summary>
     public static IEnumerable<NamedParameter> AllParameters(this INetwork net) => net.Layers.SelectMany(l => l.Parameters);
 
     /// <summary>The tensors training updates (the trainable parameters of trainable layers), in order.</summary>
@@ -74,15 +80,19 @@ public static class NetworkExtensions
         }
     }
 
+    /// <summary>The number of scalars in <see cref="AllParameters"/>, saved state included.</summary>
     public static long ParameterCount(this INetwork net) => net.Layers.Sum(l => l.ParameterCount);
 
+    /// <summary>The layer named <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The network has no such layer.</exception>
     public static Layer Layer(this INetwork net, string name) =>
         net.Layers.FirstOrDefault(l => l.Name == name)
         ?? throw new ArgumentException($"no layer '{name}'; layers: {string.Join(", ", net.Layers.Select(l => l.Name))}.");
 
     /// <summary>Whether every layer is dense (what the structured NTK needs).</summary>
-    public static bool IsDenseOnly(this INetwork net) => net.Layers.All(l => l is DenseLayer);
+    internal static bool IsDenseOnly(this INetwork net) => net.Layers.All(l => l is DenseLayer);
 
+    /// <summary>A detached copy of <see cref="AllParameters"/>; the caller disposes it.</summary>
     public static ParameterSnapshot Snapshot(this INetwork net) => ParameterSnapshot.Capture(net.AllParameters());
 
     /// <summary>Copies a snapshot's values back into the network, exactly.</summary>

@@ -9,6 +9,8 @@ namespace NetGeometry.Networks;
 /// </summary>
 public sealed record NamedParameter(string Layer, string Name, Tensor Value, bool Trainable = true)
 {
+    /// <summary>"layer.name" (e.g. "layer1.weight"): the tensor's key in snapshots, checkpoints and
+    /// <c>named_parameters</c>.</summary>
     public string Key => $"{Layer}.{Name}";
 }
 
@@ -22,8 +24,10 @@ public sealed record NamedParameter(string Layer, string Name, Tensor Value, boo
 /// </summary>
 public abstract class Layer : nn.Module<Tensor, Tensor>
 {
+    /// <summary>A layer named <paramref name="name"/>, which is also its module name.</summary>
     protected Layer(string name) : base(name) => Name = name;
 
+    /// <summary>The layer's name in its network ("layer1", "conv2"): the prefix of its parameter keys.</summary>
     public string Name { get; }
 
     /// <summary>A new parameter tensor of this layer, registered under <paramref name="name"/>.</summary>
@@ -44,10 +48,12 @@ public abstract class Layer : nn.Module<Tensor, Tensor>
     /// <summary>Whether training updates this layer (Du et al. keep the output layer a fixed).</summary>
     public bool Trainable { get; init; } = true;
 
+    /// <summary>The layer's tensors, trainable parameters and saved state alike, in a fixed order.</summary>
     public abstract IReadOnlyList<NamedParameter> Parameters { get; }
 
     /// <summary>Draws fresh initial values in place from the generator.</summary>
     public abstract void Initialize(Generator generator);
 
+    /// <summary>The number of scalars in <see cref="Parameters"/>, saved state included.</summary>
     public long ParameterCount => Parameters.Sum(p => p.Value.numel());
 }

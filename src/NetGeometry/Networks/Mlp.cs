@@ -13,6 +13,13 @@ namespace NetGeometry.Networks;
 /// </summary>
 public sealed class Mlp : NetworkBase
 {
+    /// <summary>
+    /// An MLP with one hidden layer per entry of <paramref name="hiddenWidths"/>, its weights at zero until
+    /// <see cref="INetwork.Initialize"/> draws them. <paramref name="weightStd"/> is sigma_w for every layer (null: 1 under
+    /// NTK parameterization and on the output layer, the activation's He gain otherwise); <paramref name="biasStd"/> is
+    /// beta, the bias multiplier under NTK parameterization.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="dtype"/> is not float64, or a size is not positive.</exception>
     public Mlp(int inputDim, IReadOnlyList<int> hiddenWidths, int outputDim, Activation activation = Activation.Relu,
         Parameterization parameterization = Parameterization.Standard, bool bias = true, double? weightStd = null,
         double biasStd = 0.1, ScalarType dtype = ScalarType.Float64, Device? device = null, OptPlan? opt = null,
@@ -34,7 +41,9 @@ public sealed class Mlp : NetworkBase
         RegisterLayers();
     }
 
+    /// <summary>The non-linearity between dense layers.</summary>
     public Activation Activation { get; }
+    /// <summary>How the dense layers scale their weights.</summary>
     public Parameterization Parameterization { get; }
     /// <summary>phi on the output, f = phi(z_L); Identity (the default) is a linear output layer.</summary>
     public Activation OutputActivation { get; }
@@ -51,6 +60,7 @@ public sealed class Mlp : NetworkBase
         return OutputActivation == Activation.Identity ? null : OutputActivation;
     }
 
+    /// <inheritdoc />
     protected override Tensor ForwardChecked(Tensor x, ForwardTrace? trace)
     {
         var h = x;

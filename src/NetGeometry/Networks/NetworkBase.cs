@@ -10,6 +10,9 @@ namespace NetGeometry.Networks;
 /// </summary>
 public abstract class NetworkBase : nn.Module<Tensor, Tensor>, INetwork
 {
+    /// <summary>A network of the given family and sizes; the family's constructor then builds its layers and calls
+    /// <see cref="RegisterLayers"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="dtype"/> is not float64.</exception>
     protected NetworkBase(string family, long inputDim, long outputDim, ScalarType dtype) : base(family)
     {
         // A model is measured in float64 (Model converts a user's module); a network's layers hold their tensors, so it is built so.
@@ -17,10 +20,15 @@ public abstract class NetworkBase : nn.Module<Tensor, Tensor>, INetwork
         Family = family; InputDim = inputDim; OutputDim = outputDim; DType = dtype;
     }
 
+    /// <inheritdoc />
     public string Family { get; }
+    /// <inheritdoc />
     public long InputDim { get; }
+    /// <inheritdoc />
     public long OutputDim { get; }
+    /// <inheritdoc />
     public ScalarType DType { get; }
+    /// <inheritdoc />
     public abstract IReadOnlyList<Layer> Layers { get; }
 
     /// <summary>The module's own training flag (set on every layer by <c>train</c>).</summary>
@@ -44,8 +52,11 @@ public abstract class NetworkBase : nn.Module<Tensor, Tensor>, INetwork
     /// <summary>f(x), as <see cref="Forward"/> without a trace.</summary>
     public override Tensor forward(Tensor x) => Forward(x);
 
+    /// <summary>null for every layer unless the family overrides it (see <see cref="INetwork.ActivationOf"/>).</summary>
     public virtual Activation? ActivationOf(Layer layer) => null;
 
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="x"/> is not n x InputDim or not of the network's dtype.</exception>
     public Tensor Forward(Tensor x, ForwardTrace? trace = null)
     {
         if (x.dim() != 2 || x.shape[1] != InputDim)
@@ -55,6 +66,8 @@ public abstract class NetworkBase : nn.Module<Tensor, Tensor>, INetwork
         return ForwardChecked(x, trace);
     }
 
+    /// <summary>The family's f(x) for an input <see cref="Forward"/> has checked; a dense layer's pass goes into
+    /// <paramref name="trace"/> when one is given (through <see cref="Dense"/> or <see cref="Linear"/>).</summary>
     protected abstract Tensor ForwardChecked(Tensor x, ForwardTrace? trace);
 
     /// <summary>Each layer draws from its own stream derived from (seed, layer name), so re-initializing one layer
@@ -69,8 +82,9 @@ public abstract class NetworkBase : nn.Module<Tensor, Tensor>, INetwork
     }
 
     /// <summary>The seed of one layer's initial draw for a network seed.</summary>
-    public static long LayerSeed(long seed, string layer) => Seeds.Derive(seed, "init:" + layer);
+    internal static long LayerSeed(long seed, string layer) => Seeds.Derive(seed, "init:" + layer);
 
+    /// <summary>The dense layer applied to <paramref name="u"/>, recorded in <paramref name="trace"/> when one is given.</summary>
     protected static Tensor Dense(DenseLayer layer, Tensor u, ForwardTrace? trace) =>
         trace is null ? layer.call(u) : trace.Through(layer, u);
 

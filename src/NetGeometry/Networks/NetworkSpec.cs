@@ -16,11 +16,14 @@ public sealed record NetworkSpec
     public int[] Widths { get; init; } = { 256 };
     /// <summary>mlp: the number of weight layers (hidden layers + 1) when one width is given; residual-mlp: blocks.</summary>
     public int? Depth { get; init; }
+    /// <summary>The non-linearity between hidden layers: relu, tanh, softplus, gelu or identity.</summary>
     public string Activation { get; init; } = "relu";
     /// <summary>mlp: a non-linearity on the output, f = phi(z_L) (same names as <see cref="Activation"/>); null: a
     /// linear output layer.</summary>
     public string? OutputActivation { get; init; }
+    /// <summary>ntk or standard (also sp): how dense layers scale their weights (<see cref="Networks.Parameterization"/>).</summary>
     public string Parameterization { get; init; } = "standard";
+    /// <summary>Whether dense layers have biases.</summary>
     public bool Bias { get; init; } = true;
     /// <summary>sigma_w; null takes the parameterization's default.</summary>
     public double? WeightStd { get; init; }
@@ -45,8 +48,11 @@ public sealed record NetworkSpec
     /// <summary>The field of one of these properties as a run spec names it (network.widths), for error messages.</summary>
     internal static InputField Field(string property) => InputField.Of(property, "network");
 
-    public static readonly string[] Models = { "two-layer-relu", "mlp", "residual-mlp", "cnn" };
-    public static readonly int[] DefaultChannels = { 16, 32, 64 };
+    /// <summary>The values <see cref="Model"/> takes.</summary>
+    internal static readonly string[] Models = { "two-layer-relu", "mlp", "residual-mlp", "cnn" };
+
+    /// <summary>A cnn's channels when <see cref="Channels"/> is null.</summary>
+    internal static readonly int[] DefaultChannels = { 16, 32, 64 };
 
     /// <summary>About the parameters (weights and biases) the spec asks for on <paramref name="inputDim"/> inputs,
     /// counted before <see cref="Build"/> allocates them; a cnn's 3x3 conv stages are counted, and its dense layers as
@@ -65,6 +71,10 @@ public sealed record NetworkSpec
         return conv + sizes.Zip(sizes.Skip(1), (fanIn, fanOut) => (fanIn + 1) * fanOut).Sum();
     }
 
+    /// <summary>The network the spec describes for <paramref name="inputDim"/> features and <paramref name="outputDim"/> targets,
+    /// its weights at zero until <see cref="INetwork.Initialize"/> draws them.</summary>
+    /// <exception cref="InputException">A field is invalid or does not fit the data, or the network would exceed the
+    /// memory budget.</exception>
     public INetwork Build(int inputDim, int outputDim, ScalarType dtype = ScalarType.Float64, Device? device = null)
     {
         InputException.Require(Widths.Length > 0 || Model == "cnn", $"{Field(nameof(Widths))}: give at least one width.");

@@ -10,6 +10,11 @@ namespace NetGeometry.Networks;
 /// </summary>
 public sealed class OptDenseLayer : OptLayer
 {
+    /// <summary>
+    /// A layer with R at the orthogonalizer's identity parameter and V (and b) at zero until <see cref="OptLayer.Initialize"/>
+    /// draws them as <paramref name="scaling"/> says; <paramref name="stochasticFraction"/> makes it S-OPT.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size is not positive, or the fraction is not in (0, 1).</exception>
     public OptDenseLayer(string name, int fanIn, int fanOut, bool bias, DenseScaling scaling, IOrthogonalizer orthogonalizer,
         double? stochasticFraction = null, ScalarType dtype = ScalarType.Float64, Device? device = null)
         : base(name, fanOut, fanIn, scaling.InitStd, orthogonalizer, stochasticFraction, dtype, device)
@@ -18,16 +23,18 @@ public sealed class OptDenseLayer : OptLayer
         Bias = bias ? NewParameter("bias", zeros(fanOut, dtype: dtype, device: device)) : null;
     }
 
+    /// <summary>The multipliers and initial standard deviations, those of the standard layer it replaces.</summary>
     public DenseScaling Scaling { get; }
+    /// <summary>b (FanOut), without the multiplier; null when the layer has none.</summary>
     public Tensor? Bias { get; }
 
-    protected override IEnumerable<NamedParameter> BiasParameters =>
+    private protected override IEnumerable<NamedParameter> BiasParameters =>
         Bias is null ? [] : [new NamedParameter(Name, "bias", Bias)];
 
     /// <summary>z = m_W u W^T + m_b b for a batch u (n x FanIn).</summary>
     public override Tensor forward(Tensor u) => DenseLayer.Affine(u, Neurons(), Scaling.WeightMultiplier, Bias, Scaling.BiasMultiplier);
 
-    protected override void InitializeBias(Generator generator)
+    private protected override void InitializeBias(Generator generator)
     {
         if (Bias is not null) DenseLayer.DrawBias(Bias, Scaling.BiasInitStd, generator);
     }

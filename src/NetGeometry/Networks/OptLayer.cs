@@ -18,7 +18,7 @@ public abstract class OptLayer : Layer, INeuronLayer
 {
     private IReadOnlyList<NamedParameter>? _named;
 
-    protected OptLayer(string name, long neurons, long fanIn, double initStd, IOrthogonalizer orthogonalizer,
+    private protected OptLayer(string name, long neurons, long fanIn, double initStd, IOrthogonalizer orthogonalizer,
         double? stochasticFraction, ScalarType dtype, Device? device) : base(name)
     {
         if (neurons <= 0 || fanIn <= 0) throw new ArgumentException($"layer {name}: sizes must be positive, got {fanIn} -> {neurons}.");
@@ -33,10 +33,13 @@ public abstract class OptLayer : Layer, INeuronLayer
 
     /// <summary>D, the fan-in: the dimension the neurons live in.</summary>
     public long FanIn { get; }
+    /// <summary>N, the number of neurons (rows of V).</summary>
     public long NeuronCount => V.shape[0];
     /// <summary>V's entries are InitStd * N(0, 1), as the standard layer's weights.</summary>
     public double InitStd { get; }
+    /// <summary>The map R -> Q.</summary>
     public IOrthogonalizer Orthogonalizer { get; }
+    /// <summary>The OPT method of <see cref="Orthogonalizer"/>.</summary>
     public OrthogonalMethod Method => Orthogonalizer.Method;
     /// <summary>S-OPT: the fraction of the D coordinates rotated per episode; null for plain OPT.</summary>
     public double? StochasticFraction { get; }
@@ -47,6 +50,7 @@ public abstract class OptLayer : Layer, INeuronLayer
     /// <summary>S-OPT: the coordinates Q turns this episode, ascending; null for plain OPT.</summary>
     public Tensor? Subset { get; }
 
+    /// <inheritdoc />
     public override IReadOnlyList<NamedParameter> Parameters => _named ??=
         new[] { new NamedParameter(Name, "r", R) }
             .Concat(BiasParameters)
@@ -55,7 +59,7 @@ public abstract class OptLayer : Layer, INeuronLayer
             .ToList();
 
     /// <summary>The subclass's trainable bias, if any.</summary>
-    protected abstract IEnumerable<NamedParameter> BiasParameters { get; }
+    private protected abstract IEnumerable<NamedParameter> BiasParameters { get; }
 
     /// <summary>Q(R), differentiable. In a dispose scope of its own, which keeps every map's temporaries reachable until
     /// their native calls return, whoever calls (outside a scope, the finalizer may free an argument during the call:
@@ -108,5 +112,6 @@ public abstract class OptLayer : Layer, INeuronLayer
         if (StochasticFraction is { } fraction) Subset!.copy_(StochasticOpt.SampleSubset(FanIn, fraction, generator));
     }
 
-    protected abstract void InitializeBias(Generator generator);
+    /// <summary>Draws the subclass's bias, if any, after V.</summary>
+    private protected abstract void InitializeBias(Generator generator);
 }

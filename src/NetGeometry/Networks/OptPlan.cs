@@ -9,5 +9,7 @@ namespace NetGeometry.Networks;
 /// </summary>
 public sealed record OptPlan(OrthogonalMethod Method, IReadOnlySet<string>? Layers = null, double? StochasticFraction = null)
 {
+    /// <summary>Whether the weight layer named <paramref name="layer"/> is an OPT layer under this plan
+    /// (<paramref name="isOutput"/>: it is the network's output layer).</summary>
     public bool Covers(string layer, bool isOutput) => Layers?.Contains(layer) ?? !isOutput;
 }

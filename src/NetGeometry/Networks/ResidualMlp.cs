@@ -9,6 +9,14 @@ namespace NetGeometry.Networks;
 /// </summary>
 public sealed class ResidualMlp : NetworkBase
 {
+    /// <summary>
+    /// A residual MLP of <paramref name="blocks"/> blocks, its weights at zero until <see cref="INetwork.Initialize"/>
+    /// draws them. <paramref name="step"/> is h (null: 1/B); <paramref name="weightStd"/> is sigma_w for every layer
+    /// (null: the activation's He gain for the blocks under standard parameterization, 1 otherwise); <paramref name="biasStd"/>
+    /// is beta, the bias multiplier under NTK parameterization.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="blocks"/> is below 1, <paramref name="dtype"/> is not float64, or
+    /// a size is not positive.</exception>
     public ResidualMlp(int inputDim, int width, int blocks, int outputDim, Activation activation = Activation.Relu,
         Parameterization parameterization = Parameterization.Standard, bool bias = true, double? step = null,
         double? weightStd = null, double biasStd = 0.1, ScalarType dtype = ScalarType.Float64, Device? device = null)
@@ -28,18 +36,25 @@ public sealed class ResidualMlp : NetworkBase
         RegisterLayers();
     }
 
+    /// <summary>act in each block's x + h act(W x).</summary>
     public Activation Activation { get; }
+    /// <summary>How the dense layers scale their weights.</summary>
     public Parameterization Parameterization { get; }
     /// <summary>h in x + h v(x).</summary>
     public double Step { get; }
+    /// <summary>P, the linear input projection d -> width (layer "input").</summary>
     public DenseLayer Input { get; }
+    /// <summary>W_1..W_B, the blocks' layers "block1".."blockB", width -> width.</summary>
     public IReadOnlyList<DenseLayer> Blocks { get; }
+    /// <summary>The linear head width -> o (layer "output").</summary>
     public DenseLayer Output { get; }
+    /// <summary><see cref="Input"/>, the <see cref="Blocks"/> and <see cref="Output"/>, in forward order.</summary>
     public override IReadOnlyList<Layer> Layers { get; }
 
     /// <summary>Only the blocks' outputs go through the activation (x + h act(W x)); input and output layers are linear.</summary>
     public override Activation? ActivationOf(Layer layer) => layer is DenseLayer dense && Blocks.Contains(dense) ? Activation : null;
 
+    /// <inheritdoc />
     protected override Tensor ForwardChecked(Tensor x, ForwardTrace? trace)
     {
         var h = Dense(Input, x, trace);

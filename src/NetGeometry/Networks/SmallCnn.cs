@@ -13,8 +13,15 @@ namespace NetGeometry.Networks;
 /// </summary>
 public sealed class SmallCnn : NetworkBase
 {
+    /// <summary>k, the side of every conv filter.</summary>
     public const int Kernel = 3;
 
+    /// <summary>
+    /// A CNN with one stage per entry of <paramref name="channels"/> (its output channels) and one hidden dense layer per
+    /// entry of <paramref name="hiddenWidths"/>, its weights at zero until <see cref="INetwork.Initialize"/> draws them.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="inputDim"/> is not a square, the stages do not fit the image, or
+    /// <paramref name="dtype"/> is not float64.</exception>
     public SmallCnn(int inputDim, IReadOnlyList<int> channels, IReadOnlyList<int> hiddenWidths, int outputDim,
         ScalarType dtype = ScalarType.Float64, Device? device = null, OptPlan? opt = null)
         : base("cnn", inputDim, outputDim, dtype)
@@ -53,11 +60,13 @@ public sealed class SmallCnn : NetworkBase
 
     /// <summary>The image side (28 for Fashion-MNIST).</summary>
     public int Side { get; }
+    /// <summary>The number of conv stages (convolution, batch norm, ReLU, pool).</summary>
     public int Stages { get; }
+    /// <summary>"conv1", "bn1", .., "convK", "bnK", then the dense layers and "output", in forward order.</summary>
     public override IReadOnlyList<Layer> Layers { get; }
 
     /// <summary>The side of the feature maps after the given number of stages (each pool halves it, rounding down).</summary>
-    public static int FeatureSide(int side, int stages)
+    internal static int FeatureSide(int side, int stages)
     {
         for (int k = 0; k < stages; k++) side /= 2;
         return side;
@@ -70,6 +79,7 @@ public sealed class SmallCnn : NetworkBase
         return index >= 2 * Stages && index + 1 < Layers.Count ? Activation.Relu : null;
     }
 
+    /// <inheritdoc />
     protected override Tensor ForwardChecked(Tensor x, ForwardTrace? trace)
     {
         var h = x.reshape(x.shape[0], 1, Side, Side);

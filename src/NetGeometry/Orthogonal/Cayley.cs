@@ -10,8 +10,10 @@ namespace NetGeometry.Orthogonal;
 /// </summary>
 public sealed class Cayley : IOrthogonalizer
 {
+    /// <inheritdoc />
     public OrthogonalMethod Method => OrthogonalMethod.Cayley;
 
+    /// <inheritdoc />
     public Tensor Orthogonalize(Tensor r)
     {
         SquareMatrix.Check(r);
@@ -20,5 +22,6 @@ public sealed class Cayley : IOrthogonalizer
         return linalg.solve(identity.sub(s), identity.add(s));
     }
 
+    /// <inheritdoc />
     public Tensor IdentityParameter(long d, ScalarType dtype, Device? device) => zeros(d, d, dtype: dtype, device: device);
 }

@@ -24,6 +24,7 @@ public sealed record EnergyVariant(double S, EnergyDistance Distance = EnergyDis
     public static IReadOnlyList<EnergyVariant> Recorded { get; } =
         [new(0), new(1), new(2), new(1, EnergyDistance.Angular), new(1, HalfSpace: true)];
 
+    /// <summary>The variant as written: s1, s0-angular, s2-half, s1-angular-half.</summary>
     public string Name =>
         "s" + S.ToString(CultureInfo.InvariantCulture) + (Distance == EnergyDistance.Angular ? "-angular" : "") + (HalfSpace ? "-half" : "");
 
@@ -31,6 +32,7 @@ public sealed record EnergyVariant(double S, EnergyDistance Distance = EnergyDis
     public string MetricName => "energy_" + Name.Replace('-', '_');
 
     /// <summary>Parses "s&lt;power&gt;[-angular][-half]", e.g. s0, s2, s1-angular, s0-angular-half.</summary>
+    /// <exception cref="InputException">Anything else, or a negative or infinite power.</exception>
     public static EnergyVariant Parse(string text)
     {
         var parts = text.Trim().ToLowerInvariant().Split('-');

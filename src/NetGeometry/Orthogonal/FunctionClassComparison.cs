@@ -15,6 +15,10 @@ namespace NetGeometry.Orthogonal;
 /// </summary>
 public sealed record FunctionClassComparison(double GramDeviation, double AgreementDeviation, double SmallestDifference, string ClosestPair)
 {
+    /// <summary>Every map applied to the free parameter <paramref name="r"/> (D x D) and compared on the neurons
+    /// <paramref name="v"/> (N x D).</summary>
+    /// <exception cref="ArgumentException"><paramref name="r"/> is not a non-empty square matrix, or <paramref name="v"/> is
+    /// not N x D.</exception>
     public static FunctionClassComparison Of(Tensor r, Tensor v)
     {
         SquareMatrix.Check(r);

@@ -14,10 +14,13 @@ namespace NetGeometry.Orthogonal;
 /// </summary>
 public sealed class GramSchmidt : IOrthogonalizer
 {
-    public const int BlockRows = 32;
+    /// <summary>Rows per block of the block classical Gram-Schmidt.</summary>
+    internal const int BlockRows = 32;
 
+    /// <inheritdoc />
     public OrthogonalMethod Method => OrthogonalMethod.GramSchmidt;
 
+    /// <inheritdoc />
     public Tensor Orthogonalize(Tensor r)
     {
         SquareMatrix.Check(r);
@@ -45,6 +48,7 @@ public sealed class GramSchmidt : IOrthogonalizer
         return earlier!;
     }
 
+    /// <inheritdoc />
     public Tensor IdentityParameter(long d, ScalarType dtype, Device? device) => eye(d, dtype: dtype, device: device);
 
     /// <summary>rows - (rows basis^T) basis: removes the components along the orthonormal rows of basis.</summary>

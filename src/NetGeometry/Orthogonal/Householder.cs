@@ -14,8 +14,10 @@ namespace NetGeometry.Orthogonal;
 /// </summary>
 public sealed class Householder : IOrthogonalizer
 {
+    /// <inheritdoc />
     public OrthogonalMethod Method => OrthogonalMethod.Householder;
 
+    /// <inheritdoc />
     public Tensor Orthogonalize(Tensor r)
     {
         SquareMatrix.Check(r);
@@ -26,5 +28,6 @@ public sealed class Householder : IOrthogonalizer
         return v.matmul(linalg.solve_triangular(inverseT, v.t(), upper: true)).sub(identity);
     }
 
+    /// <inheritdoc />
     public Tensor IdentityParameter(long d, ScalarType dtype, Device? device) => zeros(d, d, dtype: dtype, device: device);
 }

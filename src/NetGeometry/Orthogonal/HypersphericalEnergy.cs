@@ -10,6 +10,7 @@ namespace NetGeometry.Orthogonal;
 /// </summary>
 public readonly record struct EnergyValue(EnergyVariant Variant, double Sum, long Pairs)
 {
+    /// <summary>Sum / Pairs: the energy per ordered pair (+Infinity when two neurons coincide).</summary>
     public double Mean => Sum / Pairs;
 }
 
@@ -35,6 +36,12 @@ public static class HypersphericalEnergy
     /// <summary>Pairs with |cos theta| above 1 - NearThreshold (distance below 1.4e-3 from w^_j or -w^_j) get exact distances.</summary>
     public const double NearThreshold = 1e-6;
 
+    /// <summary>
+    /// Each of <paramref name="variants"/>, in order, for the neurons as rows of <paramref name="neurons"/> (N x D, any
+    /// dtype, computed in float64 without gradient); <paramref name="blockRows"/> rows of the Gram matrix per block (0:
+    /// <see cref="BlockEntries"/> / N).
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than two neurons, no variant, or a zero neuron.</exception>
     public static IReadOnlyList<EnergyValue> Compute(Tensor neurons, IReadOnlyList<EnergyVariant> variants, long blockRows = 0)
     {
         if (neurons.dim() != 2 || neurons.shape[0] < 2 || neurons.shape[1] < 1)

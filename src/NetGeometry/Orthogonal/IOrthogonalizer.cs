@@ -9,9 +9,11 @@ namespace NetGeometry.Orthogonal;
 /// </summary>
 public interface IOrthogonalizer
 {
+    /// <summary>The OPT method this map is.</summary>
     OrthogonalMethod Method { get; }
 
     /// <summary>Q(R), D x D, in R's dtype; differentiable with respect to R.</summary>
+    /// <exception cref="ArgumentException"><paramref name="r"/> is not a non-empty square matrix.</exception>
     Tensor Orthogonalize(Tensor r);
 
     /// <summary>A parameter R with Q(R) = I exactly: where an OPT layer starts (so W = V at step 0) and where

@@ -14,8 +14,10 @@ namespace NetGeometry.Orthogonal;
 /// </summary>
 public sealed class Loewdin : IOrthogonalizer
 {
+    /// <inheritdoc />
     public OrthogonalMethod Method => OrthogonalMethod.Loewdin;
 
+    /// <inheritdoc />
     public Tensor Orthogonalize(Tensor r)
     {
         SquareMatrix.Check(r);
@@ -28,5 +30,6 @@ public sealed class Loewdin : IOrthogonalizer
         return q.add(u.matmul(omega.sub(omega.detach())).matmul(vh));
     }
 
+    /// <inheritdoc />
     public Tensor IdentityParameter(long d, ScalarType dtype, Device? device) => eye(d, dtype: dtype, device: device);
 }

@@ -9,13 +9,16 @@ namespace NetGeometry.Orthogonal;
 /// </summary>
 public sealed class MatrixExponential : IOrthogonalizer
 {
+    /// <inheritdoc />
     public OrthogonalMethod Method => OrthogonalMethod.MatrixExponential;
 
+    /// <inheritdoc />
     public Tensor Orthogonalize(Tensor r)
     {
         SquareMatrix.Check(r);
         return linalg.matrix_exp(SkewSymmetric.FromUpperTriangle(r));
     }
 
+    /// <inheritdoc />
     public Tensor IdentityParameter(long d, ScalarType dtype, Device? device) => zeros(d, d, dtype: dtype, device: device);
 }

@@ -17,10 +17,13 @@ namespace NetGeometry.Orthogonal;
 /// </summary>
 public sealed class NewtonSchulz : IOrthogonalizer
 {
+    /// <summary>The most iterations one <see cref="Orthogonalize"/> runs.</summary>
     public const int MaxIterations = 100;
 
+    /// <inheritdoc />
     public OrthogonalMethod Method => OrthogonalMethod.NewtonSchulz;
 
+    /// <inheritdoc />
     public Tensor Orthogonalize(Tensor r)
     {
         SquareMatrix.Check(r);
@@ -66,5 +69,6 @@ public sealed class NewtonSchulz : IOrthogonalizer
         return Math.Sqrt(frobenius * Math.Pow(power.norm().item<double>(), 1.0 / 8));
     }
 
+    /// <inheritdoc />
     public Tensor IdentityParameter(long d, ScalarType dtype, Device? device) => eye(d, dtype: dtype, device: device);
 }

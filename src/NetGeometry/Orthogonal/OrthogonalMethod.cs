@@ -27,6 +27,7 @@ public enum OrthogonalMethod
     OrthogonalRegularization,
 }
 
+/// <summary>The paper's names of the OPT methods, and the map R -> Q each one uses.</summary>
 public static class OrthogonalMethods
 {
     private static readonly (OrthogonalMethod Method, string Name)[] Table =
@@ -42,8 +43,11 @@ public static class OrthogonalMethods
     /// <summary>The exact methods, the six maps R -> Q: gs, hr, ls, cp, exp, ns (OGD and OR are not maps).</summary>
     public static IReadOnlyList<string> Maps { get; } = Names.Take(6).ToArray();
 
+    /// <summary>The paper's abbreviation, lower case: gs, hr, ls, cp, exp, ns, ogd or or.</summary>
     public static string Name(this OrthogonalMethod method) => Table.First(t => t.Method == method).Name;
 
+    /// <summary>The method with this abbreviation (any case, surrounding spaces ignored).</summary>
+    /// <exception cref="InputException">Any other text.</exception>
     public static OrthogonalMethod Parse(string text) =>
         Table.FirstOrDefault(t => t.Name == text.Trim().ToLowerInvariant()) is { Name: not null } hit
             ? hit.Method

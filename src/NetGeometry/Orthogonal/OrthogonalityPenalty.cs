@@ -6,7 +6,7 @@ namespace NetGeometry.Orthogonal;
 /// OR, the soft-constraint baseline of OPT (Liu et al., CVPR 2021; science/opt2021.md): Q = R unconstrained and a
 /// penalty lambda ||R R^T - I||_F per layer added to the loss (the reference code uses lambda = 0.1).
 /// </summary>
-public static class OrthogonalityPenalty
+internal static class OrthogonalityPenalty
 {
     /// <summary>
     /// d/dR of lambda ||E||_F, E = R R^T - I: 2 lambda E R / ||E||_F (E is symmetric). At an orthogonal R the norm is

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace NetGeometry.Orthogonal;
 
 /// <summary>The skew-symmetric matrix the Cayley and exponential parameterizations start from.</summary>
-public static class SkewSymmetric
+internal static class SkewSymmetric
 {
     /// <summary>S = A - A^T with A the strict upper triangle of R (the diagonal would cancel), as in OPT's CP.</summary>
     public static Tensor FromUpperTriangle(Tensor r)

@@ -10,7 +10,7 @@ namespace NetGeometry.Orthogonal;
 /// the layer folds W back into V (V &lt;- W), resets R to Q = I and draws a new subset: the function is unchanged, and
 /// the next episode rotates other coordinates.
 /// </summary>
-public static class StochasticOpt
+internal static class StochasticOpt
 {
     /// <summary>D' = max(1, round(fraction D)).</summary>
     public static long SubsetSize(long d, double fraction) => Math.Max(1, (long)Math.Round(fraction * d));

@@ -7,7 +7,7 @@ namespace NetGeometry.Orthogonal;
 /// optimizer that moves R along the orthogonal group) and OR (a soft penalty on ||R R^T - I||_F). Not orthogonal by
 /// itself; its orthogonality error is what those methods control. Q(I) = I.
 /// </summary>
-public sealed class Unconstrained(OrthogonalMethod method) : IOrthogonalizer
+internal sealed class Unconstrained(OrthogonalMethod method) : IOrthogonalizer
 {
     public OrthogonalMethod Method { get; } = method;
 
