@@ -48,8 +48,13 @@ public sealed record TrainingSpec
 
     public double ResolveLearningRate() => LearningRate ?? (Optimizer == "adam" ? 1e-3 : 0.1);
 
-    public LossKind ResolveLoss(bool hasLabels) =>
-        Loss is null ? (hasLabels ? LossKind.CrossEntropy : LossKind.Square) : Models.Loss.Parse(Loss);
+    /// <summary>The run's loss: the spec's, else cross-entropy for data with class labels and square otherwise.</summary>
+    /// <exception cref="InputException">Cross-entropy asked of data without labels (a regression set).</exception>
+    public LossKind ResolveLoss(bool hasLabels)
+    {
+        var loss = Loss is null ? (hasLabels ? LossKind.CrossEntropy : LossKind.Square) : Models.Loss.Parse(Loss);
+        return loss == LossKind.CrossEntropy && !hasLabels ? throw Models.Loss.NoLabels() : loss;
+    }
 
     /// <summary>The mini-batch size for n examples (n itself for full batch).</summary>
     public int ResolveBatchSize(long n) =>

@@ -41,6 +41,9 @@ public static class Loss
     /// <summary>The run spec's field that chooses the loss (training.loss), for error messages.</summary>
     internal static InputField Field => InputField.Of("loss", "training");
 
-    private static Tensor RequireLabels(Tensor? labels) =>
-        labels ?? throw new InputException($"{Field} cross-entropy needs class labels; these data are a regression set (use {Field} square).");
+    private static Tensor RequireLabels(Tensor? labels) => labels ?? throw NoLabels();
+
+    /// <summary>Cross-entropy asked of data without class labels, in one line.</summary>
+    internal static InputException NoLabels() =>
+        new($"{Field} cross-entropy needs class labels; these data are a regression set (use {Field} square).");
 }

@@ -41,6 +41,14 @@ public class MessageCliTests
     }
 
     [Fact]
+    public void CrossEntropyOnRegressionDataIsRefusedBeforeANetworkIsBuilt()
+    {
+        // Once an internal error: the network was built with 0 outputs (the class count of data without classes).
+        Assert.Equal("netgeo: --loss cross-entropy needs class labels; these data are a regression set (use --loss square).",
+            RefusedLine("train", "--data", "sphere", "--dim", "3", "--train", "4", "--loss", "cross-entropy"));
+    }
+
+    [Fact]
     public void AMalformedCsvFileIsOneLineNamingTheLineOfTheRow()
     {
         using var data = new TempFolder();
