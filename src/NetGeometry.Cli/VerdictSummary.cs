@@ -5,14 +5,15 @@ namespace NetGeometry.Cli;
 
 /// <summary>
 /// netgeo reproduce's verdicts on the console, fitted to <paramref name="width"/> columns: per reproduction a header
-/// line, then one line per claim (short name, measured value with its 95% CI, expected relation, verdict), never
-/// wrapped: where the width is short the CI is left out, then the texts end in an ellipsis; then one line per
-/// reproduction ("du2019: 6 of 6 claims hold" and its report) and the index of the runs folder. Paths are printed
-/// whole, even where longer than the width. The claims' sentences are in the reports and in --json.
+/// line, then one line per claim (short name, measured value with its 95% CI, expected relation, verdict) and, under a
+/// line "checks", one per check (identities and implementation invariants: "passes" or "FAILED"), never wrapped: where
+/// the width is short the CI is left out, then the texts end in an ellipsis; then one line per reproduction ("du2019:
+/// 5 of 6 claims hold, 2 of 2 checks pass" and its report) and the index of the runs folder. Paths are printed whole,
+/// even where longer than the width. The lines' sentences are in the reports and in --json.
 /// </summary>
 public sealed class VerdictSummary(int width)
 {
-    private const string Indent = "  ", Gap = "  ", Ellipsis = "…", Holds = "holds", Fails = "fails";
+    private const string Indent = "  ", Gap = "  ", Ellipsis = "…", Holds = "holds", Fails = "fails", Passes = "passes", CheckFails = "FAILED";
 
     /// <summary>The width of the console: the terminal's when stdout is one, else the COLUMNS variable, else 80.</summary>
     public static int ConsoleWidth() =>
@@ -30,30 +31,37 @@ public sealed class VerdictSummary(int width)
         foreach (var index in outcomes.Select(o => IndexPath(o.Directory)).Distinct()) Console.Out.WriteLine($"every run: {index}");
     }
 
-    /// <summary>A reproduction's header line, then one line per claim.</summary>
+    /// <summary>A reproduction's header line, then one line per claim, then the line "checks" and one line per check
+    /// (all in the same columns).</summary>
     public IEnumerable<string> ClaimLines(ReproductionOutcome outcome)
     {
         yield return Fit($"{outcome.Reproduction.Name} ({outcome.Profile.ToString().ToLowerInvariant()} profile)");
-        var claims = outcome.Claims;
-        if (claims.Count == 0) yield break;
-        int nameWidth = claims.Max(c => c.Name.Length);
-        int measuredNatural = claims.Max(c => c.MeasuredBrief.Length), valueOnly = claims.Max(c => Claim.Text(c.Measured).Length);
-        int expectedNatural = claims.Max(c => c.Expected.Length);
-        int room = width - Indent.Length - nameWidth - 3 * Gap.Length - Holds.Length;
+        var lines = outcome.Claims;
+        if (lines.Count == 0) yield break;
+        int nameWidth = lines.Max(c => c.Name.Length);
+        int measuredNatural = lines.Max(c => c.MeasuredBrief.Length), valueOnly = lines.Max(c => Claim.Text(c.Measured).Length);
+        int expectedNatural = lines.Max(c => c.ExpectedBrief.Length);
+        int room = width - Indent.Length - nameWidth - 3 * Gap.Length - Passes.Length;
         int measuredWidth = Math.Clamp(room - expectedNatural, valueOnly, measuredNatural);
         int expectedWidth = Math.Clamp(room - measuredWidth, 1, expectedNatural);
-        foreach (var claim in claims)
-        {
-            var line = Fit(Indent + claim.Name.PadRight(nameWidth) + Gap + MeasuredCell(claim, measuredWidth) + Gap +
-                Cell(claim.Expected, expectedWidth) + Gap + (claim.Holds ? Holds : Fails));
-            yield return claim.Holds ? line : Highlight(line);
-        }
+        string Line(Claim c, string verdict) =>
+            Fit(Indent + c.Name.PadRight(nameWidth) + Gap + MeasuredCell(c, measuredWidth) + Gap + Cell(c.ExpectedBrief, expectedWidth) + Gap + verdict);
+        foreach (var claim in outcome.PaperClaims)
+            yield return claim.Holds ? Line(claim, Holds) : Highlight(Line(claim, Fails));
+        if (outcome.Checks.Count == 0) yield break;
+        yield return Fit(Indent + "checks (identities and implementation invariants, not counted among the claims)");
+        foreach (var check in outcome.Checks)
+            yield return check.Holds ? Line(check, Passes) : Highlight(Line(check, CheckFails));
     }
 
-    /// <summary>"du2019: 6 of 6 claims hold (runs/du2019-quick/report.html)".</summary>
+    /// <summary>"du2019: 5 of 6 claims hold, 2 of 2 checks pass (runs/du2019-quick/report.html)".</summary>
     public static string SummaryLine(ReproductionOutcome outcome) =>
-        $"{outcome.Reproduction.Name}: {outcome.Claims.Count(c => c.Holds)} of {outcome.Claims.Count} claims hold " +
-        $"({Shown(Path.Combine(outcome.Directory, ReportFiles.ReportFile))})";
+        $"{outcome.Reproduction.Name}: {ReproductionReportPage.Tally(outcome.Claims)} ({Shown(Path.Combine(outcome.Directory, ReportFiles.ReportFile))})";
+
+    /// <summary>"du2019: check failed: du2019/gram-identity (measured 0.3, expected &lt;= 1e-10): a defect, see the report": stderr's line for a failed check.</summary>
+    public static string CheckFailedLine(ReproductionOutcome outcome, Claim check) =>
+        $"{outcome.Reproduction.Name}: check failed: {check.FullName(outcome.Reproduction.Name)} (measured {check.MeasuredBrief}, expected {check.Expected}): " +
+        $"a defect, not a finding ({Shown(Path.Combine(outcome.Directory, ReportFiles.ReportFile))})";
 
     /// <summary>"geometrization: error: ...": the summary line of a reproduction that ended with an error instead of verdicts.</summary>
     public static string ErrorLine(string reproduction, string error) => $"{reproduction}: error: {error}";

@@ -8,8 +8,10 @@ namespace NetGeometry.Cli.Commands;
 
 /// <summary>
 /// netgeo reproduce: runs named reproductions of papers' claims (quick or full profile) and prints their
-/// verdicts (one line per claim, see <see cref="VerdictSummary"/>); exit status 0 only if every claim holds. Every cell of every chosen reproduction is checked before the first
-/// runs (bad input: exit status 2, one line per problem); one that fails while running does not stop the others.
+/// verdicts (one line per claim and per check, see <see cref="VerdictSummary"/>); exit status 0 when every claim holds,
+/// 3 when every check passed but a claim does not hold, 1 when a check failed or a reproduction stopped with an error.
+/// Every cell of every chosen reproduction is checked before the first runs (bad input: exit status 2, one line per
+/// problem); one that fails while running does not stop the others.
 /// </summary>
 public static class ReproduceCommand
 {
@@ -17,7 +19,8 @@ public static class ReproduceCommand
     {
         var command = new Command("reproduce",
             "Reproduce a paper's claim: run its sweep, fit what it predicts, and print a verdict per claim (writes runs/<name>-<profile>/ " +
-            "with report.html, claims.jsonl and figures). Exit status 0 only if every claim holds.\n\nExamples:\n" +
+            "with report.html, claims.jsonl and figures). Exit status 0 when every claim holds, 3 when a claim does not hold, 1 when a " +
+            "check (an identity or implementation invariant) failed or a reproduction stopped with an error.\n\nExamples:\n" +
             "  netgeo reproduce --list\n" +
             "  netgeo reproduce lazy-training --quick --json\n" +
             "  netgeo reproduce --all --quick");
@@ -54,10 +57,15 @@ public static class ReproduceCommand
                 r => SweepLines.Progress($"{r.Name} ({profile.ToString().ToLowerInvariant()})"), keep: keeping);
             PrintVerdicts(outcomes.Where(o => o.Error is null).Select(SweepLines.Wrote).ToList(), json);
             foreach (var o in outcomes.Where(o => o.Error is not null)) Console.Error.WriteLine(VerdictSummary.ErrorLine(o.Reproduction.Name, InputErrors.Render(o.Error!.Value, command)));
-            return outcomes.All(o => o.AllHold) ? ExitCodes.Success : ExitCodes.Failed;
+            foreach (var o in outcomes) foreach (var check in o.Checks.Where(c => !c.Holds)) Console.Error.WriteLine(VerdictSummary.CheckFailedLine(o, check));
+            return ExitStatus(outcomes);
         });
         return command;
     }
+
+    /// <summary>1 for a defect (an error, a failed check), else 3 when a claim does not hold, else 0.</summary>
+    internal static int ExitStatus(IReadOnlyList<ReproductionOutcome> outcomes) =>
+        !outcomes.All(o => o.Sound) ? ExitCodes.Failed : outcomes.All(o => o.ClaimsHold) ? ExitCodes.Success : ExitCodes.ClaimsDoNotHold;
 
     private static void PrintList(bool json)
     {

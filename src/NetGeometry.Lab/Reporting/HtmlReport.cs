@@ -5,8 +5,8 @@ namespace NetGeometry.Reporting;
 
 /// <summary>
 /// Renders a <see cref="ReportDocument"/> as one self-contained HTML page: styles inline, images embedded as PNG data
-/// URIs, no script and no reference to anything outside the file, so it opens anywhere, offline. The verdict table
-/// has id "verdict"; a claim that holds is green, one that does not is red.
+/// URIs, no script and no reference to anything outside the file, so it opens anywhere, offline. The claims' verdict
+/// table has id "verdict", the checks' "checks"; a line that holds is green, one that does not is red.
 /// </summary>
 internal static class HtmlReport
 {
@@ -39,6 +39,9 @@ internal static class HtmlReport
                 case TextSection text:
                     foreach (var p in text.Paragraphs) html.Append($"<p>{E(p)}</p>\n");
                     break;
+                case VerdictSection { Rows.Count: 0 }:
+                    html.Append("<p class=\"note\">None.</p>\n");
+                    break;
                 case VerdictSection verdict:
                     AppendVerdict(html, verdict);
                     break;
@@ -60,10 +63,10 @@ internal static class HtmlReport
 
     private static void AppendVerdict(StringBuilder html, VerdictSection verdict)
     {
-        html.Append("<table id=\"verdict\">\n<tr><th>claim</th><th>measured</th><th>expected</th><th>verdict</th></tr>\n");
+        html.Append($"<table id=\"{E(verdict.Id)}\">\n<tr><th>{E(verdict.Noun)}</th><th>measured</th><th>expected</th><th>seeds</th><th>verdict</th></tr>\n");
         foreach (var row in verdict.Rows)
             html.Append($"<tr class=\"{(row.Holds ? "holds" : "fails")}\"><td><code>{E(row.Name)}</code>: {E(row.Claim)}</td><td>{E(row.Measured)}</td>" +
-                $"<td>{E(row.Expected)}</td><td class=\"verdict\">{(row.Holds ? "holds" : "does not hold")}</td></tr>\n");
+                $"<td>{E(row.Expected)}</td><td class=\"number\">{row.Seeds}</td><td class=\"verdict\">{(row.Holds ? verdict.Holds : verdict.Fails)}</td></tr>\n");
         html.Append("</table>\n");
     }
 

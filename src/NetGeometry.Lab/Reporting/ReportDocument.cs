@@ -9,12 +9,16 @@ internal abstract record ReportSection(string Heading);
 /// <summary>Paragraphs of text.</summary>
 internal sealed record TextSection(string Heading, IReadOnlyList<string> Paragraphs) : ReportSection(Heading);
 
-/// <summary>The verdict table: each claim, what was measured, what was expected, and whether it holds.</summary>
-internal sealed record VerdictSection(string Heading, IReadOnlyList<VerdictRow> Rows) : ReportSection(Heading);
+/// <summary>A verdict table (claims, or checks): each line, what was measured, what was expected, on how many seeds, and whether it holds.</summary>
+/// <param name="Id">The table's HTML id ("verdict" for claims, "checks" for checks).</param>
+/// <param name="Noun">The first column's heading ("claim", "check").</param>
+/// <param name="Holds">The verdict word of a line that holds ("holds", "passes").</param>
+/// <param name="Fails">The verdict word of a line that does not ("does not hold", "FAILED: a defect").</param>
+internal sealed record VerdictSection(string Heading, IReadOnlyList<VerdictRow> Rows, string Id, string Noun, string Holds, string Fails) : ReportSection(Heading);
 
-/// <summary>One claim of a verdict table: its short name (as the console and the JSON give it), its sentence, what was
-/// measured, what was expected, and whether it holds.</summary>
-internal sealed record VerdictRow(string Name, string Claim, string Measured, string Expected, bool Holds);
+/// <summary>One line of a verdict table: its short name (as the console and the JSON give it), its sentence, what was
+/// measured, what was expected, how many seeds it rests on, and whether it holds.</summary>
+internal sealed record VerdictRow(string Name, string Claim, string Measured, string Expected, int Seeds, bool Holds);
 
 /// <summary>Figures, each an image with a title and a caption saying what it shows.</summary>
 internal sealed record FigureSection(string Heading, IReadOnlyList<ReportImage> Figures) : ReportSection(Heading);

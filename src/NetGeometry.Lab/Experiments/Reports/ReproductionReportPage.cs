@@ -48,7 +48,11 @@ internal static class ReproductionReportPage
             foreach (var claim in analysis.Claims) writer.Write(JsonSerializer.Serialize(claim.JsonFields(reproduction.Name, profile), LineOptions) + "\n");
         });
         var plan = reproduction.Plan(profile);
-        var verdict = new VerdictSection("Verdict", analysis.Claims.Select(c => new VerdictRow(c.FullName(reproduction.Name), c.Statement, c.MeasuredText, c.ExpectedText, c.Holds)).ToList());
+        var claims = analysis.Claims.Where(c => c.IsClaim).ToList();
+        var checks = analysis.Claims.Where(c => !c.IsClaim).ToList();
+        var verdict = new VerdictSection("Verdict: the paper's claims", Rows(claims, reproduction), "verdict", "claim", "holds", "does not hold");
+        var checking = new VerdictSection("Checks: identities and implementation invariants (not counted among the claims)", Rows(checks, reproduction),
+            "checks", "check", "passes", "FAILED: a defect");
         var context = new TextSection("What was run",
         [
             $"Paper: {reproduction.Paper}.",
@@ -58,10 +62,20 @@ internal static class ReproductionReportPage
             $"reads back ({plan.Checkpoints.Description}) unless run with --keep all.",
         ]);
         var figures = analysis.Figures.Select(f => ReportFiles.WriteFigure(folder, f)).ToList();
-        var holding = analysis.Claims.Count(c => c.Holds);
         ReportFiles.WriteReport(folder, new ReportDocument($"Reproduction {reproduction.Name} ({profile.ToString().ToLowerInvariant()})",
-            $"{reproduction.Description} {holding} of {analysis.Claims.Count} claims hold.",
-            [verdict, context, new FigureSection("Figures", figures), SweepReportPage.CellsTable(results), ReportFiles.Spec(results.Spec.ToJson())]));
+            $"{reproduction.Description} {Tally(analysis.Claims)}.",
+            [verdict, checking, context, new FigureSection("Figures", figures), SweepReportPage.CellsTable(results), ReportFiles.Spec(results.Spec.ToJson())]));
         return analysis.Claims;
     }
+
+    /// <summary>"5 of 6 claims hold, 2 of 2 checks pass": the claims' and the checks' counts (the checks' only when there are some).</summary>
+    public static string Tally(IReadOnlyList<Claim> lines)
+    {
+        int claims = lines.Count(c => c.IsClaim), checks = lines.Count - claims;
+        var text = $"{lines.Count(c => c.IsClaim && c.Holds)} of {claims} claims hold";
+        return checks == 0 ? text : $"{text}, {lines.Count(c => !c.IsClaim && c.Holds)} of {checks} checks pass";
+    }
+
+    private static List<VerdictRow> Rows(IEnumerable<Claim> lines, IReproduction reproduction) =>
+        lines.Select(c => new VerdictRow(c.FullName(reproduction.Name), c.Statement, c.MeasuredText, c.ExpectedText, c.Seeds, c.Holds)).ToList();
 }

@@ -13,7 +13,17 @@ namespace NetGeometry.Experiments.Reproductions;
 public sealed record ReproductionOutcome(IReproduction Reproduction, Profile Profile, string Directory, IReadOnlyList<Claim> Claims,
     SweepOutcome? Sweep, long Bytes, InputMessage? Error = null)
 {
-    public bool AllHold => Error is null && Claims.Count > 0 && Claims.All(c => c.Holds);
+    /// <summary>The paper's claims among the verdict lines (<see cref="ClaimKind.Claim"/>).</summary>
+    public IReadOnlyList<Claim> PaperClaims => Claims.Where(c => c.IsClaim).ToList();
+
+    /// <summary>The checks among the verdict lines (<see cref="ClaimKind.Check"/>).</summary>
+    public IReadOnlyList<Claim> Checks => Claims.Where(c => !c.IsClaim).ToList();
+
+    /// <summary>It ran, and every check passed: nothing points at a defect (whatever the claims' verdicts).</summary>
+    public bool Sound => Error is null && Checks.All(c => c.Holds);
+
+    /// <summary>It ran, has claims, and every one holds.</summary>
+    public bool ClaimsHold => Error is null && PaperClaims.Count > 0 && PaperClaims.All(c => c.Holds);
 }
 
 /// <summary>
