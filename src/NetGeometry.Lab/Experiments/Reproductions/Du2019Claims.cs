@@ -28,7 +28,7 @@ internal static class Du2019Claims
                 SeedwiseTrend.Of(e.Runs, r => r.Seed, r => r.Width, r => r.LeastGramRatio), "Du et al. Lemmas 3.1, 3.2: H(t) nears H-inf as m grows"),
             NarrowFailWidePass(e), ConditionsWidth(e),
             // The window (widths from the measured conditions width on) was set after the narrow widths were first seen
-            // to flatten the all-width fit (to about -0.42 and -0.40 on the quick profile, verdicts unchanged).
+            // to flatten the all-width fit (to -0.48 and -0.42 on the quick profile, verdicts unchanged).
             Slope("movement-slope", "the largest neuron movement max_r ||w_r(T) - w_r(0)|| falls with width m with a log-log slope near -1/2", e.MovementFit, e),
             Slope("pattern-change-slope", "the activation-pattern change fraction falls with width m with a log-log slope near -1/2", e.PatternFit, e),
         ]);
