@@ -21,14 +21,14 @@ internal static class Du2019Figures
             ScalingFigure.Create("pattern-change-vs-width", "Activation-pattern changes against width",
                 "The fraction of (example, neuron) pairs whose activation 1{w_r . x_i >= 0} differs at the end of training from initialization, " +
                 $"at each width (log-log, as Du et al.'s Fig. 1b), with the fitted power law and the slope -1/2 of the theory. {window}",
-                Final(runs, "pattern_change_fraction"), width, new ChartAxis("pattern change fraction (ratio)"), e.PatternFit, -0.5, "theory: slope -1/2"),
+                Final(runs, "pattern_change_fraction"), width, new ChartAxis("pattern change fraction (ratio)"), e.PatternFit, -0.5, "theory: slope -1/2", e.ConditionsWidth),
             ScalingFigure.Create("movement-vs-width", "Largest neuron movement against width",
                 $"max_r ||w_r(T) - w_r(0)||_2 at the end of training, at each width (log-log, as Du et al.'s Fig. 1c), with the fitted power law and " +
                 $"the slope -1/2 of Lemma 3.3's bound 4 sqrt(n) ||y - u(0)|| / (sqrt(m) lambda_0). {window} {BoundText(e)}",
-                Final(runs, "neuron_movement_max"), width, new ChartAxis("max neuron movement ||w_r(T) - w_r(0)||"), e.MovementFit, -0.5, "theory: slope -1/2"),
+                Final(runs, "neuron_movement_max"), width, new ChartAxis("max neuron movement ||w_r(T) - w_r(0)||"), e.MovementFit, -0.5, "theory: slope -1/2", e.ConditionsWidth),
             ScalingFigure.Create("mean-movement-vs-width", "Mean neuron movement against width",
                 $"mean_r ||w_r(T) - w_r(0)||_2 at the end of training, at each width (log-log), with the fitted power law and the slope -1/2. {window}",
-                Final(runs, "neuron_movement_mean"), width, new ChartAxis("mean neuron movement ||w_r(T) - w_r(0)||"), e.MeanMovementFit, -0.5, "theory: slope -1/2"),
+                Final(runs, "neuron_movement_mean"), width, new ChartAxis("mean neuron movement ||w_r(T) - w_r(0)||"), e.MeanMovementFit, -0.5, "theory: slope -1/2", e.ConditionsWidth),
             LambdaMin(e),
             ScalingFigure.Create("gram-distance-vs-width", "Distance of H(0) to H-inf against width",
                 "||H(0) - H-inf||_2 at initialization, at each width (log-log), with the power law fitted through every run and the slope -1/2 " +
