@@ -102,7 +102,7 @@ public sealed class PlStar : IReproduction
         var onsets = linearAll.GroupBy(r => r.Seed).OrderBy(g => g.Key).Select(g => Onset(g.ToList(), n)).ToList();
         var linearSlope = PerSeed(linear.Where(r => r.Width >= HessianFitFrom), HessianSlope);
         var nonLinearSlope = PerSeed(runs.Where(r => !r.LinearOutput && r.Width >= HessianFitFrom), HessianSlope);
-        var pl = runs.Select(r => PlMargin(r.Cell)).ToList();
+        var pl = runs.Select(r => PlMargin(r.Cell)).OfType<double>().ToList();
         int seeds = runs.Select(r => r.Seed).Distinct().Count();
 
         string wideText = $"the widest nets (m = {W(widest)}, linear output)";
@@ -181,12 +181,13 @@ public sealed class PlStar : IReproduction
 
     private static double HessianSlope(IEnumerable<PlStarRun> runs) => Fit(PlStarFigures.InitialHessian(runs))?.Slope ?? double.NaN;
 
-    /// <summary>min over the recorded steps of a run of (||grad L||^2 / L) / (2 lambda_min(K) / n), where the bound is positive.</summary>
-    private static double PlMargin(CellResult c)
+    /// <summary>min over the recorded steps of a run of (||grad L||^2 / L) / (2 lambda_min(K) / n), where the bound is positive
+    /// (null when it never is, as for a rank-deficient K).</summary>
+    private static double? PlMargin(CellResult c)
     {
         var ratios = c.Series("pl_ratio").Join(c.Series("pl_bound"), r => r.Step, b => b.Step, (r, b) => (Ratio: r.Value, Bound: b.Value))
             .Where(p => p.Bound > 0).Select(p => p.Ratio / p.Bound).ToList();
-        return ratios.Count > 0 ? ratios.Min() : double.PositiveInfinity;
+        return ratios.Count > 0 ? ratios.Min() : null;
     }
 
     /// <summary>The least-squares power law through (width, value) points with positive values, or null with fewer than two widths.</summary>
