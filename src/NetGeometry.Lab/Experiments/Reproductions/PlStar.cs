@@ -99,7 +99,7 @@ public sealed class PlStar : IReproduction
         var rate = PerSeed(wide, g => g.Min(r => r.FinalRate));
         var change = PerSeed(linear, g => Fit(g.Select(r => (r.Width, r.Cell.Final("ntk_change"))))?.Slope ?? double.NaN);
         var contrast = PerSeed(linearAll, g => Fraction(g.Where(r => r.Width == widest)) - Fraction(g.Where(r => r.UnderParameterized)));
-        var onsets = linearAll.GroupBy(r => r.Seed).OrderBy(g => g.Key).Select(g => Onset(g.ToList(), n)).ToList();
+        var onsets = linearAll.GroupBy(r => r.Seed).OrderBy(g => g.Key).Select(g => $"seed {g.Key}: {Onset(g.ToList(), n)}").ToList();
         var linearSlope = PerSeed(linear.Where(r => r.Width >= HessianFitFrom), HessianSlope);
         var nonLinearSlope = PerSeed(runs.Where(r => !r.LinearOutput && r.Width >= HessianFitFrom), HessianSlope);
         var pl = runs.Select(r => PlMargin(r.Cell)).OfType<double>().ToList();
@@ -123,7 +123,7 @@ public sealed class PlStar : IReproduction
             SeedClaim("narrow-fail-wide-hold",
                 $"the nets with fewer parameters than points (p < n = {n}: m = {string.Join(", ", narrowWidths.Select(W))}) fail the conditions " +
                 $"{wideText} meet (no divergence, a full-rank K(w_0), conditioning kept, the PL* rate): fraction of runs meeting them at the " +
-                $"widest width minus at p < n; each seed's runs meet them at every width from {string.Join("; ", onsets)}",
+                $"widest width minus at p < n; the width from which every run (and every wider one) meets them: {string.Join("; ", onsets)}",
                 contrast, new Interval(1, double.PositiveInfinity), "ACHA 2022 Sec. 3: no PL* for p < n; 1 is all wide pass, all narrow fail"),
             SeedClaim("linear-output-hessian-slope",
                 $"with a linear output layer, the spectral norm of the output Hessian at initialization falls with width m (m >= {HessianFitFrom}): " +

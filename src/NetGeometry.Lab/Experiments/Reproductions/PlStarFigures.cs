@@ -76,7 +76,7 @@ internal static class PlStarFigures
             $"The training loss 1/(2n) sum (f(x_i) - y_i)^2 of the widest (m = {PlStar.W(widest)}) and narrowest (m = {PlStar.W(narrowest)}) nets, linear output, " +
             "against the step, per hidden activation (geometric mean over seeds, 95% CI band); the widest with the dashed bound L(0) (1 - eta mu / n)^t " +
             "of PL* (Liu, Zhu & Belkin, Theorem 6, in our scaling) for mu the smallest lambda_min(K) on their paths. " +
-            $"L(T) / L(0), mean over seeds: {left}. Each seed's runs meet Liu et al.'s conditions (pl-star/narrow-fail-wide-hold) at every width from {string.Join("; ", onsets)}.",
+            $"L(T) / L(0), mean over seeds: {left}. The width from which every run meets Liu et al.'s conditions (pl-star/narrow-fail-wide-hold): {string.Join("; ", onsets)}.",
             trajectories.Chart with { Series = series });
     }
 
