@@ -1,7 +1,7 @@
 namespace NetGeometry.Tests.Reproductions;
 
 /// <summary>
-/// One real run of "netgeo reproduce pl-star --quick --json", shared by its tests. About 50 s of CPU on 2 cores; the
+/// One real run of "netgeo reproduce pl-star --quick --json", shared by its tests. About 90 s of CPU and 110 s of wall time on 2 cores; the
 /// generous timeout is for a machine shared with other work.
 /// </summary>
 public sealed class PlStarQuickRun() : QuickReproductionRun("pl-star", TimeSpan.FromMinutes(15));
