@@ -10,26 +10,79 @@ public sealed class SuYang2019Tests(SuYang2019QuickRun run)
 {
     private static readonly string[] Figures = ["spectrum", "residual-energy-per-degree", "residual-energy-at-several-n", "decay-constant-vs-n", "risk-vs-step"];
 
+    /// <summary>The lines --json printed, one JSON object each.</summary>
+    private List<JsonElement> Printed => run.Result.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+
     [Fact]
-    public void TheQuickProfilesClaimsAllHoldAndTheCommandExitsZero()
+    public void TheCommandExitsZeroOrThreeEveryCheckPassesAndEveryLineSaysItsKindAndSeeds()
     {
-        Assert.True(run.Result.ExitCode == 0, run.Diagnostics);
-        var claims = run.Result.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(1 + SuYang2019.FittedDegrees.Length + 3, claims.Count);
-        Assert.All(claims, c => Assert.Equal("su-yang2019", c.GetProperty("reproduction").GetString()));
-        Assert.All(claims, c => Assert.True(c.GetProperty("holds").GetBoolean(), c.GetProperty("claim").GetString()));
-        foreach (var l in SuYang2019.FittedDegrees)
-        {
-            var decay = claims.Single(c => c.GetProperty("claim").GetString()!.StartsWith($"the degree-{l} residual norm decays"));
-            Assert.InRange(decay.GetProperty("measured").GetDouble(), 0, SuYang2019.RateTolerance);
-        }
-        Assert.Contains("separated: yes", claims[0].GetProperty("expected").GetString());
+        // A claim that does not hold is a finding (exit 3), not a failure of the build; a check that fails is a defect.
+        Assert.True(run.Result.ExitCode is 0 or 3, run.Diagnostics);
+        var lines = Printed;
+        Assert.Equal(1 + SuYang2019.FittedDegrees.Length + 3, lines.Count);
+        Assert.All(lines, c => Assert.Equal("su-yang2019", c.GetProperty("reproduction").GetString()));
+        Assert.All(lines, c => Assert.Equal(SuYang2019.QuickSeeds.Length, c.GetProperty("seeds").GetInt32()));
+        var check = Assert.Single(lines, c => c.GetProperty("kind").GetString() == "check");
+        Assert.Equal("su-yang2019/spectrum-clusters", check.GetProperty("name").GetString());
+        Assert.True(check.GetProperty("holds").GetBoolean(), run.Diagnostics);
+        Assert.Contains("separated: yes", check.GetProperty("expected").GetString());
+        Assert.Contains("N(3, l) = 3, 1, 5, 9 (degrees 1, 0, 2, 4)", check.GetProperty("claim").GetString());
+        Assert.Equal(run.Result.ExitCode == 0, lines.Where(c => c.GetProperty("kind").GetString() == "claim").All(c => c.GetProperty("holds").GetBoolean()));
+        // The fit window was chosen after seeing data: the lines resting on the fitted constants say so, the others do not.
+        string[] postHoc = [.. SuYang2019.FittedDegrees.Select(l => $"su-yang2019/degree-{l}-decay"), "su-yang2019/decay-independent-of-n"];
+        Assert.All(lines, c => Assert.Equal(postHoc.Contains(c.GetProperty("name").GetString()), c.GetProperty("post_hoc").GetBoolean()));
+        // Every claim reports its interval over the seeds.
+        Assert.All(lines.Where(c => c.GetProperty("kind").GetString() == "claim"), c => Assert.Equal(JsonValueKind.Array, c.GetProperty("ci95").ValueKind));
+    }
+
+    [Fact]
+    public void TheClusterTextListsEachDegreesMultiplicityInTheOrderOfItsEigenvalue()
+    {
+        Assert.Equal("N(3, l) = 3, 1, 5, 9 (degrees 1, 0, 2, 4)", SuYang2019.ClusterText(SuYang2019.Theory()));
+    }
+
+    [Fact]
+    public void TheStallClaimIsTheMeanOverSeedsOfTheSmallestRestRatioWithItsTInterval()
+    {
+        // Recomputed here from the stored energies: per seed the smallest rest(K) / rest(0) over n, then the mean and
+        // the t-interval mean +- t_{0.975, s-1} sd / sqrt(s) over the s seeds (t_{0.975, 1} = tan(0.475 pi) = 12.7062).
+        var results = SweepResults.Load(run.Directory);
+        var perSeed = results.Completed.GroupBy(c => c.Cell.Spec.Seed)
+            .Select(g => g.Min(c => c.Series("residual_energy", "rest")[^1].Value / c.Series("residual_energy", "rest")[0].Value)).ToList();
+        Assert.Equal(2, perSeed.Count); // the t value below is for 1 degree of freedom
+        double mean = perSeed.Average(), sd = Math.Sqrt(perSeed.Sum(v => (v - mean) * (v - mean)) / (perSeed.Count - 1));
+        double half = 12.706204736174696 * sd / Math.Sqrt(perSeed.Count);
+        var claim = Printed.Single(c => c.GetProperty("name").GetString() == "su-yang2019/degree-3-not-learned");
+        Assert.Equal(mean, claim.GetProperty("measured").GetDouble(), 1e-12);
+        var ci = claim.GetProperty("ci95").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal(mean - half, ci[0], 1e-9);
+        Assert.Equal(mean + half, ci[1], 1e-9);
+    }
+
+    [Fact]
+    public void DoctoredEnergiesAndLossesFlipTheClaimsTheyDecide()
+    {
+        var results = SweepResults.Load(run.Directory);
+        var analysis = new SuYang2019().Analyze(results);
+        // Undoctored, the analysis gives what the run printed.
+        Assert.Equal(Printed.Select(c => (c.GetProperty("name").GetString()!.Split('/')[1], c.GetProperty("holds").GetBoolean())),
+            analysis.Claims.Select(c => (c.Name, c.Holds)));
+        bool Holds(SweepResults doctored, string name) => new SuYang2019().Analyze(doctored).Claims.Single(c => c.Name == name).Holds;
+        // The part outside the clusters halves every step: degree 3 is "learned".
+        Assert.False(Holds(results.WithMetric("residual_energy", (_, m) => m.Layer == "rest" ? m.Value * Math.Pow(0.5, m.Step) : m.Value), "degree-3-not-learned"));
+        // The degree-2 energy falls by a further factor 0.5 per step: its norm decays at 0.35 more per step than theory.
+        Assert.False(Holds(results.WithMetric("residual_energy", (_, m) => m.Layer == "degree2" ? m.Value * Math.Pow(0.5, m.Step) : m.Value), "degree-2-decay"));
+        // At the largest n the degree-1 energy falls 1.5 times as fast: the constants depend on n.
+        int largest = results.Completed.Max(c => c.Cell.Spec.Data.Train!.Value);
+        Assert.False(Holds(results.WithMetric("residual_energy", (c, m) => m.Layer == "degree1" && c.Cell.Spec.Data.Train == largest ? Math.Pow(m.Value, 1.5) / Math.Sqrt(c.Series("residual_energy", "degree1")[0].Value) : m.Value), "decay-independent-of-n"));
+        // The final risk doubled: it no longer falls to the approximation error.
+        Assert.False(Holds(results.WithMetric("train_loss", (_, m) => 2 * m.Value), "risk-to-approximation-error"));
     }
 
     [Fact]
     public void ItWritesTheSweepClaimsFiguresAndReports()
     {
-        Assert.Equal(SuYang2019.QuickSizes.Length, Directory.GetDirectories(Path.Combine(run.Directory, "cells")).Length);
+        Assert.Equal(SuYang2019.QuickSizes.Length * SuYang2019.QuickSeeds.Length, Directory.GetDirectories(Path.Combine(run.Directory, "cells")).Length);
         // claims.jsonl holds what was printed (it also writes "ci95": null, which the printed lines leave out).
         static string[] Fields(IEnumerable<string> lines) => lines.Select(l => JsonDocument.Parse(l).RootElement)
             .Select(c => $"{c.GetProperty("claim")} | {c.GetProperty("measured").GetDouble():R} | {c.GetProperty("expected")} | {c.GetProperty("holds")}").ToArray();
