@@ -13,12 +13,12 @@ public class ReinitializationProbeTests
     [Fact]
     public void EachLayersValueIsTheTestErrorWithThatLayerCopiedBackFromInitialization()
     {
+        var probe = new ReinitializationProbe();
         using var data = TrainingData.Blobs(60, 4, seed: 1);
         using var net = new Mlp(4, [8, 8], 3);
+        double Error() { using var outputs = Evaluation.Outputs(net, data.Test!); return 1 - Evaluation.AccuracyOf(outputs, data.Test!)!.Value; }
         net.Initialize(0);
         using var initial = net.Snapshot();
-        var probe = new ReinitializationProbe();
-        double Error() { using var outputs = Evaluation.Outputs(net, data.Test!); return 1 - Evaluation.AccuracyOf(outputs, data.Test!)!.Value; }
         var atStart = ProbeRuns.Measure(probe, 0, net, data, initial);
         Assert.Equal(3, atStart.Count);
         Assert.All(atStart.Values, v => Assert.Equal(Error(), v));
