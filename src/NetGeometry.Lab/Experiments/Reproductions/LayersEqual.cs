@@ -5,7 +5,6 @@ using NetGeometry.Experiments.Retention;
 using NetGeometry.Experiments.Specs;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Networks;
-using NetGeometry.Statistics;
 using NetGeometry.Training;
 
 namespace NetGeometry.Experiments.Reproductions;
