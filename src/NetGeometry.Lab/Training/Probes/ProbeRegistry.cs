@@ -24,6 +24,7 @@ public static class ProbeRegistry
         ["ntk"] = () => new NtkProbe(),
         ["pl"] = () => new PlProbe(),
         ["output-hessian"] = () => new OutputHessianProbe(),
+        ["reinit"] = () => new ReinitializationProbe(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
