@@ -36,19 +36,78 @@ public sealed class Opt2021Tests(Opt2021QuickRun run)
     private IReadOnlyList<JsonElement> Claims() =>
         run.Result.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
 
+    /// <summary>The lines the quick plan pre-registers: each map against the baseline (every map on the MLP, cp and hr on
+    /// the CNN), S-OPT against cp on the MLP, and the five checks.</summary>
+    private static readonly string[] QuickClaims =
+        ["mlp-cp-vs-standard", "mlp-hr-vs-standard", "mlp-ns-vs-standard", "mlp-ls-vs-standard", "mlp-exp-vs-standard", "mlp-gs-vs-standard",
+         "mlp-s-opt-vs-cp", "cnn-cp-vs-standard", "cnn-hr-vs-standard"];
+
+    private static readonly string[] Checks =
+        ["opt-energy-kept", "standard-energy-moves", "orthogonality-kept", "ogd-drift-corrected", "same-function-class"];
+
+    private static string ShortName(JsonElement line) => line.GetProperty("name").GetString()!["opt2021/".Length..];
+
     [Fact]
-    public void EveryClaimOfTheQuickProfileHoldsAndTheCommandExitsZero()
+    public void ItExitsZeroOrThreeWithEveryCheckPassingAndKindAndSeedsOnEveryLine()
     {
-        Assert.True(run.Result.ExitCode == 0, run.Diagnostics);
-        var claims = Claims();
-        Assert.Equal(7, claims.Count);
-        Assert.All(claims, c => Assert.Equal("opt2021", c.GetProperty("reproduction").GetString()));
-        Assert.All(claims, c => Assert.True(c.GetProperty("holds").GetBoolean(), c.GetProperty("claim").GetString()));
-        double Measured(string part) => claims.Single(c => c.GetProperty("claim").GetString()!.Contains(part)).GetProperty("measured").GetDouble();
-        Assert.InRange(Measured("stay at their initial values"), 0, Opt2021.EnergyTolerance);
-        Assert.InRange(Measured("standard training moves"), Opt2021.MeasurableEnergyChange, double.PositiveInfinity);
-        Assert.InRange(Measured("every exact method keeps"), 0, Opt2021.OrthogonalityTolerance);
-        Assert.InRange(Measured("same function class"), 0, Opt2021.OrthogonalityTolerance);
+        // A claim that does not hold is a finding (exit 3), not a defect: the test does not ask the paper to be right.
+        Assert.True(run.Result.ExitCode is 0 or 3, run.Diagnostics);
+        var lines = Claims();
+        Assert.All(lines, c => Assert.Equal("opt2021", c.GetProperty("reproduction").GetString()));
+        Assert.Equal(QuickClaims.Order(), lines.Where(c => c.GetProperty("kind").GetString() == "claim").Select(ShortName).Order());
+        Assert.Equal(Checks.Order(), lines.Where(c => c.GetProperty("kind").GetString() == "check").Select(ShortName).Order());
+        Assert.All(lines, c => Assert.True(c.GetProperty("seeds").GetInt32() >= 1, ShortName(c)));
+        Assert.All(lines.Where(c => c.GetProperty("kind").GetString() == "check"), c => Assert.True(c.GetProperty("holds").GetBoolean(), ShortName(c)));
+    }
+
+    [Fact]
+    public void EachPairedDifferenceAndItsIntervalAgreeWithTheStoresTestAccuracies()
+    {
+        // Recomputed from the stored summaries without the reproduction's helpers: per seed, the method's test accuracy minus
+        // the baseline's; their mean and the t interval mean +- t_{0.975, 2} s / sqrt(3).
+        // t_{0.975, n - 1} for n = 2 and 3 seeds (a cell that failed leaves fewer pairs).
+        var t975 = new Dictionary<int, double> { [2] = 12.706204736174698, [3] = 4.302652729911275 };
+        var cells = SweepResults.Load(run.Directory).Completed.ToList();
+        foreach (var line in Claims().Where(c => c.GetProperty("kind").GetString() == "claim"))
+        {
+            var name = ShortName(line);
+            var (architecture, rest) = (name[..name.IndexOf('-')], name[(name.IndexOf('-') + 1)..]);
+            var (method, baseline) = (rest[..rest.IndexOf("-vs-")], rest[(rest.IndexOf("-vs-") + 4)..]);
+            Dictionary<long, double> Accuracies(string m) => cells.Where(c => c.Cell.Spec.Network.Model == architecture && Opt2021.Method(c) == m)
+                .ToDictionary(c => c.Cell.Spec.Seed, c => c.Summaries["test_accuracy"]);
+            var (ofMethod, ofBaseline) = (Accuracies(method), Accuracies(baseline));
+            var differences = ofMethod.Keys.Intersect(ofBaseline.Keys).Select(seed => ofMethod[seed] - ofBaseline[seed]).ToArray();
+            Assert.Equal(differences.Length, line.GetProperty("seeds").GetInt32());
+            Assert.InRange(differences.Length, 2, 3);
+            double mean = differences.Average();
+            double sd = Math.Sqrt(differences.Sum(d => (d - mean) * (d - mean)) / (differences.Length - 1));
+            double half = t975[differences.Length] * sd / Math.Sqrt(differences.Length);
+            Assert.Equal(mean, line.GetProperty("measured").GetDouble(), 1e-12);
+            var ci = line.GetProperty("ci95");
+            Assert.Equal(mean - half, ci[0].GetDouble(), 1e-9);
+            Assert.Equal(mean + half, ci[1].GetDouble(), 1e-9);
+            Assert.Equal(mean - half > 0, line.GetProperty("holds").GetBoolean());
+        }
+    }
+
+    [Fact]
+    public void DoctoredTestAccuraciesFlipThePairedClaims()
+    {
+        var results = SweepResults.Load(run.Directory);
+        static Dictionary<string, bool> Verdicts(SweepResults r) => new Opt2021().Analyze(r).Claims.ToDictionary(c => c.Name, c => c.Holds);
+        // Undoctored, the analysis gives the verdicts the run printed.
+        Assert.Equal(Claims().ToDictionary(ShortName, c => c.GetProperty("holds").GetBoolean()), Verdicts(results));
+        static bool IsMlpCp(CellResult c) => c.Cell.Spec.Network.Model == "mlp" && Opt2021.Method(c) == "cp";
+        // OPT by cp 0.5 below the baseline at every seed: cp cannot generalize better, and S-OPT is far above cp.
+        var lower = Verdicts(results.WithSummary("test_accuracy", (c, v) => IsMlpCp(c) ? v - 0.5 : v));
+        Assert.False(lower["mlp-cp-vs-standard"]);
+        Assert.True(lower["mlp-s-opt-vs-cp"]);
+        // 0.5 above at every seed: the same line holds whichever way the real run fell, and S-OPT falls below cp.
+        var higher = Verdicts(results.WithSummary("test_accuracy", (c, v) => IsMlpCp(c) ? v + 0.5 : v));
+        Assert.True(higher["mlp-cp-vs-standard"]);
+        Assert.False(higher["mlp-s-opt-vs-cp"]);
+        // The other maps' lines do not depend on cp's runs.
+        Assert.Equal(Verdicts(results)["mlp-hr-vs-standard"], lower["mlp-hr-vs-standard"]);
     }
 
     [Fact]
