@@ -1,85 +1,93 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MathNet.Numerics.Distributions;
 using NetGeometry.Experiments.Reproductions;
 using NetGeometry.Experiments.Sweeps;
 using MathNet.Numerics.Statistics;
 
 namespace NetGeometry.Tests.Reproductions;
 
+/// <summary>
+/// The machinery of the geometrization reproduction on a real quick run, not the science: the run ends with exit 0 or
+/// 3 whatever the verdicts, its check passes, every line says its kind and seeds, the p-values and their Holm
+/// adjustment agree with an independent computation, and doctored results flip a within-family claim.
+/// </summary>
 [Collection(GeometrizationQuickCollection.Name)]
 public sealed partial class GeometrizationTests(GeometrizationQuickRun run)
 {
-    private const int ClaimsPerSource = 7 + 2 + 3, GeodesicClaims = 2 * 3;
+    private List<JsonElement> Lines() => run.Result.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
 
-    private List<JsonElement> Claims() => run.Result.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+    private static bool IsClaim(JsonElement line) => line.GetProperty("kind").GetString() == "claim";
 
-    private static int Over(JsonElement claim) => int.Parse(OverCount().Match(claim.GetProperty("claim").GetString()!).Groups[1].Value);
+    private static string Text(JsonElement line, string field) => line.GetProperty(field).GetString()!;
 
     [Fact]
-    public void EveryClaimLineIsPrintedWithItsStatisticsAndTheExitCodeFollowsTheVerdicts()
+    public void ItEndsWithExitZeroOrThreeItsCheckPassesAndEveryLineSaysItsKindAndSeeds()
     {
         Assert.False(run.Result.Stderr.Contains("Exception", StringComparison.Ordinal), run.Diagnostics);
-        var claims = Claims();
-        Assert.Equal(Geometrization.Sources.Length * ClaimsPerSource + GeodesicClaims, claims.Count);
-        foreach (var claim in claims)
-        {
-            Assert.Equal("geometrization", claim.GetProperty("reproduction").GetString());
-            var ci = claim.GetProperty("ci95").EnumerateArray().Select(v => v.GetDouble()).ToArray();
-            double measured = claim.GetProperty("measured").GetDouble();
-            Assert.True(ci[0] <= ci[1] && double.IsFinite(measured), claim.ToString());
-            var expected = claim.GetProperty("expected").GetString()!;
-            // The verdict is the interval's side of zero, as the expected text says.
-            bool holds = expected.StartsWith("CI > 0") ? ci[0] > 0 : ci[1] < 0;
-            Assert.Equal(holds, claim.GetProperty("holds").GetBoolean());
-        }
-        bool all = claims.All(c => c.GetProperty("holds").GetBoolean());
+        Assert.True(run.Result.ExitCode is 0 or 3, run.Diagnostics);
+        var lines = Lines();
+        Assert.Equal(GeometrizationAnalysisTests.Lines, lines.Count);
+        Assert.All(lines, l => Assert.Equal(1, l.GetProperty("seeds").GetInt32()));
+        var checks = lines.Where(l => !IsClaim(l)).ToList();
+        Assert.Equal("geometrization/straightness-at-most-one", Text(Assert.Single(checks), "name"));
+        Assert.All(checks, c => Assert.True(c.GetProperty("holds").GetBoolean(), c.ToString()));
+        bool all = lines.Where(IsClaim).All(c => c.GetProperty("holds").GetBoolean());
         Assert.Equal(all ? 0 : 3, run.Result.ExitCode);
     }
 
+    /// <summary>Recomputes each Spearman claim's raw p-value from its rho and count (t approximation, n - 2 degrees of
+    /// freedom), and the Holm adjustment over the family from the printed raw p-values, then the verdict.</summary>
     [Fact]
-    public void EachCorrelationRestsOnTheRunsAndLayersTheSweepHas()
+    public void TheHolmAdjustedPValuesAndTheVerdictsAgreeWithAnIndependentComputation()
     {
-        var cells = new Geometrization().Plan(Profile.Quick).Sweep.Cells().Select(c => c.Spec).ToList();
-        var claims = Claims();
-        foreach (var source in Geometrization.Sources)
+        var claims = Lines().Where(IsClaim).ToList();
+        var raw = claims.Select(c => Number(RawP(), Text(c, "expected"))).ToList();
+        var finite = raw.Where(double.IsFinite).Order().ToList();
+        foreach (var (claim, p) in claims.Zip(raw))
         {
-            var runs = cells.Where(s => s.Data.Source == source).ToList();
-            // An MLP of depth d has d weight layers; a residual MLP of d blocks has d + 2 (input, blocks, output).
-            int layers = runs.Sum(s => s.Network.Model == "mlp" ? s.Network.Depth!.Value : s.Network.Depth!.Value + 2);
-            var mine = claims.Where(c => c.GetProperty("claim").GetString()!.StartsWith(source + ":")).ToList();
-            Assert.Equal(ClaimsPerSource, mine.Count);
-            Assert.Equal(runs.Count, Over(Single(mine, "function-space length")));
-            Assert.Equal(runs.Count, Over(Single(mine, "NTK RKHS norm")));
-            Assert.Equal(runs.Count, Over(Single(mine, "straightness")));
-            // Only plain MLPs in NTK parameterization have a closed-form limit kernel, H-inf (not residual or OPT ones).
-            Assert.Equal(runs.Count(s => s.Network.Model == "mlp" && s.Network.Opt is null), Over(Single(mine, "data-dependent complexity")));
-            Assert.Equal(layers, Over(Single(mine, "relative movement")));
-            Assert.Equal(layers, Over(Single(mine, "Fisher block trace")));
+            string expected = Text(claim, "expected");
+            double rho = claim.GetProperty("measured").GetDouble();
+            if (OverCount().Match(Text(claim, "claim")) is { Success: true } over && double.IsFinite(rho))
+            {
+                int n = int.Parse(over.Groups[1].Value, CultureInfo.InvariantCulture);
+                double t = Math.Abs(rho) * Math.Sqrt((n - 2) / (1 - rho * rho));
+                Assert.Equal(2 * StudentT.CDF(0, 1, n - 2, -t), p, 3);
+            }
+            // Holm: adjusted p of the i-th smallest = max over j <= i of (m - j + 1) p_(j), at most 1.
+            double holm = double.NaN;
+            if (double.IsFinite(p))
+                holm = Math.Min(1, Enumerable.Range(0, finite.IndexOf(finite.Last(q => q <= p)) + 1).Max(j => (finite.Count - j) * finite[j]));
+            Assert.Equal(holm, Number(HolmP(), expected), 2);
+            Assert.Contains($"over {finite.Count} claims", expected);
+            int sign = expected.StartsWith("> 0") ? 1 : -1;
+            Assert.Equal(sign * rho > 0 && holm < 0.05, claim.GetProperty("holds").GetBoolean());
         }
-        // The families whose layers are group elements: residual MLPs and orthogonal (OPT) MLPs.
-        Assert.Equal(cells.Count(s => s.Network.Model == "residual-mlp"), Over(Single(claims, "residual MLPs: the geodesic ratio")));
-        Assert.Equal(cells.Count(s => s.Network.Opt is not null), Over(Single(claims, "orthogonal MLPs: the geodesic ratio")));
     }
 
     [Fact]
-    public void TheFunctionSpaceClaimIsTheSpearmanCorrelationOfTheStoredMetrics()
+    public void AWithinFamilyCorrelationIsTheSpearmanCorrelationOfTheStoredMetrics()
     {
         var results = SweepResults.Load(run.Directory);
-        var claims = Claims();
-        foreach (var source in Geometrization.Sources)
-        {
-            var cells = results.Completed.Where(c => c.Cell.Spec.Data.Source == source).ToList();
-            double rho = Correlation.Spearman(cells.Select(c => c.Final("function_space_length")).ToList(),
-                cells.Select(c => c.Final("test_loss") - c.Final("train_loss")).ToList());
-            var claim = Single(claims.Where(c => c.GetProperty("claim").GetString()!.StartsWith(source + ":")).ToList(), "function-space length");
-            Assert.Equal(rho, claim.GetProperty("measured").GetDouble(), 12);
-            // Every run starts its path and its learned change at zero.
-            foreach (var c in cells)
-            {
-                Assert.Equal(0, c.Series("rkhs_norm")[0].Value, 9);
-                Assert.InRange(c.Final("straightness"), 0, 1 + 1e-12);
-            }
-        }
+        var mlps = results.Completed.Where(c => c.Cell.Spec.Data.Source == "sphere" && c.Cell.Spec.Network.Model == "mlp" && c.Cell.Spec.Network.Opt is null).ToList();
+        double rho = Correlation.Spearman(mlps.Select(c => (double)c.Cell.Spec.Network.Widths[0]), mlps.Select(c => c.Final("straightness")));
+        var claim = Assert.Single(Lines(), l => Text(l, "name") == "geometrization/sphere-mlp-straightness-width");
+        Assert.Equal(rho, claim.GetProperty("measured").GetDouble(), 12);
+        Assert.Contains($"Spearman over {mlps.Count};", Text(claim, "claim"));
+        Assert.Contains("pooled over the three families, not a verdict", Text(claim, "claim"));
+    }
+
+    /// <summary>Straightness doctored to rise with width makes the claim hold, to fall with width makes it fail: the
+    /// verdict follows the data (only the Fashion-MNIST MLPs kept, so that the analysis stays quick).</summary>
+    [Fact]
+    public void DoctoredStraightnessFlipsAWithinFamilyClaim()
+    {
+        var mlps = SweepResults.Load(run.Directory).OnlyCells(c => c.Cell.Spec.Data.Source == "fashion-mnist" && c.Cell.Spec.Network.Model == "mlp" && c.Cell.Spec.Network.Opt is null);
+        static double Width(CellResult c) => c.Cell.Spec.Network.Widths[0];
+        bool Holds(SweepResults doctored) => new Geometrization().Analyze(doctored).Claims.Single(c => c.Name == "fmnist-mlp-straightness-width").Holds;
+        Assert.True(Holds(mlps.WithMetric("straightness", (c, _) => Width(c) / 1000)));
+        Assert.False(Holds(mlps.WithMetric("straightness", (c, _) => 1 / Width(c))));
     }
 
     [Fact]
@@ -87,29 +95,65 @@ public sealed partial class GeometrizationTests(GeometrizationQuickRun run)
     {
         Assert.Equal(new Geometrization().Plan(Profile.Quick).Sweep.Cells().Count, Directory.GetDirectories(Path.Combine(run.Directory, "cells")).Length);
         Assert.Equal(run.Result.StdoutLines, File.ReadAllLines(Path.Combine(run.Directory, "claims.jsonl")));
-        foreach (var figure in new[] { "gap-vs-function-space-length", "gap-vs-rkhs-norm", "straightness-vs-width", "lambda-min-vs-width", "damage-vs-movement", "geodesic-ratio-vs-depth" })
+        foreach (var figure in new[] { "gap-vs-function-space-length", "gap-vs-rkhs-norm", "straightness-vs-width", "lambda-min-vs-width", "damage-vs-movement", "geodesic-ratio-vs-depth", "comparison-measures" })
             foreach (var extension in new[] { "png", "svg", "csv" })
                 Assert.True(File.Exists(Path.Combine(run.Directory, "figures", $"{figure}.{extension}")), $"{figure}.{extension}");
         Assert.True(File.Exists(Path.Combine(run.Directory, "report.html")));
     }
 
-    private static JsonElement Single(IReadOnlyList<JsonElement> claims, string words) =>
-        Assert.Single(claims, c => c.GetProperty("claim").GetString()!.Contains(words));
+    private static double Number(Regex pattern, string text) =>
+        double.Parse(pattern.Match(text).Groups[1].Value, CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"Spearman over (\d+)\)")]
+    [GeneratedRegex(@"Spearman over (\d+)[;)]")]
     private static partial Regex OverCount();
+
+    [GeneratedRegex(@"raw p = ([^)]+)\)")]
+    private static partial Regex RawP();
+
+    [GeneratedRegex(@"Holm-adjusted p = (\S+) over")]
+    private static partial Regex HolmP();
 }
 
 public class GeometrizationAnalysisTests
 {
+    /// <summary>Per source, 3 families x 4 claims and 2 geodesic-gap claims; 2 geodesic-approach claims; 1 check.</summary>
+    public const int Lines = 2 * (3 * 4 + 2) + 2 + 1;
+
     [Fact]
-    public void ASweepWithNoFinishedCellGivesEveryClaimLineAsNotHoldingRatherThanACrash()
+    public void ASweepWithNoFinishedCellGivesEveryLineAsNotHoldingRatherThanACrash()
     {
         var reproduction = new Geometrization();
         var spec = reproduction.Plan(Profile.Quick).Sweep;
         var analysis = reproduction.Analyze(new SweepResults(Path.GetTempPath(), spec, [], spec.Cells().Count));
-        Assert.Equal(Geometrization.Sources.Length * 12 + 2 * 3, analysis.Claims.Count);
+        Assert.Equal(Lines, analysis.Claims.Count);
         Assert.All(analysis.Claims, c => Assert.False(c.Holds));
         Assert.All(analysis.Claims, c => Assert.True(double.IsNaN(c.Measured)));
+        Assert.All(analysis.Claims, c => Assert.Equal(1, c.Seeds));
+        Assert.Single(analysis.Claims, c => !c.IsClaim);
+    }
+
+    [Fact]
+    public void TheFullProfileRunsThreeSeeds()
+    {
+        var seeds = new Geometrization().Plan(Profile.Full).Sweep.Cells().Select(c => c.Spec.Seed).Distinct().Count();
+        Assert.Equal(3, seeds);
+    }
+
+    [Fact]
+    public void HolmAdjustsTheSortedPValuesStepDownAndLeavesAnUntestedLineOut()
+    {
+        // m = 3: 3 x 0.01 = 0.03; 2 x 0.03 = 0.06; 1 x 0.04, raised to the running maximum 0.06.
+        var adjusted = HolmCorrection.Adjust([0.01, 0.04, 0.03, double.NaN]);
+        Assert.Equal([0.03, 0.06, 0.06], adjusted.Take(3).Select(p => Math.Round(p, 12)));
+        Assert.True(double.IsNaN(adjusted[3]));
+    }
+
+    [Fact]
+    public void SpearmansPValueIsTheTApproximations()
+    {
+        // rho = 0.5 over 10 pairs: t = 0.5 sqrt(8 / 0.75) = 1.633, two-sided p = 0.1411 at 8 degrees of freedom (scipy.stats.spearmanr).
+        Assert.Equal(0.1411, SpearmanTest.PValue(0.5, 10), 4);
+        Assert.Equal(0, SpearmanTest.PValue(-1, 5));
+        Assert.True(double.IsNaN(SpearmanTest.PValue(0.3, 2)));
     }
 }

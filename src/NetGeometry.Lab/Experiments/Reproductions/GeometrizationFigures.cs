@@ -1,10 +1,13 @@
 using NetGeometry.Reporting;
+using NetGeometry.Statistics;
 
 namespace NetGeometry.Experiments.Reproductions;
 
-/// <summary>The geometrization reproduction's figures: scatter plots, one colour per data source (or per stage).</summary>
+/// <summary>The geometrization reproduction's figures: scatter plots, one colour per data source (or per stage), and the
+/// comparison measures' within-family rho.</summary>
 public static class GeometrizationFigures
 {
+    /// <summary>The figures of the measured cells; captions that quote numbers compute them from the cells.</summary>
     public static IReadOnlyList<Figure> Create(IReadOnlyList<GeometrizationCell> cells)
     {
         var residual = cells.Where(c => c.Model == "residual-mlp").ToList();
@@ -29,13 +32,40 @@ public static class GeometrizationFigures
             new Figure("geodesic-ratio-vs-depth", "Geodesic ratio C_path / C_direct against depth",
                 "For every residual MLP (its blocks' averaged Jacobians) and orthogonal MLP (its OPT layers' rotations Q^T), the sum of the generator norms over the norm of the generator of their product, " +
                 "at the first checkpoint where it is defined (initialization; for orthogonal MLPs, which start at Q = I, the first checkpoint after it) and after training, " +
-                "against depth (residual blocks; an orthogonal MLP's weight layers, depth - 2 of them OPT). 1 = the layers lie on one geodesic.",
+                "against depth (residual blocks; an orthogonal MLP's weight layers, depth - 2 of them OPT). 1 = the layers lie on one geodesic. " +
+                $"Spearman's rho of depth and the ratio after training (not a verdict): {DepthRho(cells)}.",
                 new Chart(new ChartAxis("depth (blocks or weight layers)"), new ChartAxis("C_path / C_direct (ratio)"),
                 [
                     .. RatioSeries("residual", residual, 0),
                     .. RatioSeries("orthogonal", cells.Where(c => c.Model == GeometrizationCell.Orthogonal).ToList(), 2),
                 ])),
+            Comparisons(cells),
         ];
+    }
+
+    /// <summary>"residual MLPs 0.87 over 16, orthogonal MLPs 0.87 over 16".</summary>
+    private static string DepthRho(IReadOnlyList<GeometrizationCell> cells) => string.Join(", ",
+        Geometrization.Families.Where(f => f.Model != "mlp").Select(f =>
+        {
+            var runs = cells.Where(c => c.Model == f.Model).ToList();
+            double rho = RankCorrelation.SpearmanOfFinite(runs.Select(c => (double)c.Depth).ToList(), runs.Select(c => c.FinalGeodesicRatio).ToList());
+            return $"{f.Text} {Claim.Text(rho)} over {runs.Count}";
+        }));
+
+    /// <summary>The comparison measures' rho within each source and family, one series per source and family; the caption
+    /// lists the values.</summary>
+    private static Figure Comparisons(IReadOnlyList<GeometrizationCell> cells)
+    {
+        var names = GeometrizationComparisons.Names;
+        var groups = GeometrizationComparisons.Of(cells);
+        var index = Enumerable.Range(1, names.Count).Select(i => (double)i).ToList();
+        string values = string.Join("; ", groups.Select(g => $"{g.Group}: {string.Join(", ", g.Rho.Select(Claim.Text))}"));
+        return new Figure("comparison-measures", "Comparison measures: Spearman's rho within each family (not verdicts)",
+            $"Measures that are not Dong & Zhou's, numbered 1 to {names.Count}: {string.Join(", ", names.Select((n, i) => $"{i + 1} {n}"))} " +
+            "(1-6 against the generalization gap over a family's runs, 7-8 against the re-initialization damage over its layers); " +
+            $"no interval, no correction. Values in that order: {(values.Length > 0 ? values : "no finished runs")}.",
+            new Chart(new ChartAxis("comparison measure (number)"), new ChartAxis("Spearman's rho"),
+                groups.Select((g, i) => new ChartSeries(g.Group, index, g.Rho, SeriesStyle.Points) { Color = i }).ToList()));
     }
 
     private static IEnumerable<ChartSeries> RatioSeries(string family, IReadOnlyList<GeometrizationCell> runs, int color)
