@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Training.Optimizers;
@@ -25,13 +26,17 @@ public sealed class Adam : IOptimizer
         _t++;
         double c1 = 1 - Math.Pow(_beta1, _t), c2 = 1 - Math.Pow(_beta2, _t);
         using var _ = no_grad();
+        // Scalars held to the end of the step: an implicit double -> Scalar conversion can be finalized by the GC
+        // while libtorch still reads it (seen as "Unknown scalar type" in a long run).
+        using Scalar beta1 = _beta1, oneMinusBeta1 = 1 - _beta1, beta2 = _beta2, oneMinusBeta2 = 1 - _beta2;
+        using Scalar biasCorrection2 = c2, eps = _eps, step = -_learningRate / c1;
         for (int i = 0; i < _parameters.Count; i++)
         {
             var g = gradients[i];
-            _m[i].mul_(_beta1).add_(g, alpha: 1 - _beta1);
-            _v[i].mul_(_beta2).addcmul_(g, g, value: 1 - _beta2);
-            using var denominator = _v[i].div(c2).sqrt_().add_(_eps);
-            _parameters[i].addcdiv_(_m[i], denominator, value: -_learningRate / c1);
+            _m[i].mul_(beta1).add_(g, alpha: oneMinusBeta1);
+            _v[i].mul_(beta2).addcmul_(g, g, value: oneMinusBeta2);
+            using var denominator = _v[i].div(biasCorrection2).sqrt_().add_(eps);
+            _parameters[i].addcdiv_(_m[i], denominator, value: step);
         }
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Training.Optimizers;
@@ -18,10 +19,12 @@ public sealed class Momentum : IOptimizer
     public void Step(IReadOnlyList<Tensor> gradients)
     {
         using var _ = no_grad();
+        // Held to the end of the step for the reason given in Adam.Step.
+        using Scalar mu = _mu, step = -_learningRate;
         for (int i = 0; i < _parameters.Count; i++)
         {
-            _velocity[i].mul_(_mu).add_(gradients[i]);
-            _parameters[i].add_(_velocity[i], alpha: -_learningRate);
+            _velocity[i].mul_(mu).add_(gradients[i]);
+            _parameters[i].add_(_velocity[i], alpha: step);
         }
     }
 
