@@ -73,21 +73,26 @@ public sealed record Claim(string Name, string Statement, double Measured, Inter
     /// <summary>"-0.512 [-0.55, -0.47]": the measured value with its 95% confidence interval in brackets, for a console column.</summary>
     public string MeasuredBrief => FiniteInterval is { } ci ? $"{Text(Measured)} [{Text(ci.Low)}, {Text(ci.High)}]" : Text(Measured);
 
-    /// <summary>The claim as one JSON object (what netgeo reproduce --json prints and claims.jsonl holds).</summary>
-    public IReadOnlyDictionary<string, object?> JsonFields(string reproduction, Profile profile) => new Dictionary<string, object?>
+    /// <summary>The claim as one JSON object (what netgeo reproduce --json prints and claims.jsonl holds); "ci95" is
+    /// left out when the claim has no finite interval, so that both writers give the same line.</summary>
+    public IReadOnlyDictionary<string, object?> JsonFields(string reproduction, Profile profile)
     {
-        ["reproduction"] = reproduction,
-        ["profile"] = profile.ToString().ToLowerInvariant(),
-        ["name"] = FullName(reproduction),
-        ["kind"] = Kind == ClaimKind.Claim ? "claim" : "check",
-        ["claim"] = Statement,
-        ["measured"] = Measured,
-        ["ci95"] = FiniteInterval is { } ci ? new[] { ci.Low, ci.High } : null,
-        ["expected"] = ExpectedText,
-        ["holds"] = Holds,
-        ["seeds"] = Seeds,
-        ["post_hoc"] = PostHoc,
-    };
+        var fields = new Dictionary<string, object?>
+        {
+            ["reproduction"] = reproduction,
+            ["profile"] = profile.ToString().ToLowerInvariant(),
+            ["name"] = FullName(reproduction),
+            ["kind"] = Kind == ClaimKind.Claim ? "claim" : "check",
+            ["claim"] = Statement,
+            ["measured"] = Measured,
+            ["expected"] = ExpectedText,
+            ["holds"] = Holds,
+            ["seeds"] = Seeds,
+            ["post_hoc"] = PostHoc,
+        };
+        if (FiniteInterval is { } ci) fields["ci95"] = new[] { ci.Low, ci.High };
+        return fields;
+    }
 
     private Interval? FiniteInterval => ConfidenceInterval is { } ci && double.IsFinite(ci.Low) ? ci : null;
 
