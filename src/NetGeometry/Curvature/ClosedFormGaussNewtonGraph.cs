@@ -47,8 +47,7 @@ internal sealed class ClosedFormGaussNewtonGraph : IBatchCurvature
     {
         this.model = model;
         long n = batch.Count, o = outputs.numel() / n;
-        MemoryBudget.Require(8.0 * n * layers.Sum(l => l.FanIn + o * l.FanOut),
-            $"the closed-form Gauss-Newton factors of a batch of {n} examples with {o} outputs");
+        MemoryBudget.Require(FactorBytes(layers, n, o), $"the closed-form Gauss-Newton factors of a batch of {n} examples with {o} outputs");
         var names = model.Parameters.Select(p => p.Name).ToList();
         weightPiece = layers.Select(l => names.IndexOf(LinearModule.Qualified(l.Name, "weight"))).ToArray();
         biasPiece = layers.Select(l => l.BiasMultiplier == 0 ? -1 : names.IndexOf(LinearModule.Qualified(l.Name, "bias"))).ToArray();
@@ -62,6 +61,20 @@ internal sealed class ClosedFormGaussNewtonGraph : IBatchCurvature
             .Select(l => l with { Inputs = l.Inputs.DetachFromDisposeScope(), Signals = l.Signals.DetachFromDisposeScope() }).ToList();
         factors = new StructuredFactors(kept, n, o);
     }
+
+    /// <summary>
+    /// Whether the closed form is the cheaper product for a batch of <paramref name="n"/> examples with
+    /// <paramref name="o"/> outputs each: its factors must fit the memory budget, and, counting work in GEMMs the size
+    /// of one layer's forward pass (n fan_in fan_out multiply-adds each), a batch whose graph is built once takes 2 per
+    /// layer and product against autograd's 4 (J v by double backward through the graph of J^T w, 2; J^T u, 2); a batch
+    /// rebuilt at every product adds the forward pass, 1, and the signals' o backward passes, 1 each, against autograd's
+    /// forward pass and graph of J^T w, 3: 3 + o &lt; 7, so o &lt;= 3.
+    /// </summary>
+    public static bool Pays(IReadOnlyList<LinearModule> layers, long n, long o, bool builtOnce) =>
+        FactorBytes(layers, n, o) <= MemoryBudget.Bytes && (builtOnce || o <= 3);
+
+    /// <summary>The factors' bytes: n sum_l (fan_in + o fan_out) float64 numbers.</summary>
+    private static double FactorBytes(IReadOnlyList<LinearModule> layers, long n, long o) => 8.0 * n * layers.Sum(l => l.FanIn + o * l.FanOut);
 
     /// <summary>The message of <see cref="GaussNewtonMethod.ClosedForm"/> on a model that does not qualify.</summary>
     public static string Unqualified(string reason) =>

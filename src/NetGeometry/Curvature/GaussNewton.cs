@@ -35,12 +35,15 @@ public sealed class GaussNewton : LossCurvature
     /// <param name="method">Closed form, autograd, or the closed form where the model allows it.</param>
     /// <exception cref="InputException"><see cref="GaussNewtonMethod.ClosedForm"/> on a model that does not qualify.</exception>
     public GaussNewton(Model model, ModelLoss loss, IEnumerable<Batch> batches, GaussNewtonMethod method)
-        : base(model, loss, batches, Builder(model, loss, method))
+        : base(model, loss, batches, Builder(model, loss, method, builtOnce: batches is IReadOnlyCollection<Batch> { Count: 1 }))
     {
     }
 
-    /// <summary>One batch's graph for the method: the linear modules are found once, each batch's pass checked as it is built.</summary>
-    private static Func<Batch, IBatchCurvature> Builder(Model model, ModelLoss loss, GaussNewtonMethod method)
+    /// <summary>
+    /// One batch's graph for the method: the linear modules are found once, each batch's pass checked as it is built.
+    /// Auto takes the closed form when it pays (<see cref="ClosedFormGaussNewtonGraph.Pays"/>), else autograd.
+    /// </summary>
+    private static Func<Batch, IBatchCurvature> Builder(Model model, ModelLoss loss, GaussNewtonMethod method, bool builtOnce)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (method == GaussNewtonMethod.Autograd) return batch => new GaussNewtonGraph(model, loss, batch, model.Forward(batch.Inputs));
@@ -53,9 +56,14 @@ public sealed class GaussNewton : LossCurvature
         return batch =>
         {
             var (outputs, capture) = LinearCapture.Run(layers, model.Forward, batch.Inputs);
-            if (capture.Problem(batch.Count) is not { } problem) return new ClosedFormGaussNewtonGraph(model, loss, batch, layers, outputs, capture);
-            InputException.Require(method != GaussNewtonMethod.ClosedForm, ClosedFormGaussNewtonGraph.Unqualified(problem));
-            return new GaussNewtonGraph(model, loss, batch, outputs);
+            if (capture.Problem(batch.Count) is { } problem)
+            {
+                InputException.Require(method != GaussNewtonMethod.ClosedForm, ClosedFormGaussNewtonGraph.Unqualified(problem));
+                return new GaussNewtonGraph(model, loss, batch, outputs);
+            }
+            if (method == GaussNewtonMethod.Auto && !ClosedFormGaussNewtonGraph.Pays(layers, batch.Count, outputs.numel() / batch.Count, builtOnce))
+                return new GaussNewtonGraph(model, loss, batch, outputs);
+            return new ClosedFormGaussNewtonGraph(model, loss, batch, layers, outputs, capture);
         };
     }
 }

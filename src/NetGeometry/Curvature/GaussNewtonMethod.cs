@@ -5,8 +5,11 @@ public enum GaussNewtonMethod
 {
     /// <summary>
     /// The closed form when the model qualifies (every measured layer an <c>nn.Linear</c> or a <c>DenseLayer</c>, each
-    /// applied once per example to a matrix of rows, joined by anything else such as pointwise activations), else autograd;
-    /// a batch whose forward pass breaks the once-on-rows rule takes the autograd product (the same matrix).
+    /// applied once per example to a matrix of rows, joined by anything else such as pointwise activations) and it is the
+    /// cheaper product: its per-batch factors fit the memory budget, and the batch's graph is built once (a collection of
+    /// one batch) or the model has at most 3 outputs per example (a batch rebuilt at every product pays one backward pass
+    /// per output for the closed form's factors). Otherwise autograd, the same matrix; so is a batch whose forward pass
+    /// breaks the once-on-rows rule.
     /// </summary>
     Auto,
     /// <summary>
