@@ -57,9 +57,17 @@ internal sealed class ClosedFormGaussNewtonGraph : IBatchCurvature
         lossHessian = new LossOutputHessian(loss, outputs, batch.Targets);
         // Kept out of every dispose scope (a single batch's graph outlives the scope it is built in); Dispose frees them.
         using var scope = NewDisposeScope();
-        var kept = StructuredFactors.FromPass(layers, outputs, capture, model.DType)
-            .Select(l => l with { Inputs = l.Inputs.DetachFromDisposeScope(), Signals = l.Signals.DetachFromDisposeScope() }).ToList();
-        factors = new StructuredFactors(kept, n, o);
+        try
+        {
+            var kept = StructuredFactors.FromPass(layers, outputs, capture, model.DType)
+                .Select(l => l with { Inputs = l.Inputs.DetachFromDisposeScope(), Signals = l.Signals.DetachFromDisposeScope() }).ToList();
+            factors = new StructuredFactors(kept, n, o);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -90,9 +98,9 @@ internal sealed class ClosedFormGaussNewtonGraph : IBatchCurvature
         for (int l = 0; l < factors.Layers.Count; l++)
         {
             var layer = factors.Layers[l];
-            var tangent = layer.Inputs.mm(pieces[weightPiece[l]].t()).mul_(weightMultiplier[l]);   // T = m_W U V^T
-            if (biasPiece[l] >= 0) tangent.add_(pieces[biasPiece[l]], alpha: biasMultiplier[l]);   //   + m_b 1 v_b^T
-            jv.add_(layer.Signals.bmm(tangent.unsqueeze(2)).squeeze(2));                                     // G[i, a] . T[i]
+            var tangent = layer.Inputs.mm(pieces[weightPiece[l]].t()).mul_(weightMultiplier[l]);            // T = m_W U V^T
+            if (biasPiece[l] >= 0) tangent.add_(pieces[biasPiece[l]], alpha: biasMultiplier[l]);            //   + m_b 1 v_b^T
+            jv.add_(layer.Signals.bmm(tangent.unsqueeze(2)).squeeze(2));                                    // G[i, a] . T[i]
         }
         var u = lossHessian.Times(jv.view(outputShape)).reshape(n, 1, o);
         var parts = new Tensor[pieces.Count];
@@ -100,15 +108,15 @@ internal sealed class ClosedFormGaussNewtonGraph : IBatchCurvature
         {
             var layer = factors.Layers[l];
             var h = u.bmm(layer.Signals).squeeze(1);                                                        // H[i] = sum_a u_ia G[i, a]
-            parts[weightPiece[l]] = h.t().mm(layer.Inputs).mul_(weightMultiplier[l]);              // m_W H^T U
-            if (biasPiece[l] >= 0) parts[biasPiece[l]] = h.sum(dim: 0).mul_(biasMultiplier[l]);        // m_b H^T 1
+            parts[weightPiece[l]] = h.t().mm(layer.Inputs).mul_(weightMultiplier[l]);                       // m_W H^T U
+            if (biasPiece[l] >= 0) parts[biasPiece[l]] = h.sum(dim: 0).mul_(biasMultiplier[l]);             // m_b H^T 1
         }
         return model.Flatten(parts).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
     {
-        factors.Dispose();
+        factors?.Dispose();
         lossHessian.Dispose();
         foreach (var m in weightMultiplier.Concat(biasMultiplier)) m.Dispose();
     }
