@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace NetGeometry.Cli.Commands;
 
 /// <summary>
-/// netgeo bench: the parent of the benchmarks, one subcommand per work (ntk, hvp, du). Each times its work
+/// netgeo bench: the parent of the benchmarks, one subcommand per work (ntk, hvp, ggn, du). Each times its work
 /// beside a GEMM in the same process and prints the figures the peer comparison in bench/ needs.
 /// </summary>
 public static class BenchCommand
@@ -15,6 +15,7 @@ public static class BenchCommand
             "Example:\n  netgeo bench ntk --n 1000 --d 784 --width 512 --depth 3 --method structured --threads 2 --json");
         command.Subcommands.Add(BenchNtkCommand.Create());
         command.Subcommands.Add(BenchHvpCommand.Create());
+        command.Subcommands.Add(BenchGgnCommand.Create());
         command.Subcommands.Add(BenchDuCommand.Create());
         return command;
     }

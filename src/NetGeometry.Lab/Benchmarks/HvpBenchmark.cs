@@ -56,9 +56,7 @@ public static class HvpBenchmark
     public static HvpBenchmarkResult Run(HvpBenchmarkSpec spec, IProgress<string>? stage = null)
     {
         spec.Validate();
-        using var network = new Mlp(spec.D, Enumerable.Repeat(spec.Width, spec.Depth - 1).ToArray(), 1, Activation.Relu, Parameterization.Ntk,
-            bias: false, device: TorchRuntime.Device);
-        network.Initialize(spec.Seed);
+        using var network = PeerNetwork(spec);
         using var data = PeerData(spec);
         stage?.Report("products");
         var (setup, perProduct) = Products(network, data, spec.Reps);
@@ -67,8 +65,17 @@ public static class HvpBenchmark
         return new HvpBenchmarkResult(spec, network.ParameterCount(), threads, setup, perProduct, eigenvalues);
     }
 
+    /// <summary>The peer's network: the bias-free ReLU MLP d -> width (depth - 1 times) -> 1 in NTK parameterization, weights N(0, 1) from the seed.</summary>
+    internal static Mlp PeerNetwork(HvpBenchmarkSpec spec)
+    {
+        var network = new Mlp(spec.D, Enumerable.Repeat(spec.Width, spec.Depth - 1).ToArray(), 1, Activation.Relu, Parameterization.Ntk,
+            bias: false, device: TorchRuntime.Device);
+        network.Initialize(spec.Seed);
+        return network;
+    }
+
     /// <summary>The peer's inputs and targets, N(0, 1), drawn from the seed's "data" stream.</summary>
-    private static Dataset PeerData(HvpBenchmarkSpec spec)
+    internal static Dataset PeerData(HvpBenchmarkSpec spec)
     {
         using var g = Seeds.Generator(Seeds.Derive(spec.Seed, "data"));
         var x = randn(new long[] { spec.N, spec.D }, generator: g, dtype: ScalarType.Float64).to(TorchRuntime.Device);

@@ -12,8 +12,14 @@ namespace NetGeometry.Kernels;
 /// the NTK parameterization as a module of its own). Whatever else the model does between them (pointwise activations,
 /// residual sums, reshapes) does not matter, as long as each such layer is applied once per example to a matrix of rows.
 /// </summary>
-internal sealed record LinearModule(string Name, nn.Module<Tensor, Tensor> Module, long FanIn, long FanOut, double WeightScale, double BiasScale)
+internal sealed record LinearModule(string Name, nn.Module<Tensor, Tensor> Module, long FanIn, long FanOut, double WeightMultiplier, double BiasMultiplier)
 {
+    /// <summary>m_W^2: the weight multiplier squared (1/fan_in in NTK parameterization with sigma_w = 1).</summary>
+    public double WeightScale => WeightMultiplier * WeightMultiplier;
+
+    /// <summary>m_b^2, or 0 for a layer without a measured bias (its <see cref="BiasMultiplier"/> is then 0).</summary>
+    public double BiasScale => BiasMultiplier * BiasMultiplier;
+
     /// <summary>
     /// The linear modules behind the chosen layers of a model, or null (with the reason) when one of them is not a linear
     /// module, or its weight is not among the measured parameters.
@@ -29,7 +35,7 @@ internal sealed record LinearModule(string Name, nn.Module<Tensor, Tensor> Modul
                 : modules.GetValueOrDefault(layer.Name) switch
                 {
                     DenseLayer dense => new LinearModule(layer.Name, dense, dense.FanIn, dense.FanOut,
-                        dense.WeightMultiplier * dense.WeightMultiplier, hasBias ? dense.BiasMultiplier * dense.BiasMultiplier : 0),
+                        dense.WeightMultiplier, hasBias ? dense.BiasMultiplier : 0),
                     TorchSharp.Modules.Linear plain => new LinearModule(layer.Name, plain, plain.in_features, plain.out_features, 1, hasBias ? 1 : 0),
                     _ => null,
                 };
@@ -48,5 +54,6 @@ internal sealed record LinearModule(string Name, nn.Module<Tensor, Tensor> Modul
     /// <summary>A layer's name as users read it ("the root module" for parameters of the root).</summary>
     public static string Display(string layer) => layer.Length == 0 ? "<root>" : layer;
 
-    private static string Qualified(string layer, string parameter) => layer.Length == 0 ? parameter : $"{layer}.{parameter}";
+    /// <summary>A parameter's full name in the model ("4.weight"; "weight" for a parameter of the root module).</summary>
+    public static string Qualified(string layer, string parameter) => layer.Length == 0 ? parameter : $"{layer}.{parameter}";
 }

@@ -25,7 +25,7 @@ internal sealed record LayerFactors(LinearModule Layer, Tensor Inputs, Tensor Si
 /// </summary>
 internal sealed class StructuredFactors : IDisposable
 {
-    private StructuredFactors(IReadOnlyList<LayerFactors> layers, long count, long outputs)
+    public StructuredFactors(IReadOnlyList<LayerFactors> layers, long count, long outputs)
     {
         Layers = layers; Count = count; Outputs = outputs;
     }
@@ -68,22 +68,36 @@ internal sealed class StructuredFactors : IDisposable
     /// <summary>The factors of one block of rows: one forward pass with hooks, one backward pass per output.</summary>
     private static IReadOnlyList<LayerFactors> Block(NtkRequest request, Tensor x)
     {
-        var layers = request.Linear!;
-        var dtype = request.Options.DType;
         using var _ = NewDisposeScope();
-        var (f, capture) = LinearCapture.Run(layers, request.Forward, x);
+        var (f, capture) = LinearCapture.Run(request.Linear!, request.Forward, x);
         if (capture.Problem(x.shape[0]) is { } problem) throw new InvalidOperationException($"the structured NTK cannot use this pass: {problem}.");
+        return FromPass(request.Linear!, f, capture, request.Options.DType).Select(l => l with
+        {
+            Inputs = l.Inputs.MoveToOuterDisposeScope(),
+            Signals = l.Signals.MoveToOuterDisposeScope(),
+        }).ToList();
+    }
+
+    /// <summary>
+    /// The factors of a forward pass already taken with hooks (<see cref="LinearCapture.Run"/>, its
+    /// <see cref="LinearCapture.Problem"/> checked): f's o outputs per example (f has n rows; a vector is one output),
+    /// one backward pass each; the pass's graph is released after the last. The factors are left in the current dispose scope.
+    /// </summary>
+    public static IReadOnlyList<LayerFactors> FromPass(IReadOnlyList<LinearModule> layers, Tensor f, LinearCapture capture, ScalarType dtype)
+    {
+        var rows = f.reshape(f.shape[0], -1);
+        long o = rows.shape[1];
         var outputs = layers.Select(l => capture[l].Output).ToList();
         var signals = new List<Tensor>[layers.Count];
         for (int l = 0; l < layers.Count; l++) signals[l] = new List<Tensor>();
-        for (long a = 0; a < request.Outputs; a++)
+        for (long a = 0; a < o; a++)
         {
-            var gradients = Autograd.Grad(new[] { f.select(1, a).sum() }, outputs, retainGraph: a + 1 < request.Outputs);
+            var gradients = Autograd.Grad(new[] { rows.select(1, a).sum() }, outputs, retainGraph: a + 1 < o);
             for (int l = 0; l < layers.Count; l++) signals[l].Add(gradients[l]);
         }
         return layers.Select((layer, l) => new LayerFactors(layer,
-            capture[layer].Input.detach().to(dtype).MoveToOuterDisposeScope(),
-            (signals[l].Count == 1 ? signals[l][0].unsqueeze(1) : stack(signals[l], 1)).to(dtype).MoveToOuterDisposeScope())).ToList();
+            capture[layer].Input.detach().to(dtype),
+            (signals[l].Count == 1 ? signals[l][0].unsqueeze(1) : stack(signals[l], 1)).to(dtype))).ToList();
     }
 
     public void Dispose()
