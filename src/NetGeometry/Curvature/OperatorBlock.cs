@@ -24,6 +24,21 @@ internal static class OperatorBlock
         MemoryBudget.Require(8.0 * copies * block.shape[0] * block.shape[1], $"a block product of {block.shape[1]} vectors of length {op.Dimension}");
     }
 
+    /// <summary>Columns an estimator hands to one block product: its temporaries stay a few times Width vectors, however
+    /// many columns the estimator needs.</summary>
+    public const int Width = 16;
+
+    /// <summary>A V for a V of any number of columns, one <see cref="ILinearOperator.ApplyBlock"/> per <see cref="Width"/> columns.</summary>
+    public static Tensor Apply(ILinearOperator op, Tensor block)
+    {
+        if (block.dim() == 2 && block.shape[1] <= Width) return op.ApplyBlock(block);
+        using var scope = NewDisposeScope();
+        var parts = new List<Tensor>();
+        for (long start = 0; start < block.shape[1]; start += Width)
+            parts.Add(op.ApplyBlock(block.narrow(1, start, Math.Min(Width, block.shape[1] - start))));
+        return cat(parts, 1).MoveToOuterDisposeScope();
+    }
+
     /// <summary>The results of <paramref name="product"/> on each column, side by side as the columns of a new matrix.</summary>
     public static Tensor Columns<TColumn>(IReadOnlyList<TColumn> columns, Func<TColumn, Tensor> product)
     {

@@ -37,12 +37,9 @@ public sealed class SpectralDensity
     /// <summary>The largest node: a Ritz value, so at most lambda_max.</summary>
     public double Highest { get; }
 
-    /// <summary>Start vectors whose Lanczos recurrences run side by side, one block product per step for all of them.</summary>
-    internal const int SideBySide = 16;
-
     /// <summary>
     /// The density of <paramref name="op"/> from <paramref name="probes"/> Lanczos quadratures. The probes' recurrences
-    /// run side by side in groups of up to <see cref="SideBySide"/> (fewer when their Krylov bases, Dimension x steps
+    /// run side by side in groups of up to <see cref="OperatorBlock.Width"/> (fewer when their Krylov bases, Dimension x steps
     /// each, would exceed the memory budget), one block product (<see cref="ILinearOperator.ApplyBlock"/>) per step for
     /// the group; each probe's rule is the one it has alone, to rounding.
     /// </summary>
@@ -69,13 +66,13 @@ public sealed class SpectralDensity
         return new SpectralDensity(rules, op.Dimension, rules.Sum(r => r.Nodes.Length));
     }
 
-    /// <summary>How many recurrences run side by side: up to <see cref="SideBySide"/>, as many as the budget holds
+    /// <summary>How many recurrences run side by side: up to <see cref="OperatorBlock.Width"/>, as many as the budget holds
     /// Krylov bases of min(steps, Dimension) vectors for.</summary>
     private static int Group(long dimension, int probes, int steps)
     {
         double basis = Lanczos.BasisBytes(dimension, steps);
         MemoryBudget.Require(basis, $"a Lanczos basis of {Math.Min(steps, dimension)} vectors of {dimension}");
-        return (int)Math.Max(1, Math.Min(Math.Min(probes, SideBySide), Math.Floor(MemoryBudget.Bytes / basis)));
+        return (int)Math.Max(1, Math.Min(Math.Min(probes, OperatorBlock.Width), Math.Floor(MemoryBudget.Bytes / basis)));
     }
 
     /// <summary>tr(A) ~ D (1/n_v) sum_l sum_k tau_k^l theta_k^l (Ubaru et al.'s estimate with f(t) = t).</summary>
