@@ -1,3 +1,4 @@
+using NetGeometry.Engine;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Kernels;
@@ -47,8 +48,11 @@ internal sealed class StructuredNtkOperator : NtkOperator
     /// </summary>
     private protected override Tensor BlockProduct(Tensor block)
     {
-        using var scope = NewDisposeScope();
         long n = factors.Count, r = outputRows, columns = block.shape[1];
+        // Per layer: the k matrices M_j (k K x fan_in) and a row block's H_j and U M_j^T (2 x rows x k K), K = o fan_out / r.
+        MemoryBudget.Require(factors.Layers.Max(l => 8.0 * columns * (l.Signals.shape[1] * l.Signals.shape[2] / r) * (l.Layer.FanIn + 2.0 * Math.Min(n, blockRows))),
+            $"a structured NTK product of {columns} vectors");
+        using var scope = NewDisposeScope();
         var weights = block.reshape(n, r, columns);
         var result = zeros(n, r, columns, dtype: DType, device: Device);
         using TorchSharp.Scalar one = 1.0;
