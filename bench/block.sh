@@ -4,15 +4,15 @@
 #   (a) the matrix-free structured NTK operator (traced), (b) the loss Hessian over batches, (c) the autograd GGN;
 #   then a table of vectors (products) per second and the speed-up over block size 1.
 # Usage: bash bench/block.sh [--n 5000] [--inputs gaussian|fashion-mnist] [--batch-size 1000] [--blocks 1,4,16]
-#                            [--work ntk,hessian,ggn] [--threads 2] [--reps 3]
+#                            [--operators ntk,hessian,ggn] [--threads 2] [--reps 3]
 # Needs: a Release build (dotnet build NetGeometry.sln -c Release); for fashion-mnist, apt-get install dataset-fashion-mnist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=5000 inputs=gaussian batch=1000 blocks=1,4,16 work=ntk,hessian,ggn threads=2 reps=3
+n=5000 inputs=gaussian batch=1000 blocks=1,4,16 operators=ntk,hessian,ggn threads=2 reps=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --n) n=$2; shift 2 ;; --inputs) inputs=$2; shift 2 ;; --batch-size) batch=$2; shift 2 ;; --blocks) blocks=$2; shift 2 ;;
-    --work) work=$2; shift 2 ;; --threads) threads=$2; shift 2 ;; --reps) reps=$2; shift 2 ;;
+    --operators) operators=$2; shift 2 ;; --threads) threads=$2; shift 2 ;; --reps) reps=$2; shift 2 ;;
     *) echo "bench/block.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -23,7 +23,7 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) bef
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 dotnet "$netgeo" bench block --n "$n" --d 784 --width 512 --depth 3 --inputs "$inputs" --batch-size "$batch" --blocks "$blocks" \
-  --work "$work" --threads "$threads" --reps "$reps" --json | tee "$results"
+  --operators "$operators" --threads "$threads" --reps "$reps" --json | tee "$results"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 /usr/bin/python3 - "$results" <<'PY'

@@ -17,7 +17,7 @@ public static class BenchBlockCommand
             "Time block products A V (k vectors in one pass) of the structured NTK operator, the loss Hessian and the Gauss-Newton " +
             "matrix of a bias-free NTK-parameterized ReLU MLP d -> width -> ... -> 1 on n inputs (square loss over batches): " +
             "vectors per second for each block size and the speed-up over the first; one JSON line per operator and size with --json.\n\n" +
-            "Example:\n  netgeo bench block --n 5000 --inputs fashion-mnist --blocks 1,4,16 --work ntk,hessian,ggn --threads 2 --json");
+            "Example:\n  netgeo bench block --n 5000 --inputs fashion-mnist --blocks 1,4,16 --operators ntk,hessian,ggn --threads 2 --json");
         var n = Options.Create("--n", "Examples (inputs).", 5000);
         var d = Options.Create("--d", "Input dimension (784 for fashion-mnist).", 784);
         var width = Options.Create("--width", "Hidden width.", 512);
@@ -25,10 +25,10 @@ public static class BenchBlockCommand
         var inputs = Options.Create("--inputs", "gaussian (x, y ~ N(0, 1)) or fashion-mnist (the first n training images, class index as target).", "gaussian");
         var batch = Options.Create("--batch-size", "Examples per batch of the loss Hessian and Gauss-Newton products.", 1000);
         var blocks = Options.Create("--blocks", "Block sizes k, comma-separated; speed-ups are over the first.", "1,4,16");
-        var work = Options.Create("--work", "Operators, comma-separated: ntk, hessian, ggn.", "ntk,hessian,ggn");
+        var operators = Options.Create("--operators", "Operators, comma-separated: ntk, hessian, ggn.", "ntk,hessian,ggn");
         var reps = Options.Create("--reps", "Timed block products per size (the median is reported), after one warm-up.", 3);
         var common = new CommonOptions();
-        foreach (var o in new Option[] { n, d, width, depth, inputs, batch, blocks, work, reps, common.Seed, common.Threads, common.MaxMemory, common.Device, common.Json })
+        foreach (var o in new Option[] { n, d, width, depth, inputs, batch, blocks, operators, reps, common.Seed, common.Threads, common.MaxMemory, common.Device, common.Json })
             command.Options.Add(o);
 
         command.SetAction(parsed =>
@@ -36,9 +36,9 @@ public static class BenchBlockCommand
             common.ConfigureTorch(parsed);
             string source = parsed.GetValue(inputs)!.Trim().ToLowerInvariant();
             InputException.Require(source is "gaussian" or "fashion-mnist", $"--inputs takes gaussian or fashion-mnist, got '{source}'.");
-            var works = (OptionParsing.NameList(parsed.GetValue(work)) ?? []).Select(BlockBenchmark.Parse).ToList();
+            var chosen = (OptionParsing.NameList(parsed.GetValue(operators)) ?? []).Select(BlockBenchmark.Parse).ToList();
             var spec = new BlockBenchmarkSpec(parsed.GetValue(n), parsed.GetValue(d), parsed.GetValue(width), parsed.GetValue(depth),
-                source == "fashion-mnist", parsed.GetValue(batch), OptionParsing.IntList("--blocks", parsed.GetValue(blocks)), works,
+                source == "fashion-mnist", parsed.GetValue(batch), OptionParsing.IntList("--blocks", parsed.GetValue(blocks)), chosen,
                 parsed.GetValue(reps), parsed.GetValue(common.Seed));
             spec.Validate();
             var rows = BlockBenchmark.Run(spec, new Relay<string>(stage => Console.Error.WriteLine($"bench block: {stage} ...")));

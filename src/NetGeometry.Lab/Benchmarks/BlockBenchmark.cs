@@ -27,7 +27,7 @@ public enum BlockWork
 /// each block size of <see cref="Blocks"/> timed over <see cref="Reps"/> block products after a warm-up.
 /// </summary>
 public sealed record BlockBenchmarkSpec(int N, int D, int Width, int Depth, bool FashionMnist, int BatchSize, IReadOnlyList<int> Blocks,
-    IReadOnlyList<BlockWork> Works, int Reps, long Seed)
+    IReadOnlyList<BlockWork> Operators, int Reps, long Seed)
 {
     /// <summary>The weights of the network d -> width (depth - 1 times) -> 1.</summary>
     public double Parameters => Depth == 1 ? D : (double)D * Width + (Depth - 2.0) * Width * Width + Width;
@@ -40,7 +40,7 @@ public sealed record BlockBenchmarkSpec(int N, int D, int Width, int Depth, bool
         InputException.Require(Depth >= 1, $"{InputField.Of(nameof(Depth))} counts weight layers and must be at least 1, got {Depth}.");
         InputException.Require(Reps >= 1, $"{InputField.Of(nameof(Reps))} must be at least 1, got {Reps}.");
         InputException.Require(Blocks.Count > 0 && Blocks.All(k => k >= 1), $"{InputField.Of(nameof(Blocks))} must be block sizes of at least 1, got [{string.Join(", ", Blocks)}].");
-        InputException.Require(Works.Count > 0, $"{InputField.Of(nameof(Works))} names no operator.");
+        InputException.Require(Operators.Count > 0, $"{InputField.Of(nameof(Operators))} names none; give ntk, hessian or ggn.");
         InputException.Require(!FashionMnist || D == 784, $"Fashion-MNIST images have 784 pixels; {InputField.Of(nameof(D))} must be 784, got {D}.");
         // The data, the NTK factors (n (d + o width (depth - 1)) numbers), a batch's activations and graph, and a few
         // copies of the largest block in parameter space.
@@ -79,7 +79,7 @@ public static class BlockBenchmark
         network.Initialize(spec.Seed);
         using var data = Data(spec);
         var rows = new List<BlockBenchmarkRow>();
-        foreach (var work in spec.Works)
+        foreach (var work in spec.Operators)
         {
             var op = Operator(work, network, data, spec.BatchSize);
             using var owned = (IDisposable)op;
