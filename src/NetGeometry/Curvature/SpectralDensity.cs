@@ -40,7 +40,7 @@ public sealed class SpectralDensity
     /// <summary>
     /// The density of <paramref name="op"/> from <paramref name="probes"/> Lanczos quadratures. The probes' recurrences
     /// run side by side in groups of up to <see cref="OperatorBlock.Width"/> (fewer when their Krylov bases, Dimension x steps
-    /// each, would exceed the memory budget), one block product (<see cref="ILinearOperator.ApplyBlock"/>) per step for
+    /// each, would exceed half the memory budget), one block product (<see cref="ILinearOperator.ApplyBlock"/>) per step for
     /// the group; each probe's rule is the one it has alone, to rounding.
     /// </summary>
     /// <param name="op">A symmetric operator.</param>
@@ -66,13 +66,14 @@ public sealed class SpectralDensity
         return new SpectralDensity(rules, op.Dimension, rules.Sum(r => r.Nodes.Length));
     }
 
-    /// <summary>How many recurrences run side by side: up to <see cref="OperatorBlock.Width"/>, as many as the budget holds
-    /// Krylov bases of min(steps, Dimension) vectors for.</summary>
+    /// <summary>How many recurrences run side by side: up to <see cref="OperatorBlock.Width"/>, as many Krylov bases of
+    /// min(steps, Dimension) vectors as half the memory budget holds (the other half is left to the operator's graphs
+    /// and the block products); at least one, whose basis must fit the budget.</summary>
     private static int Group(long dimension, int probes, int steps)
     {
         double basis = Lanczos.BasisBytes(dimension, steps);
         MemoryBudget.Require(basis, $"a Lanczos basis of {Math.Min(steps, dimension)} vectors of {dimension}");
-        return (int)Math.Max(1, Math.Min(Math.Min(probes, OperatorBlock.Width), Math.Floor(MemoryBudget.Bytes / basis)));
+        return (int)Math.Max(1, Math.Min(Math.Min(probes, OperatorBlock.Width), Math.Floor(MemoryBudget.Bytes / 2 / basis)));
     }
 
     /// <summary>tr(A) ~ D (1/n_v) sum_l sum_k tau_k^l theta_k^l (Ubaru et al.'s estimate with f(t) = t).</summary>
