@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace NetGeometry.Cli.Commands;
 
 /// <summary>
-/// netgeo bench: the parent of the benchmarks, one subcommand per work (ntk, hvp, ggn, du). Each times its work
+/// netgeo bench: the parent of the benchmarks, one subcommand per work (ntk, hvp, ggn, du, block). Each times its work
 /// beside a GEMM in the same process and prints the figures the peer comparison in bench/ needs.
 /// </summary>
 public static class BenchCommand
@@ -17,6 +17,7 @@ public static class BenchCommand
         command.Subcommands.Add(BenchHvpCommand.Create());
         command.Subcommands.Add(BenchGgnCommand.Create());
         command.Subcommands.Add(BenchDuCommand.Create());
+        command.Subcommands.Add(BenchBlockCommand.Create());
         return command;
     }
 }

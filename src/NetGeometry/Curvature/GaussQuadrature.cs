@@ -20,35 +20,96 @@ public sealed record GaussQuadrature(double[] Nodes, double[] Weights)
     /// &amp; Xiao 2019 do the same).
     /// </summary>
     /// <exception cref="ArgumentException">Fewer than 1 step, or a start vector of another shape or dtype than the operator's.</exception>
-    public static GaussQuadrature Lanczos(ILinearOperator op, Tensor start, int steps)
+    public static GaussQuadrature Lanczos(ILinearOperator op, Tensor start, int steps) => Lanczos(op, new[] { start }, steps)[0];
+
+    /// <summary>
+    /// The rules of several start vectors, their Lanczos recurrences run side by side: at each step one block product
+    /// (<see cref="ILinearOperator.ApplyBlock"/>) takes the current vector of every recurrence still running. Each
+    /// recurrence is the one <see cref="Lanczos(ILinearOperator, Tensor, int)"/> runs alone, so each rule is the same
+    /// to rounding; the memory is one Krylov basis (Dimension x steps) per start vector.
+    /// </summary>
+    internal static GaussQuadrature[] Lanczos(ILinearOperator op, IReadOnlyList<Tensor> starts, int steps)
     {
         if (steps < 1) throw new ArgumentException($"Lanczos quadrature needs at least one step, got {steps}.");
-        OperatorVector.Require(start, op, "start");
+        foreach (var start in starts) OperatorVector.Require(start, op, "start");
         int m = (int)Math.Min(steps, op.Dimension);
-        var alpha = new List<double>();
-        var beta = new List<double>();
-        using var basis = new KrylovBasis(op.Dimension, op.DType, op.Device);
-        var q = start.div(start.norm());
-        double scale = 0;
-        for (int j = 0; ; j++)
+        var recurrences = new List<Recurrence>();
+        try
         {
-            basis.Add(q);
-            using var scope = NewDisposeScope();
-            var w = op.Apply(q);
+            foreach (var start in starts) recurrences.Add(new Recurrence(op, start));
+            for (int j = 0; ; j++)
+            {
+                var running = recurrences.Where(r => !r.Done).ToList();
+                if (running.Count == 0) break;
+                using var scope = NewDisposeScope();
+                var block = stack(running.Select(r => r.Q).ToList(), 1);
+                var products = op.ApplyBlock(block).t().contiguous();        // one row per running recurrence
+                for (int i = 0; i < running.Count; i++) running[i].Step(products[i], last: j + 1 == m);
+            }
+            return recurrences.Select(r => r.Rule()).ToArray();
+        }
+        finally
+        {
+            foreach (var r in recurrences) r.Dispose();
+        }
+    }
+
+    /// <summary>One Lanczos recurrence with full re-orthogonalization: its basis, current vector and T_m's entries.</summary>
+    private sealed class Recurrence : IDisposable
+    {
+        private readonly KrylovBasis basis;
+        private readonly List<double> alpha = new();
+        private readonly List<double> beta = new();
+        private double scale;
+
+        public Recurrence(ILinearOperator op, Tensor start)
+        {
+            basis = new KrylovBasis(op.Dimension, op.DType, op.Device);
+            using var norm = start.norm();
+            Q = start.div(norm).DetachFromDisposeScope();
+            basis.Add(Q);
+        }
+
+        /// <summary>q_j, the vector whose product the next step takes.</summary>
+        public Tensor Q { get; private set; }
+
+        /// <summary>Whether the recurrence has taken its last step (m steps, or an invariant Krylov space).</summary>
+        public bool Done { get; private set; }
+
+        /// <summary>
+        /// One step from w = A q_j (overwritten): alpha_j = w . q_j, w orthogonalized against the basis, beta_j = ||w||,
+        /// q_(j+1) = w / beta_j (Golub &amp; Meurant 2010, Algorithm 4.1, with full re-orthogonalization); the recurrence
+        /// stops after the last step or when beta_j &lt;= 1e-10 max ||A q||.
+        /// </summary>
+        public void Step(Tensor w, bool last)
+        {
             scale = Math.Max(scale, w.norm().item<double>());
-            alpha.Add(w.dot(q).item<double>());
+            alpha.Add(w.dot(Q).item<double>());
             basis.Orthogonalize(w);
             double b = w.norm().item<double>();
-            q.Dispose();
-            if (j + 1 == m || b <= 1e-10 * scale) break;
+            Q.Dispose();
+            Done = last || b <= 1e-10 * scale;
+            if (Done) return;
             beta.Add(b);
-            q = w.div(b).MoveToOuterDisposeScope();
+            Q = w.div(b).DetachFromDisposeScope();
+            basis.Add(Q);
         }
-        using var t = Tridiagonal.Matrix(alpha, beta);
-        var (values, vectors) = linalg.eigh(t);
-        using (values)
-        using (vectors)
-        using (var first = vectors[0].square())
-            return new GaussQuadrature(values.data<double>().ToArray(), first.data<double>().ToArray());
+
+        /// <summary>The rule of T_m: its eigenvalues and the squared first components of its eigenvectors.</summary>
+        public GaussQuadrature Rule()
+        {
+            using var t = Tridiagonal.Matrix(alpha, beta);
+            var (values, vectors) = linalg.eigh(t);
+            using (values)
+            using (vectors)
+            using (var first = vectors[0].square())
+                return new GaussQuadrature(values.data<double>().ToArray(), first.data<double>().ToArray());
+        }
+
+        public void Dispose()
+        {
+            if (!Done) Q.Dispose();
+            basis.Dispose();
+        }
     }
 }

@@ -27,8 +27,8 @@ public static class HutchPlusPlus
         using var generator = Seeds.Generator(seed);
         using var scope = NewDisposeScope();
         var s = RandomProbes.Rademacher(generator, op, sketch);
-        var (q, _) = linalg.qr(op.ApplyBlock(s));
-        double exact = q.mul(op.ApplyBlock(q)).sum().item<double>();
+        var (q, _) = linalg.qr(OperatorBlock.Apply(op, s));                  // A S and A Q: block products
+        double exact = q.mul(OperatorBlock.Apply(op, q)).sum().item<double>();
         var g = RandomProbes.Rademacher(generator, op, products - 2 * sketch);
         var deflated = g.sub(q.matmul(q.t().matmul(g)));
         int used = sketch + (int)q.shape[1] + (int)g.shape[1]; // Q has fewer than m/3 columns only when Dimension < m/3

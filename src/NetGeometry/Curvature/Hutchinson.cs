@@ -10,9 +10,6 @@ namespace NetGeometry.Curvature;
 /// </summary>
 public static class Hutchinson
 {
-    /// <summary>Probes applied per block (ApplyBlock), bounding memory at 2 x BlockSize parameter-space vectors.</summary>
-    internal const int BlockSize = 16;
-
     /// <summary>tr(A) from <paramref name="probes"/> Rademacher probes, with the t interval of their mean.</summary>
     /// <param name="op">A symmetric operator.</param>
     /// <param name="probes">m, the number of probes and of products; at least 2.</param>
@@ -24,18 +21,18 @@ public static class Hutchinson
         if (probes < 2) throw new ArgumentException($"Hutchinson needs at least 2 probes for an interval, got {probes}.");
         using var generator = Seeds.Generator(seed);
         var samples = new List<double>();
-        for (int done = 0; done < probes; done += BlockSize)
+        for (int done = 0; done < probes; done += OperatorBlock.Width)
         {
-            using var z = RandomProbes.Rademacher(generator, op, Math.Min(BlockSize, probes - done));
+            using var z = RandomProbes.Rademacher(generator, op, Math.Min(OperatorBlock.Width, probes - done));
             samples.AddRange(QuadraticForms(op, z));
         }
         return TraceEstimate.FromSamples(0, samples, confidence, probes);
     }
 
-    /// <summary>z_j^T A z_j for each column z_j of Z (one product per column).</summary>
+    /// <summary>z_j^T A z_j for each column z_j of Z (one product per column, in blocks).</summary>
     internal static double[] QuadraticForms(ILinearOperator op, Tensor z)
     {
         using var scope = NewDisposeScope();
-        return z.mul(op.ApplyBlock(z)).sum(dim: 0).data<double>().ToArray();
+        return z.mul(OperatorBlock.Apply(op, z)).sum(dim: 0).data<double>().ToArray();
     }
 }

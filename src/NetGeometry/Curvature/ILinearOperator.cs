@@ -21,18 +21,15 @@ public interface ILinearOperator
     /// <summary>A v for a vector v of length Dimension.</summary>
     Tensor Apply(Tensor v);
 
-    /// <summary>A V for a block V (Dimension x k); operators that can batch the columns override this.</summary>
+    /// <summary>
+    /// A V for a block V (Dimension x k), a new Dimension x k matrix. Operators whose product can take the k columns in one
+    /// pass override it (the structured NTK: matrix-matrix products; loss curvature over batches: each batch's graph
+    /// built once for all k); the default applies the columns one at a time.
+    /// </summary>
     Tensor ApplyBlock(Tensor block)
     {
-        var columns = new List<Tensor>();
-        for (long j = 0; j < block.shape[1]; j++)
-        {
-            using var column = block.select(1, j);
-            columns.Add(Apply(column));
-        }
-        var result = stack(columns, 1);
-        foreach (var c in columns) c.Dispose();
-        return result;
+        OperatorBlock.Require(block, this, copies: 2);
+        return OperatorBlock.ColumnLoop(block, Apply);
     }
 }
 

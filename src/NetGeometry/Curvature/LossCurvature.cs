@@ -46,6 +46,21 @@ public abstract class LossCurvature : ILinearOperator, IDisposable
         return products.Sum(graph => graph.Times(pieces), Loss).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// A V for a block V (Dimension x k, float64), in one pass over the batches: each batch's graph is built once and all
+    /// k columns are taken through it before it is freed, A V = sum_b w_b A_b V / W, so over several batches the forward
+    /// pass and the graph (a gradient with create_graph, or J and H_L) cost once per block instead of once per vector.
+    /// Anything but a Dimension x k float64 matrix is an <see cref="ArgumentException"/>.
+    /// </summary>
+    /// <exception cref="Engine.InputException">The block's temporaries (a few copies of V) exceed the memory budget.</exception>
+    public Tensor ApplyBlock(Tensor block)
+    {
+        OperatorBlock.Require(block, this, copies: 4);
+        using var scope = NewDisposeScope();
+        var columns = Enumerable.Range(0, (int)block.shape[1]).Select(j => (IReadOnlyList<Tensor>)Model.Split(block.select(1, j))).ToList();
+        return products.Sum(graph => graph.TimesBlock(columns), Loss).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Frees the graph of a single batch.</summary>
     public void Dispose() => products.Dispose();
 }
@@ -55,4 +70,11 @@ internal interface IBatchCurvature : IDisposable
 {
     /// <summary>A_b v for v given as one piece per measured parameter tensor, in theta's layout.</summary>
     Tensor Times(IReadOnlyList<Tensor> pieces);
+
+    /// <summary>
+    /// A_b V for the columns of V, each given as pieces as <see cref="Times"/> takes them: a Dimension x k matrix. The
+    /// default takes the columns through the kept graph one after another (for a Hessian, k backward passes through one
+    /// gradient graph: TorchSharp's autograd.grad has no batched grad outputs); a graph that can do better overrides it.
+    /// </summary>
+    Tensor TimesBlock(IReadOnlyList<IReadOnlyList<Tensor>> columns) => OperatorBlock.Columns(columns, Times);
 }

@@ -12,8 +12,9 @@ namespace NetGeometry.Curvature;
 /// Yao et al. 2020, sec. 3); over batches H v = sum_b w_b H_b v / W with the loss's weights (<see cref="LossCurvature"/>).
 /// With a collection of one batch the gradient graph is built once, here, and every product is one backward pass.
 /// A scalar function of the outputs that is not a training loss (e.g. a weighted sum of outputs,
-/// <see cref="OutputHessian"/>) is a custom <see cref="ModelLoss"/> like any other. ApplyBlock stays the column loop:
-/// without vmap, pushing k vectors through autograd at once costs what k products cost.
+/// <see cref="OutputHessian"/>) is a custom <see cref="ModelLoss"/> like any other. A block product (ApplyBlock)
+/// builds each batch's gradient graph once and takes its k vectors through it by k backward passes (TorchSharp has no
+/// batched grad outputs, so one graph, several vectors, is k passes; what a block saves is the k - 1 rebuilt graphs).
 /// </summary>
 /// <param name="model">The model; its measured parameters span the space.</param>
 /// <param name="loss">The loss and its reduction.</param>

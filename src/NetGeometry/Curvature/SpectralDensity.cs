@@ -37,27 +37,43 @@ public sealed class SpectralDensity
     /// <summary>The largest node: a Ritz value, so at most lambda_max.</summary>
     public double Highest { get; }
 
-    /// <summary>The density of <paramref name="op"/> from <paramref name="probes"/> Lanczos quadratures.</summary>
+    /// <summary>
+    /// The density of <paramref name="op"/> from <paramref name="probes"/> Lanczos quadratures. The probes' recurrences
+    /// run side by side in groups of up to <see cref="OperatorBlock.Width"/> (fewer when their Krylov bases, Dimension x steps
+    /// each, would exceed half the memory budget), one block product (<see cref="ILinearOperator.ApplyBlock"/>) per step for
+    /// the group; each probe's rule is the one it has alone, to rounding.
+    /// </summary>
     /// <param name="op">A symmetric operator.</param>
     /// <param name="probes">n_v, the number of random start vectors (Rademacher, normalized, as Ubaru et al.); at least 1.</param>
     /// <param name="steps">Lanczos steps per start vector (at most Dimension are taken); at least 1.</param>
     /// <param name="seed">Seeds the start vectors.</param>
     /// <exception cref="ArgumentException">Fewer than 1 probe or step.</exception>
+    /// <exception cref="InputException">Even one probe's Krylov basis exceeds the memory budget.</exception>
     public static SpectralDensity Estimate(ILinearOperator op, int probes, int steps, long seed = 0)
     {
         if (probes < 1) throw new ArgumentException($"stochastic Lanczos quadrature needs at least one probe, got {probes}.");
+        if (steps < 1) throw new ArgumentException($"Lanczos quadrature needs at least one step, got {steps}.");
+        int group = Group(op.Dimension, probes, steps);
         using var generator = Seeds.Generator(seed);
         var rules = new List<GaussQuadrature>();
-        int products = 0;
-        for (int l = 0; l < probes; l++)
+        for (int done = 0; done < probes; done += group)
         {
-            using var start = RandomProbes.Rademacher(generator, op, 1);
-            using var v = start.squeeze(1);
-            var rule = GaussQuadrature.Lanczos(op, v, steps);
-            rules.Add(rule);
-            products += rule.Nodes.Length;
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var starts = Enumerable.Range(0, Math.Min(group, probes - done))
+                .Select(_ => RandomProbes.Rademacher(generator, op, 1).squeeze(1)).ToList();   // drawn in order, as one at a time
+            rules.AddRange(GaussQuadrature.Lanczos(op, starts, steps));
         }
-        return new SpectralDensity(rules, op.Dimension, products);
+        return new SpectralDensity(rules, op.Dimension, rules.Sum(r => r.Nodes.Length));
+    }
+
+    /// <summary>How many recurrences run side by side: up to <see cref="OperatorBlock.Width"/>, as many Krylov bases of
+    /// min(steps, Dimension) vectors as half the memory budget holds (the other half is left to the operator's graphs
+    /// and the block products); at least one, whose basis must fit the budget.</summary>
+    private static int Group(long dimension, int probes, int steps)
+    {
+        double basis = Lanczos.BasisBytes(dimension, steps);
+        MemoryBudget.Require(basis, $"a Lanczos basis of {Math.Min(steps, dimension)} vectors of {dimension}");
+        return (int)Math.Max(1, Math.Min(Math.Min(probes, OperatorBlock.Width), Math.Floor(MemoryBudget.Bytes / 2 / basis)));
     }
 
     /// <summary>tr(A) ~ D (1/n_v) sum_l sum_k tau_k^l theta_k^l (Ubaru et al.'s estimate with f(t) = t).</summary>

@@ -26,6 +26,7 @@ public class BoundsCliTests
     [InlineData("memory budget", "bench", "ntk", "--n", "2000000000")]
     [InlineData("memory budget", "bench", "hvp", "--n", "2000000000")]
     [InlineData("memory budget", "bench", "du", "--n", "2000000000")]
+    [InlineData("memory budget", "bench", "block", "--n", "2000000000")]
     [InlineData("--matrix-free", "ntk", "--examples", "100000000")]
     [InlineData("100000000 x 100000000", "spectrum", "--empirical", "--n", "100000000")]
     [InlineData("300000 x 300000", "spectrum", "--empirical", "--n", "300000")]

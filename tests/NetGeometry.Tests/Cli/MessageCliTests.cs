@@ -62,6 +62,7 @@ public class MessageCliTests
     [InlineData("bench", "hvp")]
     [InlineData("bench", "ntk")]
     [InlineData("bench", "du")]
+    [InlineData("bench", "block")]
     public void ANestedCommandIsNamedInFull(string parent, string work)
     {
         var line = RefusedLine(parent, work, "--bogus", "1");
@@ -87,8 +88,8 @@ public class MessageCliTests
     }
 
     [Theory]
-    [InlineData("'foo' is not a command of 'netgeo bench'; use one of: ntk, hvp, du", "bench", "foo")]
-    [InlineData("'netgeo bench' needs a command: ntk, hvp, du", "bench")]
+    [InlineData("'foo' is not a command of 'netgeo bench'; use one of: ntk, hvp, ggn, du, block", "bench", "foo")]
+    [InlineData("'netgeo bench' needs a command: ntk, hvp, ggn, du, block", "bench")]
     [InlineData("'foo' is not a command of 'netgeo'; use one of: train, run", "foo")]
     [InlineData("'netgeo reproduce' has no option '--profile'", "reproduce", "--profile", "quick")]
     [InlineData("'netgeo energy' has no option '--bogus'", "energy", "--bogus")]
