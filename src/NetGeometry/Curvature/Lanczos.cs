@@ -52,16 +52,19 @@ public sealed record LanczosProgress(SpectrumEnd End, int Products, int Limit, d
 /// max(2k + 1, 20) vectors (<see cref="ThickRestartLanczos.BasisSize"/>), restarted from its best Ritz vectors when
 /// full, so memory and the cost of each re-orthogonalization stay bounded however many products the run takes.</item>
 /// </list>
-/// The rule: full re-orthogonalization when Dimension &lt;= 20,000 (its basis of up to max(300, 20 k) vectors then holds
-/// at most tens of megabytes per hundred vectors and its passes cost little beside a product), or when the product
-/// limit is no larger than the thick-restart basis (which would then never restart); thick restart otherwise (the
-/// parameter space of any sizeable network). Both stop when the k wanted Ritz values all have
-/// |residual| &lt;= tol |theta|, or when the Krylov space is the whole space, and return the same <see cref="EigenPairs"/>.
+/// The rule: full re-orthogonalization when Dimension &lt;= 100,000 (output spaces: the NTK up to a whole training set;
+/// its basis, 8 n m bytes, stays under a gigabyte for 1,000 products at n = 100,000, and a product over that many
+/// examples costs far more than the passes over it), or when the product limit is no larger than the thick-restart
+/// basis (which would then never restart); thick restart otherwise (the parameter space of any sizeable network, where
+/// one product is a few backward passes and the passes over a growing basis of million-entry vectors would cost more
+/// than the products). Both stop when the k wanted Ritz values all have |residual| &lt;= tol |theta| (or when the
+/// Krylov space is the whole space) and return the same <see cref="EigenPairs"/>; thick restart needs a few more
+/// products (about 7% at k = 10 on a loss Hessian, docs/benchmarks.md).
 /// </summary>
 public static class Lanczos
 {
     /// <summary>The largest dimension for which <see cref="Eigenpairs"/> keeps the whole basis.</summary>
-    internal const long FullBasisDimension = 20_000;
+    internal const long FullBasisDimension = 100_000;
 
     /// <summary>The k eigenpairs of <paramref name="op"/> at one end of its spectrum.</summary>
     /// <param name="op">A symmetric operator.</param>

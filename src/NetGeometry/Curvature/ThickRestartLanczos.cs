@@ -89,9 +89,11 @@ internal static class ThickRestartLanczos
     }
 
     /// <summary>
-    /// How many Ritz vectors a restart keeps, l: the k wanted plus half of the rest of the basis, k + (m - k) / 2, so
-    /// that each cycle brings (m - k) / 2 new Lanczos vectors (Wu &amp; Simon 2000, section 4, keep the Ritz values next
-    /// to the wanted ones to damp the unwanted end; the half split is measured here, see docs/benchmarks.md).
+    /// How many Ritz vectors a restart keeps, l: the k wanted plus the next half of the rest, k + (m - k) / 2, so that each
+    /// cycle adds (m - k) / 2 Lanczos vectors. Wu &amp; Simon keep the Ritz vectors next to the wanted ones to damp that part
+    /// of the spectrum and leave the number open; the half split took the fewest products on a loss Hessian
+    /// (k = 10, m = 21, tolerance 1e-6, 186,240 parameters: 95 products, against 97 keeping a quarter of the rest, 100 an
+    /// eighth, 101 three quarters; docs/benchmarks.md).
     /// </summary>
     private static int Kept(int k, int m) => Math.Min(m - 1, k + (m - k) / 2);
 

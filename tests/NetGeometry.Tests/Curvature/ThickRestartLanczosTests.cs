@@ -99,7 +99,7 @@ public class ThickRestartLanczosTests
     {
         int m = ThickRestartLanczos.BasisSize(10);
         Assert.Equal(21, m);
-        Assert.False(Lanczos.RestartsThick(Lanczos.FullBasisDimension, 10, 300));   // NTK-sized: full basis
+        Assert.False(Lanczos.RestartsThick(Lanczos.FullBasisDimension, 10, 300));   // output-space sized: full basis
         Assert.True(Lanczos.RestartsThick(1_150_000, 10, 500));                   // the Hessian benchmark: thick restart
         Assert.False(Lanczos.RestartsThick(1_150_000, 10, m));                    // a basis that would never restart
         Assert.Equal(Lanczos.BasisBytes(1_150_000, 300), Lanczos.BasisBytes(1_150_000, 10, 300) * 300.0 / (2 * (m + 1)));
