@@ -17,7 +17,8 @@ namespace NetGeometry.Curvature;
 /// |beta_j y_j| (the last component of y times the last beta, as in the unrestarted method), and the run stops at the
 /// first product where the k wanted pairs all reach tol |theta|. A breakdown (beta = 0: the basis spans an invariant
 /// subspace) continues from a random vector orthogonal to the basis, as ARPACK does, so that repeated eigenvalues are
-/// found one copy at a time.
+/// found one copy per invariant subspace; as with any single-vector Krylov method, a copy the basis never reached is not
+/// found once the wanted pairs have converged without it.
 /// </summary>
 internal static class ThickRestartLanczos
 {
