@@ -62,6 +62,8 @@ public static class OptionRanges
         // bench
         ["bench du --steps"] = Count,
         ["bench hvp --k"] = Count with { Note = "at most the parameter count" },
+        ["bench hvp --basis"] = ValueRange.AtLeast(0) with { Note = "0 for the default, else at least --k + 2; " + Memory },
+        ["bench hvp --reference-tol"] = ValueRange.AtLeast(0) with { Note = "0 for no reference" },
         // hessian
         ["hessian --top-k"] = Count with { Note = "at most the parameter count" },
         ["hessian --trace-products"] = ValueRange.AtLeast(6) with { Note = Memory },

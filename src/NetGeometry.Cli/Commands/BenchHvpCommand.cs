@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NetGeometry.Benchmarks;
 using NetGeometry.Experiments.Analyses;
+using NetGeometry.Engine;
 
 namespace NetGeometry.Cli.Commands;
 
@@ -23,16 +24,20 @@ public static class BenchHvpCommand
         var tol = Options.Create("--tol", "Relative residual ||H x - theta x|| / |theta| every eigenpair must reach.", 1e-6);
         var reps = Options.Create("--reps", "Timed products (the median is reported), after one warm-up product.", 5);
         var maxProducts = Options.Create("--max-products", "Lanczos gives up after this many products.", 500);
+        var solver = Options.Create<string>("--solver", "auto (Lanczos.Eigenpairs's choice: thick restart at this size), full or thick-restart.", "auto");
+        var basis = Options.Create("--basis", "Thick-restart basis size (0: max(2k + 1, 20)).", 0);
+        var referenceTol = Options.Create("--reference-tol", "Also solve to this relative residual and report each eigenvalue's relative error against it (0: no reference).", 0.0);
         var productsOnly = Options.Create<bool>("--products-only", "Time only the products (bench/hvp.sh alternates these runs with the peer's).");
         var common = new CommonOptions();
-        foreach (var o in new Option[] { n, d, width, depth, k, tol, reps, maxProducts, productsOnly, common.Seed, common.Threads, common.MaxMemory, common.Device, common.Json })
+        foreach (var o in new Option[] { n, d, width, depth, k, tol, reps, maxProducts, solver, basis, referenceTol, productsOnly, common.Seed, common.Threads, common.MaxMemory, common.Device, common.Json })
             command.Options.Add(o);
 
         command.SetAction(parsed =>
         {
             common.ConfigureTorch(parsed);
             var spec = new HvpBenchmarkSpec(parsed.GetValue(n), parsed.GetValue(d), parsed.GetValue(width), parsed.GetValue(depth), parsed.GetValue(k),
-                parsed.GetValue(tol), parsed.GetValue(reps), parsed.GetValue(maxProducts), parsed.GetValue(productsOnly), parsed.GetValue(common.Seed));
+                parsed.GetValue(tol), parsed.GetValue(reps), parsed.GetValue(maxProducts), parsed.GetValue(productsOnly), parsed.GetValue(common.Seed),
+                ParseSolver(parsed.GetValue(solver)!), parsed.GetValue(basis), parsed.GetValue(referenceTol));
             spec.Validate();
             var r = HvpBenchmark.Run(spec, new Relay<string>(stage => Console.Error.WriteLine($"bench hvp: {stage} ...")));
             var fields = new Dictionary<string, object?>
@@ -45,9 +50,18 @@ public static class BenchHvpCommand
             {
                 fields["seconds_top_k"] = e.SecondsTopK;
                 fields["products_top_k"] = e.ProductsTopK;
+                fields["seconds_in_products_top_k"] = e.SecondsInProductsTopK;
+                fields["solver"] = parsed.GetValue(solver);
                 fields["converged"] = e.Converged;
                 fields["eigenvalues"] = e.Values;
                 fields["relative_residuals"] = e.RelativeResiduals;
+                if (spec.ReferenceTolerance > 0)
+                {
+                    fields["reference_tol"] = spec.ReferenceTolerance;
+                    fields["products_reference"] = e.ProductsReference;
+                    fields["relative_errors"] = e.RelativeErrors;
+                    fields["max_relative_error"] = e.RelativeErrors.Max();
+                }
                 fields["seconds_power_top1"] = e.SecondsPowerTop;
                 fields["products_power_top1"] = e.ProductsPowerTop;
                 fields["power_top_eig"] = e.PowerTopValue;
@@ -57,4 +71,12 @@ public static class BenchHvpCommand
         });
         return command;
     }
+
+    private static HvpSolver ParseSolver(string name) => name switch
+    {
+        "auto" => HvpSolver.Auto,
+        "full" => HvpSolver.Full,
+        "thick-restart" => HvpSolver.ThickRestart,
+        _ => throw new InputException($"--solver must be auto, full or thick-restart, got '{name}'."),
+    };
 }

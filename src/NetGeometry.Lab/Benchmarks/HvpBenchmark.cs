@@ -9,18 +9,34 @@ using static TorchSharp.torch;
 
 namespace NetGeometry.Benchmarks;
 
+/// <summary>Which Lanczos the benchmark's top-k run uses.</summary>
+public enum HvpSolver
+{
+    /// <summary>The automatic choice of <see cref="Lanczos.Eigenpairs"/> (thick restart at the bench size).</summary>
+    Auto,
+    /// <summary>Lanczos with full re-orthogonalization, whatever the dimension.</summary>
+    Full,
+    /// <summary>Thick-restart Lanczos, whatever the dimension.</summary>
+    ThickRestart,
+}
+
 /// <summary>
 /// The Hessian-vector-product benchmark's problem (the peer's, torch_peer.py hess): the loss 1/2 mean (f - y)^2 of a
 /// bias-free ReLU MLP d -> width -> ... -> 1 with <see cref="Depth"/> weight layers in NTK parameterization (weights
 /// N(0, 1)) on n inputs and targets N(0, 1), float64; <see cref="K"/> largest eigenvalues to the relative residual
-/// <see cref="Tolerance"/> within <see cref="MaxProducts"/> products; <see cref="Reps"/> timed products;
-/// <see cref="ProductsOnly"/> skips the eigenvalues.
+/// <see cref="Tolerance"/> within <see cref="MaxProducts"/> products by <see cref="Solver"/> (thick restart with a basis of
+/// <see cref="Basis"/> vectors, 0 for its default), each checked against a reference solve at
+/// <see cref="ReferenceTolerance"/> (0: none); <see cref="Reps"/> timed products; <see cref="ProductsOnly"/> skips the
+/// eigenvalues.
 /// </summary>
 public sealed record HvpBenchmarkSpec(int N, int D, int Width, int Depth, int K, double Tolerance, int Reps, int MaxProducts,
-    bool ProductsOnly, long Seed)
+    bool ProductsOnly, long Seed, HvpSolver Solver = HvpSolver.Auto, int Basis = 0, double ReferenceTolerance = 0)
 {
     /// <summary>The weights of the network d -> width (depth - 1 times) -> 1, counted before it is built.</summary>
     public double Parameters => Depth == 1 ? D : (double)D * Width + (Depth - 2.0) * Width * Width + Width;
+
+    /// <summary>The products the reference solve may take: four times <see cref="MaxProducts"/>.</summary>
+    public int ReferenceProducts => 4 * MaxProducts;
 
     /// <summary>Throws an <see cref="InputException"/> for sizes that do not go together or do not fit the memory budget.</summary>
     public void Validate()
@@ -28,9 +44,30 @@ public sealed record HvpBenchmarkSpec(int N, int D, int Width, int Depth, int K,
         InputException.Require(MaxProducts >= K, $"--max-products must be at least --k ({K}), got {MaxProducts}.");
         double parameters = Parameters;
         InputException.Require(K <= parameters, $"--k {K} asks for more eigenvalues than the network has parameters ({parameters}); give at most {parameters}.");
-        MemoryBudget.Require(8 * (4 * parameters + 4.0 * N * (D + Width * (Depth - 1.0))) + Lanczos.BasisBytes((long)parameters, MaxProducts),
+        InputException.Require(Basis == 0 || Basis >= K + 2, $"--basis must be 0 (the default) or at least --k + 2 ({K + 2}), got {Basis}.");
+        InputException.Require(ReferenceTolerance >= 0, $"--reference-tol must be 0 (no reference) or positive, got {ReferenceTolerance}.");
+        int products = ReferenceTolerance > 0 ? ReferenceProducts : MaxProducts;
+        MemoryBudget.Require(8 * (4 * parameters + 4.0 * N * (D + Width * (Depth - 1.0))) + BasisBytes((long)parameters, products),
             $"the loss Hessian of {parameters:G3} parameters on {N} examples");
     }
+
+    /// <summary>The bytes of the solver's basis within the given products.</summary>
+    private double BasisBytes(long dimension, int products) => Solver switch
+    {
+        HvpSolver.Full => Lanczos.BasisBytes(dimension, products),
+        HvpSolver.ThickRestart => ThickRestartLanczos.BasisBytes(dimension, K, Basis == 0 ? null : Basis),
+        _ => Lanczos.BasisBytes(dimension, K, products),
+    };
+
+    /// <summary>The top-k eigenpairs of <paramref name="op"/> by the chosen solver, to a tolerance within a product limit.</summary>
+    internal EigenPairs Solve(ILinearOperator op, double tolerance, int limit) => Solver switch
+    {
+        HvpSolver.Full => Lanczos.Full(op, K, SpectrumEnd.Largest, tolerance, (int)Math.Min(op.Dimension, limit), Seed, null),
+        HvpSolver.ThickRestart => ThickRestartLanczos.Eigenpairs(op, K, SpectrumEnd.Largest, tolerance, limit, Seed, null, Basis == 0 ? null : Basis),
+        _ => Basis == 0 || !Lanczos.RestartsThick(op.Dimension, K, limit)
+            ? Lanczos.Eigenpairs(op, K, SpectrumEnd.Largest, tolerance, limit, Seed)
+            : ThickRestartLanczos.Eigenpairs(op, K, SpectrumEnd.Largest, tolerance, limit, Seed, null, Basis),
+    };
 }
 
 /// <summary>
@@ -41,9 +78,13 @@ public sealed record HvpBenchmarkSpec(int N, int D, int Width, int Depth, int K,
 public sealed record HvpBenchmarkResult(HvpBenchmarkSpec Spec, long Parameters, int Threads, double SecondsSetup, double SecondsPerProduct,
     HvpEigenvalues? Eigenvalues);
 
-/// <summary>The eigenvalue part of <see cref="HvpBenchmarkResult"/>, each timed from a fresh operator.</summary>
+/// <summary>The eigenvalue part of <see cref="HvpBenchmarkResult"/>, each timed from a fresh operator: the top-k run's
+/// seconds overall and in its products (the sum of each product's time), its products, convergence, values and relative
+/// residuals, each value's relative error |theta - theta_ref| / |theta_ref| against the reference solve (empty without
+/// one) and that solve's products; then the largest eigenvalue by power iteration with the peer's rule.</summary>
 public sealed record HvpEigenvalues(double SecondsTopK, int ProductsTopK, bool Converged, double[] Values, double[] RelativeResiduals,
-    double SecondsPowerTop, int ProductsPowerTop, double PowerTopValue);
+    double SecondsPowerTop, int ProductsPowerTop, double PowerTopValue, double SecondsInProductsTopK, double[] RelativeErrors,
+    int ProductsReference);
 
 /// <summary>
 /// Times loss-Hessian products and the top eigenvalues of <see cref="HvpBenchmarkSpec"/>'s problem: single products
@@ -96,27 +137,62 @@ public static class HvpBenchmark
         return (setup, Timing.Median(times));
     }
 
-    /// <summary>The k largest eigenvalues by Lanczos to a relative residual, then the largest alone by power iteration
-    /// with the peer's stopping rule.</summary>
+    /// <summary>The k largest eigenvalues by Lanczos to a relative residual, with the seconds spent in its products and,
+    /// when asked, the errors against a tight reference solve; then the largest alone by power iteration with the
+    /// peer's stopping rule.</summary>
     private static HvpEigenvalues Eigenvalues(INetwork network, Dataset data, HvpBenchmarkSpec spec, IProgress<string>? stage)
     {
-        stage?.Report($"top {spec.K} eigenvalues by Lanczos to relative residual {spec.Tolerance:G3}");
+        stage?.Report($"top {spec.K} eigenvalues by Lanczos ({spec.Solver}) to relative residual {spec.Tolerance:G3}");
         var clock = Stopwatch.StartNew();
-        double secondsTopK;
+        double secondsTopK, secondsInProducts;
         int productsTopK;
         bool converged;
         double[] values, residuals;
         using (var hessian = CurvatureMatrix.LossHessian.Create(network, data, LossKind.Square))
-        using (var pairs = Lanczos.Eigenpairs(hessian, spec.K, SpectrumEnd.Largest, spec.Tolerance, spec.MaxProducts, spec.Seed))
         {
+            var timed = new TimedOperator(hessian);
+            using var pairs = spec.Solve(timed, spec.Tolerance, spec.MaxProducts);
             secondsTopK = clock.Elapsed.TotalSeconds;
+            secondsInProducts = timed.Seconds;
             (productsTopK, converged, values, residuals) = (pairs.Products, pairs.Converged, pairs.Values, pairs.RelativeResiduals);
+        }
+
+        double[] errors = [];
+        int productsReference = 0;
+        if (spec.ReferenceTolerance > 0)
+        {
+            stage?.Report($"reference: the same solver to relative residual {spec.ReferenceTolerance:G3}");
+            using var hessian = CurvatureMatrix.LossHessian.Create(network, data, LossKind.Square);
+            using var reference = spec.Solve(hessian, spec.ReferenceTolerance, spec.ReferenceProducts);
+            errors = values.Zip(reference.Values, (v, r) => Math.Abs(v - r) / Math.Abs(r)).ToArray();
+            productsReference = reference.Products;
         }
 
         stage?.Report($"top eigenvalue by power iteration, the peer's rule (relative change <= {spec.Tolerance:G3})");
         clock.Restart();
         using var power = CurvatureMatrix.LossHessian.Create(network, data, LossKind.Square);
         using var top = PowerIteration.Run(power, spec.Tolerance, spec.MaxProducts, spec.Seed, PowerIterationStop.RelativeChange);
-        return new HvpEigenvalues(secondsTopK, productsTopK, converged, values, residuals, clock.Elapsed.TotalSeconds, top.Products, top.Value);
+        return new HvpEigenvalues(secondsTopK, productsTopK, converged, values, residuals, clock.Elapsed.TotalSeconds, top.Products, top.Value,
+            secondsInProducts, errors, productsReference);
+    }
+
+    /// <summary>An operator that adds up the seconds its products take (the rest of a solve is the solver's overhead).</summary>
+    private sealed class TimedOperator(ILinearOperator inner) : ILinearOperator
+    {
+        public double Seconds { get; private set; }
+
+        public long Dimension => inner.Dimension;
+
+        public ScalarType DType => inner.DType;
+
+        public Device Device => inner.Device;
+
+        public Tensor Apply(Tensor v)
+        {
+            long start = Stopwatch.GetTimestamp();
+            var result = inner.Apply(v);
+            Seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            return result;
+        }
     }
 }

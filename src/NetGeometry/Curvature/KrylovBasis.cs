@@ -3,77 +3,127 @@ using static TorchSharp.torch;
 namespace NetGeometry.Curvature;
 
 /// <summary>
-/// An orthonormal basis q_1..q_m of R^n kept in column blocks (n x 64 each), so that adding a vector copies only that
-/// vector and memory stays n m numbers: what Lanczos with full re-orthogonalization needs for n in the tens of
-/// thousands and m in the thousands.
+/// An orthonormal basis q_1..q_m of R^n kept as the rows of blocks (blockRows x n each, row-major), so that every basis
+/// vector is a contiguous row: adding a vector copies only that vector, the projections on the basis are one GEMV per
+/// block, and memory stays n m numbers. The full-reorthogonalization Lanczos lets it grow (blocks of 64 rows); the
+/// thick-restart Lanczos keeps it in one block of m + 1 rows and shrinks it at each restart (<see cref="Restart"/>).
 /// </summary>
-internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device device) : IDisposable
+internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device device, int blockRows = 64) : IDisposable
 {
-    private const int BlockColumns = 64;
     private readonly List<Tensor> blocks = new();
 
     public int Count { get; private set; }
 
     public void Add(Tensor q)
     {
-        int column = Count % BlockColumns;
-        if (column == 0) blocks.Add(zeros(dimension, BlockColumns, dtype: dtype, device: device));
-        blocks[^1].select(1, column).copy_(q);
+        int row = Count % blockRows;
+        if (row == 0) blocks.Add(NewBlock());
+        blocks[^1].select(0, row).copy_(q);
         Count++;
     }
 
+    /// <summary>An uninitialized block, owned by the basis whatever dispose scope is open.</summary>
+    private Tensor NewBlock() => empty(blockRows, dimension, dtype: dtype, device: device).DetachFromDisposeScope();
+
+    /// <summary>The i-th basis vector, a contiguous view (not a copy).</summary>
+    public Tensor Row(int i) => blocks[i / blockRows].select(0, i % blockRows);
+
     /// <summary>
-    /// w minus its projection on the basis. The last two vectors go first (in Lanczos they carry the large components
-    /// alpha q_m and beta q_(m-1) of A q_m), then one classical Gram-Schmidt pass over the whole basis, and a second one
-    /// only when the first cancelled most of what was left, ||w'|| &lt; ||w|| / sqrt 2 (Daniel, Gragg, Kaufman &amp;
-    /// Stewart, Math. Comp. 30 (1976); "twice is enough": Parlett, The Symmetric Eigenvalue Problem, section 6.9).
+    /// One Lanczos step from the last basis vector q_j (Golub &amp; Van Loan, Matrix Computations, 4th ed., Algorithm
+    /// 10.1.1, with full re-orthogonalization): w = A q_j, alpha_j = q_j^T w, w re-orthogonalized against the whole basis
+    /// (<see cref="Orthogonalize"/>), beta_j = ||w||. Returns alpha_j, beta_j and w, not yet normalized (the caller owns it).
     /// </summary>
-    public void Orthogonalize(Tensor w)
+    public (double Alpha, double Beta, Tensor Residual) Expand(ILinearOperator op)
     {
-        for (int i = Math.Max(0, Count - 2); i < Count; i++)
-        {
-            using var q = Column(i);
-            using var c = q.dot(w);
-            w.sub_(q.mul(c));
-        }
+        using var scope = NewDisposeScope();
+        using var q = Row(Count - 1);
+        var w = op.Apply(q);
+        double alpha = Orthogonalize(w);
+        double beta = w.norm().item<double>();
+        return (alpha, beta, w.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// w minus its projection on the basis; returns the coefficient of the last vector, q_m^T w (alpha in Lanczos). The
+    /// last two vectors go first (in Lanczos they carry the large components alpha q_m and beta q_(m-1) of A q_m), then
+    /// one classical Gram-Schmidt pass over the whole basis (a GEMV per block), and a second one only when the first
+    /// cancelled most of what was left, ||w'|| &lt; ||w|| / sqrt 2 (Daniel, Gragg, Kaufman &amp; Stewart, Math. Comp. 30
+    /// (1976); "twice is enough": Parlett, The Symmetric Eigenvalue Problem, section 6.9).
+    /// </summary>
+    public double Orthogonalize(Tensor w)
+    {
+        using var scope = NewDisposeScope();
+        int first = Math.Max(0, Count - 2);
+        Tensor? last = null;
+        foreach (var rows in Rows(first, Count)) last = Project(rows, w);
+        double alpha = last is null ? 0 : last[-1].item<double>();
         double before = w.norm().item<double>();
-        ProjectOut(w);
-        if (w.norm().item<double>() < before / Math.Sqrt(2)) ProjectOut(w);
+        foreach (var rows in Rows(0, Count)) Project(rows, w);
+        if (w.norm().item<double>() < before / Math.Sqrt(2))
+            foreach (var rows in Rows(0, Count)) Project(rows, w);
+        return alpha;
     }
 
-    private void ProjectOut(Tensor w)
+    /// <summary>w -= R^T (R w) for rows R: the coefficients R w by one GEMV, the update by another, in place.</summary>
+    private static Tensor Project(Tensor rows, Tensor w)
     {
-        foreach (var block in Filled())
-        {
-            using var coefficients = block.t().mv(w);
-            w.sub_(block.mv(coefficients));
-        }
+        var coefficients = rows.mv(w);
+        w.addmv_(rows.t(), coefficients, alpha: -1);
+        return coefficients;
     }
 
-    private Tensor Column(int i) => blocks[i / BlockColumns].select(1, i % BlockColumns);
-
-    /// <summary>Q S for coordinates S (m x k): the Ritz vectors.</summary>
+    /// <summary>Q^T S for coordinates S (m x k): the Ritz vectors as the columns of an n x k tensor.</summary>
     public Tensor Combine(Tensor coordinates)
     {
         var result = zeros(dimension, coordinates.shape[1], dtype: dtype, device: device);
         int start = 0;
-        foreach (var block in Filled())
+        foreach (var rows in Rows(0, Count))
         {
-            using var rows = coordinates.narrow(0, start, block.shape[1]);
-            result.addmm_(block, rows);
-            start += (int)block.shape[1];
+            using var part = coordinates.narrow(0, start, rows.shape[0]);
+            using var t = rows.t();
+            result.addmm_(t, part);
+            start += (int)rows.shape[0];
         }
         return result;
     }
 
-    /// <summary>The blocks narrowed to their filled columns.</summary>
-    private IEnumerable<Tensor> Filled()
+    /// <summary>
+    /// The thick restart (Wu &amp; Simon 2000, section 2): the basis becomes the Ritz vectors y_i = Q s_i for the
+    /// columns of <paramref name="coordinates"/> (m x l), by one GEMM S^T Q into a new block, followed by the residual
+    /// direction <paramref name="next"/> (a unit vector orthogonal to Q).
+    /// </summary>
+    public void Restart(Tensor coordinates, Tensor next)
     {
-        for (int b = 0; b < blocks.Count; b++)
+        int kept = (int)coordinates.shape[1];
+        var block = NewBlock();
+        using (var target = block.narrow(0, 0, kept))
+        using (var st = coordinates.t())
         {
-            int columns = b + 1 < blocks.Count ? BlockColumns : Count - b * BlockColumns;
-            using var filled = blocks[b].narrow(1, 0, columns);
-            yield return filled;
+            int start = 0;
+            target.zero_();
+            foreach (var rows in Rows(0, Count))
+            {
+                using var part = st.narrow(1, start, rows.shape[0]);
+                target.addmm_(part, rows);
+                start += (int)rows.shape[0];
+            }
+        }
+        foreach (var b in blocks) b.Dispose();
+        blocks.Clear();
+        blocks.Add(block);
+        Count = kept;
+        Add(next);
+    }
+
+    /// <summary>The rows first..end-1, as one narrowed view per block they touch.</summary>
+    private IEnumerable<Tensor> Rows(int first, int end)
+    {
+        for (int b = first / blockRows; b < blocks.Count && b * blockRows < end; b++)
+        {
+            int from = Math.Max(first, b * blockRows) - b * blockRows;
+            int to = Math.Min(end, (b + 1) * blockRows) - b * blockRows;
+            using var rows = blocks[b].narrow(0, from, to - from);
+            yield return rows;
         }
     }
 

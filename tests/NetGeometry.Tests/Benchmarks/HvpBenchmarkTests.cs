@@ -27,10 +27,26 @@ public class HvpBenchmarkTests
         Assert.Null(HvpBenchmark.Run(Small(productsOnly: true)).Eigenvalues);
     }
 
+    [Theory]
+    [InlineData(HvpSolver.Full)]
+    [InlineData(HvpSolver.ThickRestart)]
+    public void EachSolverMatchesItsReferenceSolveAndTimesItsProducts(HvpSolver solver)
+    {
+        var spec = Small() with { K = 4, Tolerance = 1e-6, Solver = solver, Basis = solver == HvpSolver.ThickRestart ? 8 : 0, ReferenceTolerance = 1e-11 };
+        var e = Assert.IsType<HvpEigenvalues>(HvpBenchmark.Run(spec).Eigenvalues);
+        Assert.True(e.Converged);
+        Assert.True(e.SecondsInProductsTopK > 0 && e.SecondsInProductsTopK <= e.SecondsTopK);
+        Assert.Equal(4, e.RelativeErrors.Length);
+        // The residual bound |theta - lambda| <= ||r||^2 / gap makes a 1e-6 residual's eigenvalue far more accurate.
+        Assert.All(e.RelativeErrors, x => Assert.True(x <= 1e-6, $"relative error {x}"));
+        Assert.True(e.ProductsReference >= e.ProductsTopK);
+    }
+
     [Fact]
     public void SizesThatDoNotGoTogetherAreRefused()
     {
         Assert.Contains("--max-products must be at least --k (3)", Assert.Throws<InputException>(() => (Small() with { MaxProducts = 2 }).Validate()).Message);
+        Assert.Contains("--basis must be 0", Assert.Throws<InputException>(() => (Small() with { Basis = 4 }).Validate()).Message);
         Assert.Contains("has parameters (104)", Assert.Throws<InputException>(() => (Small() with { K = 105, MaxProducts = 500 }).Validate()).Message);
     }
 }

@@ -31,6 +31,7 @@ public class BoundsCliTests
     [InlineData("100000000 x 100000000", "spectrum", "--empirical", "--n", "100000000")]
     [InlineData("300000 x 300000", "spectrum", "--empirical", "--n", "300000")]
     [InlineData("has parameters (16)", "bench", "hvp", "--n", "10", "--d", "3", "--width", "4", "--depth", "2", "--k", "100")]
+    [InlineData("--solver must be auto, full or thick-restart, got 'arpack'", "bench", "hvp", "--n", "10", "--d", "3", "--width", "4", "--solver", "arpack")]
     [InlineData("--max-memory takes a size", "train", "--max-memory", "lots")]
     [InlineData("--max-memory", "ntk", "--examples", "500", "--max-memory", "1M")]
     public void OutOfRangeInputIsRefusedAtOnceInOneLine(string mention, params string[] args)

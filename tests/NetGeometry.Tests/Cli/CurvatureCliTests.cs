@@ -118,7 +118,7 @@ public class CurvatureCliTests
     {
         using var dir = new TempFolder();
         var r = Netgeo.Run(dir.Path, "bench", "hvp", "--n", "30", "--d", "5", "--width", "16", "--depth", "3", "--k", "3",
-            "--tol", "1e-8", "--reps", "2", "--json");
+            "--tol", "1e-8", "--reps", "2", "--solver", "thick-restart", "--basis", "8", "--reference-tol", "1e-11", "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var line = Assert.Single(Lines(r));
         Assert.True(line.GetProperty("seconds_per_hvp").GetDouble() > 0);
@@ -129,6 +129,8 @@ public class CurvatureCliTests
         Assert.Equal(3, values.Length);
         Assert.All(Doubles(line, "relative_residuals"), x => Assert.True(x <= 1e-8));
         Assert.Equal(values[0], line.GetProperty("power_top_eig").GetDouble(), 1e-6 * values[0]);
+        Assert.True(line.GetProperty("seconds_in_products_top_k").GetDouble() > 0);
+        Assert.True(line.GetProperty("max_relative_error").GetDouble() <= 1e-8);
     }
 
     [Fact]
