@@ -62,6 +62,11 @@ public static class OptionRanges
         // bench
         ["bench du --steps"] = Count,
         ["bench hvp --k"] = Count with { Note = "at most the parameter count" },
+        // ntk
+        ["ntk --top-k"] = Count with { Note = "at most --max-products" },
+        ["ntk --density-probes"] = Repetitions,
+        ["ntk --density-steps"] = ValueRange.AtLeast(2) with { Note = Memory },
+        ["ntk --sigma"] = Positive,
         // hessian
         ["hessian --top-k"] = Count with { Note = "at most the parameter count" },
         ["hessian --trace-products"] = ValueRange.AtLeast(6) with { Note = Memory },
