@@ -64,6 +64,11 @@ public static class OptionRanges
         ["bench hvp --k"] = Count with { Note = "at most the parameter count" },
         ["bench hvp --basis"] = ValueRange.AtLeast(0) with { Note = "0 for the default, else at least --k + 2; " + Memory },
         ["bench hvp --reference-tol"] = ValueRange.AtLeast(0) with { Note = "0 for no reference" },
+        // ntk
+        ["ntk --top-k"] = Count with { Note = "at most --max-products" },
+        ["ntk --density-probes"] = Repetitions,
+        ["ntk --density-steps"] = ValueRange.AtLeast(2) with { Note = Memory },
+        ["ntk --sigma"] = Positive,
         // hessian
         ["hessian --top-k"] = Count with { Note = "at most the parameter count" },
         ["hessian --trace-products"] = ValueRange.AtLeast(6) with { Note = Memory },

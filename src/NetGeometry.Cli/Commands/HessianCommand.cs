@@ -40,16 +40,18 @@ public static class HessianCommand
         var topK = Options.Create("--top-k", "Eigenvalues to compute by Lanczos.", 5);
         var which = Options.Create("--which", "Which end of the spectrum: largest, smallest or magnitude.", "largest");
         var tol = Options.Create("--tol", "Relative residual ||A x - theta x|| / |theta| every eigenpair must reach.", 1e-6);
-        var maxProducts = Options.Create("--max-products", "Lanczos gives up after this many operator products (the result says converged: false).", 300);
+        var maxProducts = Options.Create("--max-products", "Lanczos gives up after this many operator products (the result says converged: false); its basis keeps as many vectors.", 300);
         var traceProducts = Options.Create("--trace-products", "Operator products Hutch++ spends on the trace (at least 6).", 60);
         var densityProbes = Options.Create("--density-probes", "Random start vectors of the spectral density.", 4);
         var densitySteps = Options.Create("--density-steps", "Lanczos steps per start vector (nodes of each quadrature).", 60);
         var sigma = Options.Create<double?>("--sigma", "Width of the Gaussian smoothing the density (default: 1% of the spectrum's span).");
+        var measure = Options.Create("--measure", $"What to measure, comma-separated: {string.Join(", ", HessianSpec.MeasureNames)} (on a large model, e.g. all 60,000 images, run the eigenvalues and the trace with the density as two commands).",
+            string.Join(",", HessianSpec.MeasureNames));
         var name = Options.Create("--name", "Run name (the run directory starts with it).", "hessian");
         var common = new CommonOptions();
         command.Options.Add(run);
         command.Options.Add(modelFile.TorchScript);
-        foreach (var o in new Option[] { step, matrices, perLayer, examples, batchSize, topK, which, tol, maxProducts, traceProducts, densityProbes, densitySteps, sigma, name })
+        foreach (var o in new Option[] { step, matrices, measure, perLayer, examples, batchSize, topK, which, tol, maxProducts, traceProducts, densityProbes, densitySteps, sigma, name })
             command.Options.Add(o);
         command.Options.Add(modelFile.InputShape);
         command.Options.Add(lossName);
@@ -89,10 +91,12 @@ public static class HessianCommand
                 DensityProbes = parsed.GetValue(densityProbes),
                 DensitySteps = parsed.GetValue(densitySteps),
                 Sigma = parsed.GetValue(sigma),
+                Measure = OptionParsing.NameList(parsed.GetValue(measure)) ?? [],
             };
             var progress = new Relay<string>(line => Console.Error.WriteLine($"hessian: {line}"));
             using var prepared = HessianAnalysis.Prepare(spec, progress);
-            var outcome = HessianOutput.Write(outRoot, prepared, HessianAnalysis.Measure(prepared, progress));
+            var spectrum = new SpectrumProgress("hessian");
+            var outcome = HessianOutput.Write(outRoot, prepared, HessianAnalysis.Measure(prepared, progress, spectrum, spectrum));
             Report(outcome, prepared, parsed.GetValue(common.Json));
             return ExitCodes.Success;
         });
@@ -110,9 +114,9 @@ public static class HessianCommand
                     ["examples"] = prepared.Examples, ["batch_size"] = prepared.BatchSize,
                     ["eigenvalues"] = row.Summary.Eigenvalues, ["relative_residuals"] = row.Summary.RelativeResiduals,
                     ["converged"] = row.Summary.Converged, ["eigen_products"] = row.Summary.EigenProducts,
-                    ["trace"] = row.Summary.Trace.Value, ["trace_low"] = row.Summary.Trace.Lower, ["trace_high"] = row.Summary.Trace.Upper,
-                    ["trace_products"] = row.Summary.Trace.Products, ["density_products"] = row.Summary.Density.Products,
-                    ["sigma"] = row.Sigma, ["density_plot"] = HessianOutput.PlotPath(row), ["seconds"] = Math.Round(row.Seconds, 3),
+                    ["trace"] = row.Summary.Trace?.Value, ["trace_low"] = row.Summary.Trace?.Lower, ["trace_high"] = row.Summary.Trace?.Upper,
+                    ["trace_products"] = row.Summary.Trace?.Products ?? 0, ["density_products"] = row.Summary.Density?.Products ?? 0,
+                    ["sigma"] = row.Summary.Density is null ? null : row.Sigma, ["density_plot"] = HessianOutput.PlotPath(row), ["seconds"] = Math.Round(row.Seconds, 3),
                     ["run_dir"] = outcome.RunDirectory,
                 });
             return;
@@ -125,8 +129,8 @@ public static class HessianCommand
             var s = row.Summary;
             table.AddRow(row.Matrix.MetricName(), Markup.Escape(row.Layer ?? "whole network"), row.Dimension.ToString(CultureInfo.InvariantCulture),
                 string.Join("  ", s.Eigenvalues.Select(v => v.ToString("G4", CultureInfo.InvariantCulture))) + (s.Converged ? "" : "  [yellow](not converged)[/]"),
-                Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{s.Trace.Value:G4} [{s.Trace.Lower:G4}, {s.Trace.Upper:G4}]")),
-                (s.EigenProducts + s.Trace.Products + s.Density.Products).ToString(CultureInfo.InvariantCulture),
+                s.Trace is { } trace ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{trace.Value:G4} [{trace.Lower:G4}, {trace.Upper:G4}]")) : "-",
+                s.Products.ToString(CultureInfo.InvariantCulture),
                 row.Seconds.ToString("F1", CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(table);

@@ -26,7 +26,8 @@ public static class NtkCommand
             "  netgeo ntk --model mlp --widths 512 --depth 3 --parameterization ntk --data fashion-mnist --examples 1000\n" +
             "  netgeo ntk --from-run runs/train-20250101-120000 --step 500 --examples 300 --save-npy\n" +
             "  netgeo ntk --torchscript cnn.pt --input-shape 1,28,28 --data fashion-mnist --examples 1000\n" +
-            "  netgeo ntk --model mlp --widths 512 --depth 3 --parameterization ntk --no-bias --data gaussian --dim 784 --examples 20000 --matrix-free");
+            "  netgeo ntk --model mlp --widths 512 --depth 3 --parameterization ntk --no-bias --data gaussian --dim 784 --examples 20000 --matrix-free\n" +
+            "  netgeo ntk --model mlp --widths 512 --depth 3 --parameterization ntk --no-bias --data fashion-mnist --integer-targets --examples 60000 --matrix-free --top-k 20 --no-min --density");
         var common = new CommonOptions();
         var network = new NetworkOptions();
         var modelFile = new ModelFileOptions();
@@ -37,7 +38,13 @@ public static class NtkCommand
         var method = Options.Create("--method", $"How the kernel is computed: {string.Join(", ", NtkMethods.Names)} (auto: structured for dense networks).", "auto");
         var full = Options.Create<bool>("--full", "Keep every output pair (n o x n o) instead of summing over outputs.");
         var layers = Options.Create<string?>("--layers", "Only these layers' parameters count, e.g. layer1 or layer2,layer3 (per-layer kernels).");
-        var matrixFree = Options.Create<bool>("--matrix-free", "Never store the kernel: lambda_max and lambda_min by Lanczos on the NTK operator (for large n).");
+        var matrixFree = Options.Create<bool>("--matrix-free", "Never store the kernel: lambda_max (or the --top-k largest), lambda_min and with --density the spectral density, by Lanczos on the NTK operator (for large n).");
+        var topK = Options.Create("--top-k", "--matrix-free: the largest eigenvalues Lanczos finds (20 for a 60,000-example kernel's top of the spectrum).", 1);
+        var noMin = Options.Create<bool>("--no-min", "--matrix-free: skip lambda_min (and the condition number); in a large kernel it sits in a dense cluster and costs the most products.");
+        var density = Options.Create<bool>("--density", "--matrix-free: also estimate the spectral density by stochastic Lanczos quadrature (--density-probes x --density-steps products), plotted in plots/ntk_density.png.");
+        var densityProbes = Options.Create("--density-probes", "--density: random start vectors.", 4);
+        var densitySteps = Options.Create("--density-steps", "--density: Lanczos steps (products) per start vector.", 60);
+        var sigma = Options.Create<double?>("--sigma", "--density: width of the Gaussian smoothing the density (default: 1% of the spectrum's span).");
         var tolerance = Options.Create("--tolerance", "Lanczos relative residual tolerance for --matrix-free.", 1e-6);
         var maxProducts = Options.Create("--max-products", "The most operator products each Lanczos run may use (--matrix-free).", 2000);
         var saveNpy = Options.Create<bool>("--save-npy", "Save the kernel and its eigenvalues as kernel.npy and eigenvalues.npy in the run directory, and examples.csv: each kernel row's example and its row in your data.");
@@ -46,7 +53,7 @@ public static class NtkCommand
         network.AddTo(command);
         modelFile.AddTo(command);
         data.AddTo(command, withSplit: false);
-        foreach (var o in new Option[] { examples, fromRun, step, method, full, layers, matrixFree, tolerance, maxProducts, saveNpy, name })
+        foreach (var o in new Option[] { examples, fromRun, step, method, full, layers, matrixFree, topK, noMin, density, densityProbes, densitySteps, sigma, tolerance, maxProducts, saveNpy, name })
             command.Options.Add(o);
         common.AddTo(command);
 
@@ -54,6 +61,9 @@ public static class NtkCommand
         {
             if (parsed.GetValue(fromRun) is not null) RefuseReplaced(parsed, "--from-run", [.. network.All, .. data.All, common.Seed]);
             if (parsed.GetValue(modelFile.TorchScript) is not null) RefuseReplaced(parsed, "--torchscript", network.All);
+            var densityOnly = GivenOptions.Among(parsed, [densityProbes, densitySteps, sigma]);
+            InputException.Require(parsed.GetValue(density) || densityOnly.Count == 0,
+                $"{string.Join(", ", densityOnly)} {(densityOnly.Count == 1 ? "shapes" : "shape")} the spectral density; give --density too, or drop {(densityOnly.Count == 1 ? "it" : "them")}.");
             common.ConfigureTorch(parsed);
             var outRoot = common.WritableOut(parsed);
             var spec = new NtkSpec
@@ -73,12 +83,19 @@ public static class NtkCommand
                 MatrixFree = parsed.GetValue(matrixFree),
                 Tolerance = parsed.GetValue(tolerance),
                 MaxProducts = parsed.GetValue(maxProducts),
+                TopK = parsed.GetValue(topK),
+                NoMin = parsed.GetValue(noMin),
+                Density = parsed.GetValue(density),
+                DensityProbes = parsed.GetValue(densityProbes),
+                DensitySteps = parsed.GetValue(densitySteps),
+                Sigma = parsed.GetValue(sigma),
                 SaveNpy = parsed.GetValue(saveNpy),
             };
             using var prepared = NtkRun.Prepare(spec);
             Console.Error.WriteLine($"netgeo ntk: {(spec.MatrixFree ? "Lanczos on the NTK operator" : "computing the NTK")} of " +
                 $"{prepared.ModelName} on {prepared.Examples.Count} examples ({prepared.Source})...");
-            var outcome = NtkRun.Execute(prepared, outRoot, new LanczosReporter());
+            var progress = new SpectrumProgress("netgeo ntk");
+            var outcome = NtkRun.Execute(prepared, outRoot, progress, progress);
             double peakMegabytes = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
             Print(outcome, peakMegabytes, parsed.GetValue(common.Json));
             return ExitCodes.Success;
@@ -95,21 +112,6 @@ public static class NtkCommand
         InputException.Require(given.Count == 0,
             $"{source} takes {what}, so {string.Join(", ", given)} cannot be given with it; " +
             $"drop {(given.Count == 1 ? "it" : "them")}, or leave out {source} to build a fresh network.");
-    }
-
-    /// <summary>A plain stderr line every few seconds while Lanczos runs (stdout stays free for --json).</summary>
-    private sealed class LanczosReporter : IProgress<LanczosProgress>
-    {
-        private readonly Stopwatch clock = Stopwatch.StartNew();
-        private TimeSpan last = TimeSpan.Zero;
-
-        public void Report(LanczosProgress p)
-        {
-            if (clock.Elapsed - last < TimeSpan.FromSeconds(5)) return;
-            last = clock.Elapsed;
-            Console.Error.WriteLine($"netgeo ntk: Lanczos ({p.End.ToString().ToLowerInvariant()}): {p.Products}/{p.Limit} products, " +
-                $"Ritz value {p.RitzValues[0]:G8}, relative residual {p.RelativeResiduals[0]:G2}, {clock.Elapsed.TotalSeconds:F0} s");
-        }
     }
 
     private static void Print(NtkOutcome outcome, double peakMegabytes, bool json)

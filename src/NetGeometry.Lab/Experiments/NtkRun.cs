@@ -34,14 +34,17 @@ public sealed record NtkOutcome(string RunDirectory, IReadOnlyList<Summary> Resu
 /// <summary>
 /// Runs an <see cref="NtkSpec"/>: <see cref="Prepare"/> builds the network and loads the examples (all input checked
 /// before anything is written); <see cref="Execute"/> computes the kernel and its diagnostics (or, matrix-free, the
-/// ends of its spectrum), compares it with the infinite-width kernel when there is one, and writes a run directory:
-/// spec.json, results.sqlite (the results as summaries), plots/ntk_spectrum.png and plots/ntk_heatmap.png, and with
+/// largest eigenvalues, lambda_min and spectral density), compares it with the infinite-width kernel when there is one, and writes a run directory:
+/// spec.json, results.sqlite (the results as summaries), plots/ntk_spectrum.png and plots/ntk_heatmap.png (matrix-free:
+/// plots/ntk_density.png with Density), and with
 /// SaveNpy kernel.npy, eigenvalues.npy and examples.csv (which training example each kernel row is: <see cref="ExamplesCsv"/>).
 /// </summary>
 public static class NtkRun
 {
     public const string SpectrumPlot = "plots/ntk_spectrum.png";
     public const string HeatmapPlot = "plots/ntk_heatmap.png";
+    /// <summary>The matrix-free spectral density (with Density).</summary>
+    public const string DensityPlot = "plots/ntk_density.png";
     public const string KernelFile = "kernel.npy";
     public const string EigenvaluesFile = "eigenvalues.npy";
     /// <summary>The kernel's examples in row order (with --full, kernel row i o + a is output a of example i).</summary>
@@ -84,7 +87,9 @@ public static class NtkRun
     }
 
     /// <param name="progress">Told of each Lanczos convergence check (matrix-free runs).</param>
-    public static NtkOutcome Execute(PreparedNtk prepared, string root, IProgress<LanczosProgress>? progress = null)
+    /// <param name="products">Told of the products done for the spectral density (matrix-free runs with Density).</param>
+    public static NtkOutcome Execute(PreparedNtk prepared, string root, IProgress<LanczosProgress>? progress = null,
+        IProgress<ProductProgress>? products = null)
     {
         var (spec, examples, source) = (prepared.Spec, prepared.Examples, prepared.Source);
         using var run = RunDirectory.Create(root, spec.Name, spec.ToJson());
@@ -97,7 +102,7 @@ public static class NtkRun
         };
         try
         {
-            if (spec.MatrixFree) results.AddRange(MatrixFree(prepared, progress));
+            if (spec.MatrixFree) results.AddRange(MatrixFree(prepared, run, progress, products));
             else results.AddRange(Stored(prepared, run));
             foreach (var r in results)
                 if (r.IsText) run.Store.SetSummary(r.Key, r.Text!);
@@ -157,22 +162,67 @@ public static class NtkRun
         return results;
     }
 
-    private static IEnumerable<Summary> MatrixFree(PreparedNtk prepared, IProgress<LanczosProgress>? progress)
+    /// <summary>On the NTK operator, never stored: the TopK largest eigenvalues by Lanczos, lambda_min unless NoMin, and
+    /// with Density the spectral density by stochastic Lanczos quadrature (Ubaru, Chen &amp; Saad 2017, sec. 3), plotted
+    /// as the hessian command plots its densities.</summary>
+    private static IEnumerable<Summary> MatrixFree(PreparedNtk prepared, RunDirectory run, IProgress<LanczosProgress>? lanczos,
+        IProgress<ProductProgress>? products)
     {
         var spec = prepared.Spec;
-        var e = NtkExtremes.Of(prepared.Model, prepared.Inputs, spec.ToOptions(), spec.Tolerance, spec.MaxProducts, spec.Seed, progress);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var op = NtkOperator.Create(prepared.Model, prepared.Inputs, spec.ToOptions());
+        int k = (int)Math.Min(spec.TopK, op.Dimension);
+        using var top = op.Largest(k, spec.Tolerance, spec.MaxProducts, spec.Seed, lanczos);
+        var results = new List<Summary>
+        {
+            Text("method", $"{NtkMethods.Name(op.Method)} operator, Lanczos"),
+            Number("kernel_rows", op.Dimension),
+            Number("lambda_max", top.Values[0]),
+            Number("residual_lambda_max", top.RelativeResiduals[0]),
+        };
+        for (int i = 1; i < k; i++)
+        {
+            results.Add(Number($"eigenvalue_{i + 1}", top.Values[i]));
+            results.Add(Number($"residual_eigenvalue_{i + 1}", top.RelativeResiduals[i]));
+        }
+        results.Add(Number("top_products", top.Products));
+        bool converged = top.Converged;
+        if (!spec.NoMin)
+        {
+            using var bottom = op.Smallest(1, spec.Tolerance, spec.MaxProducts, spec.Seed, lanczos);
+            double lambdaMin = bottom.Values[0];
+            results.Add(Number("lambda_min", lambdaMin));
+            results.Add(Number("residual_lambda_min", bottom.RelativeResiduals[0]));
+            results.Add(Number("condition_number", lambdaMin > 0 ? top.Values[0] / lambdaMin : double.PositiveInfinity));
+            results.Add(Number("min_products", bottom.Products));
+            converged &= bottom.Converged;
+        }
+        if (spec.Density) results.AddRange(Density(op, top.Values, prepared, run, products));
+        results.Add(Number("products", op.Products));
+        results.Add(Number("converged", converged ? 1 : 0));
+        results.Add(Number("seconds", clock.Elapsed.TotalSeconds));
+        return results;
+    }
+
+    /// <summary>The density's SLQ trace estimate D (1/n_v) sum tau theta, its products and smoothing width, and its plot
+    /// (<see cref="DensityPlot"/>) with the Lanczos eigenvalues marked.</summary>
+    private static IEnumerable<Summary> Density(NtkOperator op, double[] top, PreparedNtk prepared, RunDirectory run,
+        IProgress<ProductProgress>? progress)
+    {
+        var spec = prepared.Spec;
+        var reporting = ReportingOperator.Around(op, "density (SLQ)", spec.DensityProbes * (int)Math.Min(spec.DensitySteps, op.Dimension), progress);
+        var density = SpectralDensity.Estimate(reporting, spec.DensityProbes, spec.DensitySteps, spec.Seed);
+        double sigma = spec.Sigma ?? density.DefaultSigma;
+        var grid = density.Grid(Analyses.HessianAnalysis.GridPoints, sigma);
+        var values = density.Evaluate(grid, sigma);
+        Directory.CreateDirectory(Path.Combine(run.Path, RunDirectory.PlotsFolder));
+        Save(run, "ntk_density", ArtifactKinds.Plot, DensityPlot, path => AtomicFile.WriteAllBytes(path, SpectralDensityPlot.RenderPng(
+            $"NTK of {prepared.ModelName} on {prepared.Examples.Count} examples: spectral density", grid, values, top)));
         return new[]
         {
-            Text("method", $"{NtkMethods.Name(e.Method)} operator, Lanczos"),
-            Number("kernel_rows", e.Size),
-            Number("seconds", e.Seconds),
-            Number("lambda_max", e.LambdaMax),
-            Number("lambda_min", e.LambdaMin),
-            Number("condition_number", e.ConditionNumber),
-            Number("residual_lambda_max", e.ResidualMax),
-            Number("residual_lambda_min", e.ResidualMin),
-            Number("products", e.Products),
-            Number("converged", e.Converged ? 1 : 0),
+            Number("density_trace", density.Trace),
+            Number("density_products", density.Products),
+            Number("sigma", sigma),
         };
     }
 

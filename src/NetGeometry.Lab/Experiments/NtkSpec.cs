@@ -37,7 +37,8 @@ public sealed record NtkSpec
     public bool Full { get; init; }
     /// <summary>Only these layers' parameters count (per-layer kernels); null: every trained layer.</summary>
     public string[]? Layers { get; init; }
-    /// <summary>Never store the kernel: find lambda_max and lambda_min by Lanczos on the NTK operator.</summary>
+    /// <summary>Never store the kernel: find its largest eigenvalues (<see cref="TopK"/>), lambda_min
+    /// (unless <see cref="NoMin"/>) and spectral density (<see cref="Density"/>) on the NTK operator.</summary>
     public bool MatrixFree { get; init; }
     /// <summary>Lanczos' relative residual tolerance (matrix-free).</summary>
     public double Tolerance { get; init; } = 1e-6;
@@ -46,6 +47,18 @@ public sealed record NtkSpec
     public int MaxProducts { get; init; } = 2000;
     /// <summary>Save the kernel and its eigenvalues as .npy files in the run directory.</summary>
     public bool SaveNpy { get; init; }
+    /// <summary>The largest eigenvalues Lanczos finds (matrix-free); 1 gives lambda_max alone.</summary>
+    public int TopK { get; init; } = 1;
+    /// <summary>Skip lambda_min (matrix-free): in a large kernel it sits in a dense cluster and costs the most products.</summary>
+    public bool NoMin { get; init; }
+    /// <summary>Also estimate the spectral density by stochastic Lanczos quadrature (matrix-free).</summary>
+    public bool Density { get; init; }
+    /// <summary>Random start vectors of the density (n_v of <see cref="Curvature.SpectralDensity"/>).</summary>
+    public int DensityProbes { get; init; } = 4;
+    /// <summary>Lanczos steps (products) per start vector of the density.</summary>
+    public int DensitySteps { get; init; } = 60;
+    /// <summary>The width of the Gaussian smoothing the density; null: 1% of the spectrum's span.</summary>
+    public double? Sigma { get; init; }
 
     public NtkOptions ToOptions() => new()
     {
@@ -66,6 +79,14 @@ public sealed record NtkSpec
         InputException.Require(TorchScript is null || InputShape is not null,
             $"{InputField.Of(nameof(TorchScript))} needs {InputField.Of(nameof(InputShape))}, the shape of one example as the model takes it, e.g. 1,28,28.");
         InputException.Require(InputShape is null || TorchScript is not null, $"{InputField.Of(nameof(InputShape))} shapes the examples of a {InputField.Of(nameof(TorchScript))} model; give {InputField.Of(nameof(TorchScript))} too, or drop it.");
+        InputException.Require(TopK >= 1, $"{InputField.Of(nameof(TopK))} must be positive, got {TopK}.");
+        InputException.Require(TopK <= MaxProducts, $"{InputField.Of(nameof(TopK))} ({TopK}) cannot exceed {InputField.Of(nameof(MaxProducts))} ({MaxProducts}): Lanczos takes a product per step.");
+        InputException.Require(MatrixFree || (TopK == 1 && !NoMin && !Density),
+            $"{InputField.Of(nameof(TopK))}, {InputField.Of(nameof(NoMin))} and {InputField.Of(nameof(Density))} choose what Lanczos finds on the operator; " +
+            $"they need {InputField.Of(nameof(MatrixFree))} (a stored kernel's spectrum is computed whole).");
+        InputException.Require(DensityProbes >= 1, $"{InputField.Of(nameof(DensityProbes))} must be positive, got {DensityProbes}.");
+        InputException.Require(DensitySteps >= 1, $"{InputField.Of(nameof(DensitySteps))} must be positive, got {DensitySteps}.");
+        InputException.Require(Sigma is null || (Sigma > 0 && double.IsFinite(Sigma.Value)), $"{InputField.Of(nameof(Sigma))} must be positive, got {Sigma}.");
         NtkMethods.Parse(Method);
     }
 

@@ -6,7 +6,7 @@ namespace NetGeometry.Tests.Cli;
 /// <summary>netgeo hessian and netgeo bench hvp, run as a user would.</summary>
 public class CurvatureCliTests
 {
-    private static string Train(TempFolder dir)
+    internal static string Train(TempFolder dir)
     {
         var r = Netgeo.Run(dir.Path, "train", "--model", "mlp", "--widths", "8", "--depth", "3", "--parameterization", "ntk",
             "--data", "sphere", "--train", "24", "--dim", "3", "--optimizer", "gd", "--lr", "0.5", "--steps", "20",

@@ -57,7 +57,7 @@ public class HessianAnalysisTests
 
         var density = File.ReadAllLines(Path.Combine(outcome.RunDirectory, HessianOutput.DensityFile));
         Assert.Equal(1 + 8 * HessianAnalysis.GridPoints, density.Length);
-        Assert.All(outcome.Blocks, b => Assert.True(File.Exists(Path.Combine(outcome.RunDirectory, HessianOutput.PlotPath(b))), HessianOutput.PlotPath(b)));
+        Assert.All(outcome.Blocks, b => Assert.True(File.Exists(Path.Combine(outcome.RunDirectory, HessianOutput.PlotPath(b)!)), HessianOutput.PlotPath(b)));
         var metrics = File.ReadAllLines(Path.Combine(outcome.RunDirectory, RunDirectory.MetricsFile));
         Assert.Contains(metrics, l => l.StartsWith("10,loss_hessian_eigenvalue_3,,"));
         Assert.Contains(metrics, l => l.StartsWith("10,ggn_trace_high,layer2,"));

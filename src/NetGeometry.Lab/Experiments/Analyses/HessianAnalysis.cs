@@ -3,10 +3,29 @@ using NetGeometry.Curvature;
 
 namespace NetGeometry.Experiments.Analyses;
 
-/// <summary>What one (matrix, block) measurement gave: the block's dimension, its spectrum summary, the smoothing width
-/// and the smoothed density on its grid, and the seconds it took. <see cref="Layer"/> is null for the whole model.</summary>
-public sealed record HessianBlock(CurvatureMatrix Matrix, string? Layer, long Dimension, SpectrumSummary Summary, double Sigma,
+/// <summary>What one (matrix, block) measurement gave: the block's dimension, its spectrum, the smoothing width
+/// and the smoothed density on its grid (empty, with Sigma NaN, when the density was not measured), and the seconds it
+/// took. <see cref="Layer"/> is null for the whole model.</summary>
+public sealed record HessianBlock(CurvatureMatrix Matrix, string? Layer, long Dimension, HessianSpectrum Summary, double Sigma,
     double[] Grid, double[] Density, double Seconds);
+
+/// <summary>
+/// The parts of one operator's spectrum a curvature run measured (<see cref="HessianSpec.Measure"/>): the eigenvalues at
+/// one end by Lanczos with their relative residuals (empty when not measured), the trace by Hutch++ and the spectral
+/// density by stochastic Lanczos quadrature (null when not measured). PyHessian's three numbers (Yao et al. 2020).
+/// </summary>
+/// <param name="Eigenvalues">The k eigenvalues at the end asked for, in that order.</param>
+/// <param name="RelativeResiduals">Their relative residuals.</param>
+/// <param name="Converged">Whether every eigenpair met the tolerance (true when none were asked for).</param>
+/// <param name="EigenProducts">The products Lanczos took.</param>
+/// <param name="Trace">The trace by Hutch++ with its interval and products.</param>
+/// <param name="Density">The spectral density, with its products.</param>
+public sealed record HessianSpectrum(double[] Eigenvalues, double[] RelativeResiduals, bool Converged, int EigenProducts,
+    TraceEstimate? Trace, SpectralDensity? Density)
+{
+    /// <summary>Every product the measurement took.</summary>
+    public int Products => EigenProducts + (Trace?.Products ?? 0) + (Density?.Products ?? 0);
+}
 
 /// <summary>
 /// The top eigenvalues (Lanczos), trace (Hutch++) and spectral density (stochastic Lanczos quadrature) of the loss
@@ -31,11 +50,14 @@ public static class HessianAnalysis
     /// Each matrix of the spec, whole and (per layer) in each layer's diagonal block, measured one block at a time as the
     /// sequence is enumerated (an operator lives while its blocks are measured).
     /// </summary>
-    /// <remarks><paramref name="progress"/> hears which block is being measured.</remarks>
-    public static IEnumerable<HessianBlock> Measure(PreparedHessian prepared, IProgress<string>? progress = null)
+    /// <remarks><paramref name="progress"/> hears which block is being measured, <paramref name="lanczos"/> each Lanczos
+    /// convergence check, <paramref name="products"/> the products done for the trace and the density.</remarks>
+    public static IEnumerable<HessianBlock> Measure(PreparedHessian prepared, IProgress<string>? progress = null,
+        IProgress<LanczosProgress>? lanczos = null, IProgress<ProductProgress>? products = null)
     {
         var spec = prepared.Spec;
         var settings = spec.Settings();
+        var parts = spec.Parts();
         foreach (var kind in spec.Kinds())
         {
             using var op = prepared.Create(kind);
@@ -45,12 +67,36 @@ public static class HessianAnalysis
             {
                 progress?.Report($"{kind.MetricName()}, {layer ?? "whole network"} ({block.Dimension} parameters, {prepared.Scope}) ...");
                 var clock = Stopwatch.StartNew();
-                var summary = SpectrumSummary.Measure(block, settings);
-                var width = spec.Sigma ?? summary.Density.DefaultSigma;
-                var grid = summary.Density.Grid(GridPoints, width);
-                var density = summary.Density.Evaluate(grid, width);
+                var summary = Spectrum(block, settings, parts, lanczos, products);
+                var width = summary.Density is null ? double.NaN : spec.Sigma ?? summary.Density.DefaultSigma;
+                var grid = summary.Density?.Grid(GridPoints, width) ?? [];
+                var density = summary.Density?.Evaluate(grid, width) ?? [];
                 yield return new HessianBlock(kind, layer, block.Dimension, summary, width, grid, density, clock.Elapsed.TotalSeconds);
             }
         }
+    }
+
+    /// <summary>The parts asked for, in PyHessian's order, each with its own products: Lanczos (Golub &amp; Van Loan,
+    /// Algorithm 10.1.1), Hutch++ (Meyer et al. 2021, Algorithm 1), stochastic Lanczos quadrature (Ubaru et al. 2017).</summary>
+    private static HessianSpectrum Spectrum(ILinearOperator op, SpectrumSettings settings, IReadOnlySet<string> parts,
+        IProgress<LanczosProgress>? lanczos, IProgress<ProductProgress>? products)
+    {
+        double[] values = [], residuals = [];
+        bool converged = true;
+        int eigenProducts = 0;
+        if (parts.Contains(HessianSpec.Eigenvalues))
+        {
+            int k = (int)Math.Min(settings.TopK, op.Dimension);
+            using var pairs = Lanczos.Eigenpairs(op, k, settings.End, settings.Tolerance, settings.MaxProducts, settings.Seed, lanczos);
+            (values, residuals, converged, eigenProducts) = (pairs.Values, pairs.RelativeResiduals, pairs.Converged, pairs.Products);
+        }
+        var trace = parts.Contains(HessianSpec.Trace)
+            ? HutchPlusPlus.Estimate(ReportingOperator.Around(op, "trace (Hutch++)", settings.TraceProducts, products), settings.TraceProducts, settings.Seed)
+            : null;
+        int densityProducts = settings.DensityProbes * (int)Math.Min(settings.DensitySteps, op.Dimension);
+        var density = parts.Contains(HessianSpec.Density)
+            ? SpectralDensity.Estimate(ReportingOperator.Around(op, "density (SLQ)", densityProducts, products), settings.DensityProbes, settings.DensitySteps, settings.Seed)
+            : null;
+        return new HessianSpectrum(values, residuals, converged, eigenProducts, trace, density);
     }
 }

@@ -49,30 +49,37 @@ public static class HessianOutput
         return new HessianOutcome(output.Path, rows);
     }
 
-    /// <summary>The block's density plot, relative to the run directory: plots/density-{matrix}[-{layer}].png.</summary>
-    public static string PlotPath(HessianBlock block) =>
+    /// <summary>The block's density plot, relative to the run directory: plots/density-{matrix}[-{layer}].png; null
+    /// when the block's density was not measured.</summary>
+    public static string? PlotPath(HessianBlock block) => block.Summary.Density is null ? null :
         $"{RunDirectory.PlotsFolder}/density-{block.Matrix.MetricName()}{(block.Layer is null ? "" : "-" + block.Layer)}.png";
 
     private static void WriteBlock(RunDirectory output, HessianBlock block, long step, SpectrumEnd end)
     {
         string matrix = block.Matrix.MetricName();
-        var plot = PlotPath(block);
-        Directory.CreateDirectory(Path.Combine(output.Path, RunDirectory.PlotsFolder));
-        AtomicFile.WriteAllBytes(Path.Combine(output.Path, plot), SpectralDensityPlot.RenderPng(
-            $"{matrix} {block.Layer ?? "whole network"}: spectral density", block.Grid, block.Density, block.Summary.Eigenvalues));
-        output.Store.AddArtifact($"density {matrix} {block.Layer ?? "network"}", ArtifactKinds.Plot, plot);
+        if (PlotPath(block) is { } plot)
+        {
+            Directory.CreateDirectory(Path.Combine(output.Path, RunDirectory.PlotsFolder));
+            AtomicFile.WriteAllBytes(Path.Combine(output.Path, plot), SpectralDensityPlot.RenderPng(
+                $"{matrix} {block.Layer ?? "whole network"}: spectral density", block.Grid, block.Density, block.Summary.Eigenvalues));
+            output.Store.AddArtifact($"density {matrix} {block.Layer ?? "network"}", ArtifactKinds.Plot, plot);
+        }
         output.Store.Record(Metrics(matrix, block.Layer, step, block.Summary, end));
     }
 
     /// <summary>The eigenvalues as {matrix}_eigenvalue_{i} (largest first), {matrix}_smallest_eigenvalue_{i} or
-    /// {matrix}_magnitude_eigenvalue_{i}; the trace and its interval as {matrix}_trace, _trace_low, _trace_high.</summary>
-    private static List<Metric> Metrics(string matrix, string? layer, long step, SpectrumSummary s, SpectrumEnd end)
+    /// {matrix}_magnitude_eigenvalue_{i}; the trace and its interval as {matrix}_trace, _trace_low, _trace_high (each
+    /// when measured).</summary>
+    private static List<Metric> Metrics(string matrix, string? layer, long step, HessianSpectrum s, SpectrumEnd end)
     {
         var which = end switch { SpectrumEnd.Largest => "", SpectrumEnd.Smallest => "smallest_", _ => "magnitude_" };
         var metrics = s.Eigenvalues.Select((value, i) => new Metric(step, $"{matrix}_{which}eigenvalue_{i + 1}", layer, value)).ToList();
-        metrics.Add(new Metric(step, $"{matrix}_trace", layer, s.Trace.Value));
-        metrics.Add(new Metric(step, $"{matrix}_trace_low", layer, s.Trace.Lower));
-        metrics.Add(new Metric(step, $"{matrix}_trace_high", layer, s.Trace.Upper));
+        if (s.Trace is { } trace)
+        {
+            metrics.Add(new Metric(step, $"{matrix}_trace", layer, trace.Value));
+            metrics.Add(new Metric(step, $"{matrix}_trace_low", layer, trace.Lower));
+            metrics.Add(new Metric(step, $"{matrix}_trace_high", layer, trace.Upper));
+        }
         return metrics;
     }
 

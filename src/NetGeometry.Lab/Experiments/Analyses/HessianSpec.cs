@@ -18,6 +18,15 @@ public sealed record HessianSpec
     /// <summary>Without <see cref="BatchSize"/>, up to this many examples are one batch (one graph, built once); more are cut into batches of this size.</summary>
     public const int DefaultBatchSize = 10_000;
 
+    /// <summary>The part of <see cref="Measure"/> that is the top eigenvalues by Lanczos.</summary>
+    public const string Eigenvalues = "eigenvalues";
+    /// <summary>The part of <see cref="Measure"/> that is the trace by Hutch++.</summary>
+    public const string Trace = "trace";
+    /// <summary>The part of <see cref="Measure"/> that is the spectral density by stochastic Lanczos quadrature.</summary>
+    public const string Density = "density";
+    /// <summary>Every part, in the order they are measured.</summary>
+    public static readonly IReadOnlyList<string> MeasureNames = [Eigenvalues, Trace, Density];
+
     /// <summary>The run name (the run directory starts with it).</summary>
     public string Name { get; init; } = "hessian";
     /// <summary>The seed of every random draw: start vectors, probes, and synthetic data for a TorchScript model.</summary>
@@ -58,6 +67,9 @@ public sealed record HessianSpec
     public int DensitySteps { get; init; } = 60;
     /// <summary>The width of the Gaussian smoothing the density; null: 1% of the spectrum's span.</summary>
     public double? Sigma { get; init; }
+    /// <summary>What each block measures, by name (<see cref="MeasureNames"/>): on a large model each part is a long run of
+    /// products over all examples, so the eigenvalues and the trace with the density can be separate runs.</summary>
+    public string[] Measure { get; init; } = [Eigenvalues, Trace, Density];
 
     /// <summary>The end of the spectrum <see cref="Which"/> names; anything else is an <see cref="InputException"/>.</summary>
     public SpectrumEnd End() => Which.ToLowerInvariant() switch
@@ -81,6 +93,10 @@ public sealed record HessianSpec
         Seed = Seed,
     };
 
+    /// <summary>The parts of <see cref="Measure"/>; a name not in <see cref="MeasureNames"/> is an <see cref="InputException"/>.</summary>
+    public IReadOnlySet<string> Parts() => Measure.Select(m => m.ToLowerInvariant()).Select(m => MeasureNames.Contains(m) ? m
+        : throw new InputException($"--measure: '{m}' is none of {string.Join(", ", MeasureNames)}.")).ToHashSet();
+
     /// <summary>The matrices named, each once, in the order named.</summary>
     public IReadOnlyList<CurvatureMatrix> Kinds() => Matrices.Select(CurvatureMatrices.Parse).Distinct().ToList();
 
@@ -93,6 +109,7 @@ public sealed record HessianSpec
     {
         var settings = Settings();
         InputException.Require(settings.MaxProducts >= settings.TopK, $"--max-products must be at least --top-k ({settings.TopK}), got {settings.MaxProducts}.");
+        InputException.Require(Parts().Count > 0, $"--measure: name at least one of {string.Join(", ", MeasureNames)}.");
         InputException.Require(Kinds().Count > 0, $"--matrices: name at least one of {string.Join(", ", CurvatureMatrices.Names)}.");
         InputException.Require(Run is null != TorchScript is null,
             "give --run (a run directory written by netgeo train) or --torchscript (a TorchScript file), not both and not neither.");

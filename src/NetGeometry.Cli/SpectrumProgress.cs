@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Globalization;
+using NetGeometry.Curvature;
+using NetGeometry.Experiments;
+
+namespace NetGeometry.Cli;
+
+/// <summary>
+/// Plain stderr lines on long spectral work (stdout stays free for --json): Lanczos' products, wanted Ritz values and
+/// worst relative residual, and the products done by estimators that report only products (trace, density). The first
+/// report of each kind and each stage's last are always shown, the rest at most one line every few seconds.
+/// </summary>
+/// <param name="command">The line's prefix, e.g. "netgeo ntk".</param>
+internal sealed class SpectrumProgress(string command) : IProgress<LanczosProgress>, IProgress<ProductProgress>
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private TimeSpan? last;
+
+    public void Report(LanczosProgress p)
+    {
+        if (!Due(false)) return;
+        var ritz = p.RitzValues.Length == 1
+            ? $"Ritz value {Format(p.RitzValues[0])}"
+            : $"{p.RitzValues.Length} Ritz values {Format(p.RitzValues[0])} .. {Format(p.RitzValues[^1])}";
+        Write($"Lanczos ({p.End.ToString().ToLowerInvariant()}): {p.Products}/{p.Limit} products, {ritz}, " +
+              $"worst relative residual {p.RelativeResiduals.Max().ToString("G2", CultureInfo.InvariantCulture)}");
+    }
+
+    public void Report(ProductProgress p)
+    {
+        if (!Due(p.Products == 1 || p.Products >= p.Limit)) return;
+        Write($"{p.Stage}: {p.Products}/{p.Limit} products");
+    }
+
+    /// <summary>Whether a line is due now: the first, a forced one, or one after the interval.</summary>
+    private bool Due(bool force)
+    {
+        if (!force && last is { } previous && clock.Elapsed - previous < Interval) return false;
+        last = clock.Elapsed;
+        return true;
+    }
+
+    private void Write(string text) =>
+        Console.Error.WriteLine($"{command}: {text}, {clock.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s");
+
+    private static string Format(double value) => value.ToString("G8", CultureInfo.InvariantCulture);
+}
