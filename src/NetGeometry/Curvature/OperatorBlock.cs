@@ -25,8 +25,10 @@ internal static class OperatorBlock
     }
 
     /// <summary>Columns an estimator hands to one block product: its temporaries stay a few times Width vectors, however
-    /// many columns the estimator needs.</summary>
-    public const int Width = 16;
+    /// many columns the estimator needs. 4, measured: over batches of 1000 images the loss Hessian and the Gauss-Newton
+    /// matrix of a 784-512-512-1 MLP took 1.35x and 1.39x more vectors per second in blocks of 4 than one at a time,
+    /// 1.29x and 1.02x in blocks of 16 (docs/benchmarks.md, "Block products").</summary>
+    public const int Width = 4;
 
     /// <summary>A V for a V of any number of columns, one <see cref="ILinearOperator.ApplyBlock"/> per <see cref="Width"/> columns.</summary>
     public static Tensor Apply(ILinearOperator op, Tensor block)

@@ -42,22 +42,20 @@ public abstract class NtkOperator : ILinearOperator, IDisposable
         return Product(v);
     }
 
-    /// <summary>Theta V for a block V (Dimension x k), a new Dimension x k matrix; each call counts k products. The
-    /// structured operator takes the k columns through its layer GEMMs together; the vector-product one, one at a time.</summary>
+    /// <summary>Theta V for a block V (Dimension x k), a new Dimension x k matrix, one column at a time (a structured
+    /// product already runs at GEMM speed; taking the columns through the layer GEMMs together measured slower); each
+    /// call counts k products.</summary>
     /// <exception cref="ArgumentException">V is not a <see cref="DType"/> matrix of <see cref="Dimension"/> rows.</exception>
     /// <exception cref="Engine.InputException">The block's temporaries exceed the memory budget.</exception>
     public Tensor ApplyBlock(Tensor block)
     {
         OperatorBlock.Require(block, this, copies: 2);
         Products += block.shape[1];
-        return BlockProduct(block);
+        return OperatorBlock.ColumnLoop(block, Product);
     }
 
     /// <summary>Theta v for a checked vector v.</summary>
     private protected abstract Tensor Product(Tensor v);
-
-    /// <summary>Theta V for a checked block V: by default, one column at a time.</summary>
-    private protected virtual Tensor BlockProduct(Tensor block) => OperatorBlock.ColumnLoop(block, Product);
 
     /// <summary>The operator for Theta(X, X) of a built-in network (inputs n x InputDim, checked as
     /// <see cref="EmpiricalNtk.Compute(INetwork, Tensor, Tensor?, NtkOptions?)"/> checks them): its model's operator.</summary>

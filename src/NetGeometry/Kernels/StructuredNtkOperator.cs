@@ -1,4 +1,3 @@
-using NetGeometry.Engine;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Kernels;
@@ -12,6 +11,9 @@ namespace NetGeometry.Kernels;
 /// (n sum_l (fan_in_l + o fan_out_l) numbers) are captured once; each product then costs 2 n o sum_l fan_in_l fan_out_l
 /// multiply-adds and no autograd. Rows go in blocks, so temporaries stay small (allocating and freeing n-row arrays at
 /// every product costs page faults that dominate on large n).
+/// Blocks of vectors go one column at a time (the default ApplyBlock): a product already runs at GEMM speed, and taking
+/// k columns through each layer together (k K x fan_in GEMMs, then per-row k x K contractions) measured slower, 0.69x
+/// at k = 4 and 0.62x at k = 16 in vectors per second (docs/benchmarks.md, "Block products").
 /// </summary>
 internal sealed class StructuredNtkOperator : NtkOperator
 {
@@ -36,54 +38,35 @@ internal sealed class StructuredNtkOperator : NtkOperator
 
     private protected override Tensor Product(Tensor v)
     {
-        using var column = v.view(-1, 1);
-        using var product = BlockProduct(column);
-        return product.view(-1);
-    }
-
-    /// <summary>
-    /// Theta V for k columns at once: per layer, the k matrices M_j = H_j^T U side by side as one (k K) x fan_in GEMM
-    /// over the rows, then U [M_1 .. M_k]^T as one n x (k K) GEMM, so each pass over U is a matrix-matrix product k
-    /// times wider instead of k matrix-vector-like ones.
-    /// </summary>
-    private protected override Tensor BlockProduct(Tensor block)
-    {
-        long n = factors.Count, r = outputRows, columns = block.shape[1];
-        // Per layer: the k matrices M_j (k K x fan_in) and a row block's H_j and U M_j^T (2 x rows x k K), K = o fan_out / r.
-        MemoryBudget.Require(factors.Layers.Max(l => 8.0 * columns * (l.Signals.shape[1] * l.Signals.shape[2] / r) * (l.Layer.FanIn + 2.0 * Math.Min(n, blockRows))),
-            $"a structured NTK product of {columns} vectors");
         using var scope = NewDisposeScope();
-        var weights = block.reshape(n, r, columns);
-        var result = zeros(n, r, columns, dtype: DType, device: Device);
-        using TorchSharp.Scalar one = 1.0;
+        long n = factors.Count, r = outputRows;
+        var weights = v.view(n, r, 1);
+        var result = zeros(n, r, dtype: DType, device: Device);
         foreach (var layer in factors.Layers)
         {
             using var _ = NewDisposeScope();
             var signals = layer.Signals.reshape(n, r, -1);                 // n x r x K
             long k = signals.shape[2];
-            var m = zeros(columns * k, layer.Layer.FanIn, dtype: DType, device: Device);
-            var h = zeros(columns, k, dtype: DType, device: Device);
+            var m = zeros(k, layer.Layer.FanIn, dtype: DType, device: Device);
+            var h = zeros(k, dtype: DType, device: Device);
             foreach (var (start, rows) in RowBlocks.Of(n, blockRows))
             {
                 using var __ = NewDisposeScope();
-                var g = signals.narrow(0, start, rows);
-                var v = weights.narrow(0, start, rows);
-                var weighted = zeros(rows, columns, k, dtype: DType, device: Device);                    // H_j = sum_b v_(b,j) G_b
-                for (long b = 0; b < r; b++) weighted.addcmul_(v.select(1, b).unsqueeze(2), g.select(1, b).unsqueeze(1), one);
-                m.addmm_(weighted.view(rows, columns * k).t(), layer.Inputs.narrow(0, start, rows));      // M_j = H_j^T U
-                if (layer.BiasScale != 0) h.add_(weighted.sum(dim: 0));                                    // G^T v_j
+                var weighted = signals.narrow(0, start, rows).mul(weights.narrow(0, start, rows)).sum(1);   // H = sum_b v_b G_b
+                m.addmm_(weighted.t(), layer.Inputs.narrow(0, start, rows));                                // M = H^T U
+                if (layer.BiasScale != 0) h.add_(weighted.sum(dim: 0));                                     // G^T v
             }
             foreach (var (start, rows) in RowBlocks.Of(n, blockRows))
             {
                 using var __ = NewDisposeScope();
                 var g = signals.narrow(0, start, rows);
-                var p = layer.Inputs.narrow(0, start, rows).mm(m.t()).view(rows, columns, k);            // U M_j^T
-                var product = g.matmul(p.transpose(1, 2)).mul_(layer.WeightScale);                         // sum_K G_(i,a) (U M_j^T)_i
-                if (layer.BiasScale != 0) product.add_(g.matmul(h.t()), alpha: layer.BiasScale);
+                var p = layer.Inputs.narrow(0, start, rows).mm(m.t());                                     // U M^T
+                var product = g.mul(p.unsqueeze(1)).sum(2).mul_(layer.WeightScale);
+                if (layer.BiasScale != 0) product.add_(g.matmul(h), alpha: layer.BiasScale);
                 result.narrow(0, start, rows).add_(product);
             }
         }
-        return result.view(n * r, columns).MoveToOuterDisposeScope();
+        return result.reshape(-1).MoveToOuterDisposeScope();
     }
 
     public override void Dispose() => factors.Dispose();
