@@ -22,11 +22,7 @@ while [ $# -gt 0 ]; do
   shift 2
 done
 size=(--n "$n" --d "$d" --width "$width" --depth "$depth" --reps "$reps" --threads "$threads")
-netgeo() { dotnet src/NetGeometry.Cli/bin/Release/net10.0/netgeo.dll "$@"; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-
-dotnet build src/NetGeometry.Cli -c Release -v quiet -nologo >/dev/null
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u '+%Y-%m-%d %H:%M UTC')"
+source bench/common.sh
 lines=()
 for r in $(seq "$rounds"); do
   echo "round $r, load $(load)"

@@ -34,11 +34,7 @@ done
 peer=../shared/peers/torch_peer.py
 [ -f "$peer" ] || peer=/work/shared/peers/torch_peer.py
 size=(--n "$n" --d "$d" --width "$width" --depth "$depth")
-netgeo() { dotnet src/NetGeometry.Cli/bin/Release/net10.0/netgeo.dll "$@"; }
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-
-dotnet build src/NetGeometry.Cli -c Release -v quiet -nologo >/dev/null
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u '+%Y-%m-%d %H:%M UTC')"
+source bench/common.sh
 lines=()
 for r in $(seq "$rounds"); do
   echo "round $r, load $(load)"

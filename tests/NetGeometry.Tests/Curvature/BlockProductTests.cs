@@ -84,7 +84,7 @@ public class BlockProductTests
         using (net)
         using (var hessian = CurvatureMatrix.LossHessian.Create(net, data.Batches(3), LossKind.Square))
         {
-            // 20 probes: a group of 16 side by side, then one of 4; 12 steps in a dimension of 54.
+            // 20 probes: five groups of OperatorBlock.Width = 4 side by side; 12 steps in a dimension of 54.
             var density = SpectralDensity.Estimate(hessian, probes: 20, steps: 12, seed: 9);
             using var generator = Seeds.Generator(9);
             var alone = Enumerable.Range(0, 20).Select(_ =>
