@@ -5,7 +5,8 @@ namespace NetGeometry.Cli;
 
 /// <summary>
 /// netgeo reproduce's verdicts on the console, fitted to <paramref name="width"/> columns: per reproduction a header
-/// line, then one line per claim (short name, measured value with its 95% CI, expected relation, verdict) and, under a
+/// line, then one line per claim (short name, measured value with its 95% CI, expected relation, verdict: "holds",
+/// "fails", or "not testable" where the data could not decide it) and, under a
 /// line "checks", one per check (identities and implementation invariants: "passes" or "FAILED"), never wrapped: where
 /// the width is short the CI is left out, then the texts end in an ellipsis; then one line per reproduction ("du2019:
 /// 5 of 6 claims hold, 2 of 2 checks pass" and its report) and the index of the runs folder. Paths are printed whole,
@@ -13,7 +14,7 @@ namespace NetGeometry.Cli;
 /// </summary>
 public sealed class VerdictSummary(int width)
 {
-    private const string Indent = "  ", Gap = "  ", Ellipsis = "…", Holds = "holds", Fails = "fails", Passes = "passes", CheckFails = "FAILED";
+    private const string Indent = "  ", Gap = "  ", Ellipsis = "…", Holds = "holds", Fails = "fails", Passes = "passes", CheckFails = "FAILED", Untestable = "not testable";
 
     /// <summary>The width of the console: the terminal's when stdout is one, else the COLUMNS variable, else 80.</summary>
     public static int ConsoleWidth() =>
@@ -41,13 +42,14 @@ public sealed class VerdictSummary(int width)
         int nameWidth = lines.Max(c => c.Name.Length);
         int measuredNatural = lines.Max(c => c.MeasuredBrief.Length), valueOnly = lines.Max(c => Claim.Text(c.Measured).Length);
         int expectedNatural = lines.Max(c => c.ExpectedBrief.Length);
-        int room = width - Indent.Length - nameWidth - 3 * Gap.Length - Passes.Length;
+        int verdictWidth = lines.Any(c => !c.Testable) ? Untestable.Length : Passes.Length;
+        int room = width - Indent.Length - nameWidth - 3 * Gap.Length - verdictWidth;
         int measuredWidth = Math.Clamp(room - expectedNatural, valueOnly, measuredNatural);
         int expectedWidth = Math.Clamp(room - measuredWidth, 1, expectedNatural);
         string Line(Claim c, string verdict) =>
             Fit(Indent + c.Name.PadRight(nameWidth) + Gap + MeasuredCell(c, measuredWidth) + Gap + Cell(c.ExpectedBrief, expectedWidth) + Gap + verdict);
         foreach (var claim in outcome.PaperClaims)
-            yield return claim.Holds ? Line(claim, Holds) : Highlight(Line(claim, Fails));
+            yield return !claim.Testable ? Line(claim, Untestable) : claim.Holds ? Line(claim, Holds) : Highlight(Line(claim, Fails));
         if (outcome.Checks.Count == 0) yield break;
         yield return Fit(Indent + "checks (identities and implementation invariants, not counted among the claims)");
         foreach (var check in outcome.Checks)

@@ -6,7 +6,7 @@ namespace NetGeometry.Reporting;
 /// <summary>
 /// Renders a <see cref="ReportDocument"/> as one self-contained HTML page: styles inline, images embedded as PNG data
 /// URIs, no script and no reference to anything outside the file, so it opens anywhere, offline. The claims' verdict
-/// table has id "verdict", the checks' "checks"; a line that holds is green, one that does not is red.
+/// table has id "verdict", the checks' "checks"; a line that holds is green, one that does not is red, one the data could not decide grey.
 /// </summary>
 internal static class HtmlReport
 {
@@ -17,7 +17,7 @@ internal static class HtmlReport
         table { border-collapse: collapse; margin: .8em 0; font-size: .92em; }
         th, td { border: 1px solid #d0d0d0; padding: .3em .6em; text-align: left; vertical-align: top; }
         th { background: #f3f3f3; } td.number { text-align: right; font-variant-numeric: tabular-nums; }
-        tr.holds td, td.holds { background: #e3f4e1; } tr.fails td, td.fails { background: #fbe0de; }
+        tr.holds td, td.holds { background: #e3f4e1; } tr.fails td, td.fails { background: #fbe0de; } tr.untestable td { background: #eeeeee; }
         td.verdict { font-weight: bold; } tr.holds td.verdict { color: #1e6b1a; } tr.fails td.verdict { color: #a3160b; }
         figure { margin: 1.5em 0; } figure img { width: 800px; max-width: 100%; height: auto; border: 1px solid #eee; }
         figcaption { color: #333; max-width: 800px; margin-top: .4em; } figcaption b { color: #000; }
@@ -65,8 +65,11 @@ internal static class HtmlReport
     {
         html.Append($"<table id=\"{E(verdict.Id)}\">\n<tr><th>{E(verdict.Noun)}</th><th>measured</th><th>expected</th><th>seeds</th><th>verdict</th></tr>\n");
         foreach (var row in verdict.Rows)
-            html.Append($"<tr class=\"{(row.Holds ? "holds" : "fails")}\"><td><code>{E(row.Name)}</code>: {E(row.Claim)}</td><td>{E(row.Measured)}</td>" +
-                $"<td>{E(row.Expected)}</td><td class=\"number\">{row.Seeds}</td><td class=\"verdict\">{(row.Holds ? verdict.Holds : verdict.Fails)}</td></tr>\n");
+        {
+            var (rowClass, word) = !row.Testable ? ("untestable", "not testable") : row.Holds ? ("holds", verdict.Holds) : ("fails", verdict.Fails);
+            html.Append($"<tr class=\"{rowClass}\"><td><code>{E(row.Name)}</code>: {E(row.Claim)}</td><td>{E(row.Measured)}</td>" +
+                $"<td>{E(row.Expected)}</td><td class=\"number\">{row.Seeds}</td><td class=\"verdict\">{word}</td></tr>\n");
+        }
         html.Append("</table>\n");
     }
 

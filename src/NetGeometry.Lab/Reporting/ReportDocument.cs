@@ -17,8 +17,9 @@ internal sealed record TextSection(string Heading, IReadOnlyList<string> Paragra
 internal sealed record VerdictSection(string Heading, IReadOnlyList<VerdictRow> Rows, string Id, string Noun, string Holds, string Fails) : ReportSection(Heading);
 
 /// <summary>One line of a verdict table: its short name (as the console and the JSON give it), its sentence, what was
-/// measured, what was expected, how many seeds it rests on, and whether it holds.</summary>
-internal sealed record VerdictRow(string Name, string Claim, string Measured, string Expected, int Seeds, bool Holds);
+/// measured, what was expected, how many seeds it rests on, whether it holds, and whether the data could decide it
+/// (a line that is not testable reads "not testable" whatever <paramref name="Holds"/> says).</summary>
+internal sealed record VerdictRow(string Name, string Claim, string Measured, string Expected, int Seeds, bool Holds, bool Testable = true);
 
 /// <summary>Figures, each an image with a title and a caption saying what it shows.</summary>
 internal sealed record FigureSection(string Heading, IReadOnlyList<ReportImage> Figures) : ReportSection(Heading);

@@ -40,7 +40,8 @@ public sealed partial class GeometrizationTests(GeometrizationQuickRun run)
         var checks = lines.Where(l => !IsClaim(l)).ToList();
         Assert.Equal("geometrization/straightness-at-most-one", Text(Assert.Single(checks), "name"));
         Assert.All(checks, c => Assert.True(c.GetProperty("holds").GetBoolean(), c.ToString()));
-        bool all = lines.Where(IsClaim).All(c => c.GetProperty("holds").GetBoolean());
+        var tested = lines.Where(IsClaim).Where(c => c.GetProperty("testable").GetBoolean()).ToList();
+        bool all = tested.Count > 0 && tested.All(c => c.GetProperty("holds").GetBoolean());
         Assert.Equal(all ? 0 : 3, run.Result.ExitCode);
     }
 
@@ -70,6 +71,8 @@ public sealed partial class GeometrizationTests(GeometrizationQuickRun run)
             Assert.Contains($"over {finite.Count} claims", expected);
             int sign = expected.StartsWith("> 0") ? 1 : -1;
             Assert.Equal(sign * rho > 0 && holm < 0.05, claim.GetProperty("holds").GetBoolean());
+            // A line whose test could not be made is "not testable", and only then.
+            Assert.Equal(double.IsFinite(p), claim.GetProperty("testable").GetBoolean());
         }
     }
 
@@ -137,6 +140,27 @@ public class GeometrizationAnalysisTests
         Assert.All(analysis.Claims, c => Assert.True(double.IsNaN(c.Measured)));
         Assert.All(analysis.Claims, c => Assert.Equal(1, c.Seeds));
         Assert.Single(analysis.Claims, c => !c.IsClaim);
+        Assert.All(analysis.Claims.Where(c => c.IsClaim), c => Assert.False(c.Testable));
+        Assert.All(analysis.Claims.Where(c => c.IsClaim), c => Assert.Contains("not testable: ", c.ExpectedText));
+    }
+
+    /// <summary>A test that could not be made (NaN p-value: the measure finite in 2 runs) gives a claim "not testable",
+    /// said why, counted apart in the tally and deciding nothing: beside one claim that holds, the claims hold; alone, not.</summary>
+    [Fact]
+    public void AClaimWhoseTestCouldNotBeMadeIsNotTestableAndDecidesNothing()
+    {
+        var reproduction = new Geometrization();
+        var claim = new GeometrizationTest("x", "x", double.NaN, null, +1, double.NaN, "why", "both measures are finite in 2 of 8")
+            .ToClaim(double.NaN, 10, 1);
+        Assert.False(claim.Testable);
+        Assert.False(claim.IsTestedClaim);
+        Assert.EndsWith("; not testable: both measures are finite in 2 of 8)", claim.ExpectedText);
+        var outcome = new ReproductionOutcome(reproduction, Profile.Quick, Path.GetTempPath(),
+            [claim, new Claim("y", "y", 1, null, "> 0", true)], null, 0);
+        Assert.True(outcome.ClaimsHold);
+        Assert.Equal("1 of 1 claims hold, 1 not testable", NetGeometry.Experiments.Reports.ReproductionReportPage.Tally(outcome.Claims));
+        var onlyUntestable = outcome with { Claims = [claim] };
+        Assert.False(onlyUntestable.ClaimsHold);
     }
 
     [Fact]

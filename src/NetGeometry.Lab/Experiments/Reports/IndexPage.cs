@@ -38,7 +38,7 @@ internal static class IndexPage
             if (ReproductionReportPage.ReadMarker(folder) is not null)
             {
                 if (!File.Exists(claims)) return ("reproduction", "no verdict yet");
-                var holds = File.ReadLines(claims).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("holds").GetBoolean()).ToList();
+                var holds = File.ReadLines(claims).Select(l => JsonDocument.Parse(l).RootElement).Where(TestedClaim).Select(c => c.GetProperty("holds").GetBoolean()).ToList();
                 return ("reproduction", $"{(holds.All(h => h) ? "holds" : "fails")}: {holds.Count(h => h)} of {holds.Count} claims hold");
             }
             var store = Path.Combine(folder, RunDirectory.StoreFile);
@@ -54,4 +54,10 @@ internal static class IndexPage
             return ("unreadable", e.Message.Split('\n')[0]);
         }
     }
+
+    /// <summary>A claims.jsonl line that is a paper's claim the data decided: not a check, not "testable": false (a line
+    /// written before either field existed counts as a tested claim).</summary>
+    private static bool TestedClaim(JsonElement line) =>
+        !(line.TryGetProperty("kind", out var kind) && kind.GetString() == "check") &&
+        !(line.TryGetProperty("testable", out var testable) && testable.ValueKind == JsonValueKind.False);
 }

@@ -68,14 +68,16 @@ internal static class ReproductionReportPage
         return analysis.Claims;
     }
 
-    /// <summary>"5 of 6 claims hold, 2 of 2 checks pass": the claims' and the checks' counts (the checks' only when there are some).</summary>
+    /// <summary>"5 of 6 claims hold, 2 not testable, 2 of 2 checks pass": the claims the data decide and how many hold,
+    /// the claims not testable on these runs (only when there are some), the checks (only when there are some).</summary>
     public static string Tally(IReadOnlyList<Claim> lines)
     {
-        int claims = lines.Count(c => c.IsClaim), checks = lines.Count - claims;
-        var text = $"{lines.Count(c => c.IsClaim && c.Holds)} of {claims} claims hold";
+        int claims = lines.Count(c => c.IsTestedClaim), untestable = lines.Count(c => c.IsClaim && !c.Testable), checks = lines.Count(c => !c.IsClaim);
+        var text = $"{lines.Count(c => c.IsTestedClaim && c.Holds)} of {claims} claims hold";
+        if (untestable > 0) text += $", {untestable} not testable";
         return checks == 0 ? text : $"{text}, {lines.Count(c => !c.IsClaim && c.Holds)} of {checks} checks pass";
     }
 
     private static List<VerdictRow> Rows(IEnumerable<Claim> lines, IReproduction reproduction) =>
-        lines.Select(c => new VerdictRow(c.FullName(reproduction.Name), c.Statement, c.MeasuredText, c.ExpectedText, c.Seeds, c.Holds)).ToList();
+        lines.Select(c => new VerdictRow(c.FullName(reproduction.Name), c.Statement, c.MeasuredText, c.ExpectedText, c.Seeds, c.Holds, c.Testable)).ToList();
 }

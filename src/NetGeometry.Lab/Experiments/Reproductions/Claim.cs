@@ -37,8 +37,17 @@ public sealed record Claim(string Name, string Statement, double Measured, Inter
     /// <summary>True when the threshold or window the verdict uses was chosen after seeing data (shown with the expected relation).</summary>
     public bool PostHoc { get; init; }
 
+    /// <summary>False when the data cannot decide the claim because what it measures is undefined on these runs (a rank
+    /// correlation over fewer than 3 runs where the measure is finite, say): the line reads "not testable", and it is counted
+    /// apart, neither among the claims that hold nor among those that do not, so it does not decide the exit status.</summary>
+    public bool Testable { get; init; } = true;
+
     /// <summary>The same line as a check: an identity or implementation invariant, not counted among the claims.</summary>
     public Claim AsCheck() => this with { Kind = ClaimKind.Check };
+
+    /// <summary>The same line, not testable on these runs (<see cref="Testable"/>); <paramref name="why"/> says why, from the
+    /// data, and is added to the basis.</summary>
+    public Claim NotTestable(string why) => this with { Testable = false, Holds = false, Basis = Basis is null ? $"not testable: {why}" : $"{Basis}; not testable: {why}" };
 
     /// <summary>The same line, resting on <paramref name="seeds"/> seeds.</summary>
     public Claim OnSeeds(int seeds) => this with { Seeds = seeds };
@@ -48,6 +57,9 @@ public sealed record Claim(string Name, string Statement, double Measured, Inter
 
     /// <summary>True for a paper's claim, false for a check.</summary>
     public bool IsClaim => Kind == ClaimKind.Claim;
+
+    /// <summary>A paper's claim the data can decide: what "k of n claims hold" and the exit status count.</summary>
+    public bool IsTestedClaim => IsClaim && Testable;
 
     /// <summary>Holds when the measured value lies in <paramref name="expected"/> (NaN never does).</summary>
     public static Claim InRange(string name, string statement, double measured, Interval expected, Interval? confidenceInterval, string theory) =>
@@ -87,6 +99,7 @@ public sealed record Claim(string Name, string Statement, double Measured, Inter
             ["measured"] = Measured,
             ["expected"] = ExpectedText,
             ["holds"] = Holds,
+            ["testable"] = Testable,
             ["seeds"] = Seeds,
             ["post_hoc"] = PostHoc,
         };

@@ -148,24 +148,24 @@ public sealed class Geometrization : IReproduction
         double PathComplexity(GeometrizationCell c) => c.Complexity["path_complexity"];
         yield return GeometrizationTest.Correlation($"{name}-gap-path-complexity",
             $"{who}: the layer path complexity C_path = sum_l ||log J_l||_G correlates with the generalization gap test_loss - train_loss",
-            Rho(runs, PathComplexity, c => c.Gap), +1, Pooled(Rho(all, PathComplexity, c => c.Gap)), "Dong & Zhou: low-complexity solutions generalize");
+            Rho(runs, PathComplexity, c => c.Gap), runs.Count, +1, Pooled(Rho(all, PathComplexity, c => c.Gap)), "Dong & Zhou: low-complexity solutions generalize");
         if (GroupFamilies.Contains(family.Model))
             yield return GeometrizationTest.Correlation($"{name}-gap-geodesic-ratio",
                 $"{who}: near-geodesic solutions generalize, the geodesic ratio C_path / C_direct after training correlates with the gap",
-                Rho(runs, c => c.FinalGeodesicRatio, c => c.Gap), +1, "", "Dong & Zhou: near-geodesic solutions generalize");
+                Rho(runs, c => c.FinalGeodesicRatio, c => c.Gap), runs.Count, +1, "", "Dong & Zhou: near-geodesic solutions generalize");
 
         yield return GeometrizationTest.Correlation($"{name}-straightness-width",
             $"{who}: the training path's straightness (distance / length) rises with width; alongside, rho(width, lambda_min of the NTK at initialization) = {Claim.Text(Rho(runs, c => c.Width, c => c.LambdaMin).Rho)}",
-            Rho(runs, c => c.Width, c => c.Straightness), +1, Pooled(Rho(all, c => c.Width, c => c.Straightness)), "Dong & Zhou: wide networks move along short, nearly straight paths");
+            Rho(runs, c => c.Width, c => c.Straightness), runs.Count, +1, Pooled(Rho(all, c => c.Width, c => c.Straightness)), "Dong & Zhou: wide networks move along short, nearly straight paths");
         yield return GeometrizationTest.Correlation($"{name}-length-per-loss-width",
             $"{who}: the trajectory length per unit of training-loss decrease falls with width",
-            Rho(runs, c => c.Width, c => c.LengthPerLossDecrease), -1, Pooled(Rho(all, c => c.Width, c => c.LengthPerLossDecrease)), "Dong & Zhou: wide networks move along short paths");
+            Rho(runs, c => c.Width, c => c.LengthPerLossDecrease), runs.Count, -1, Pooled(Rho(all, c => c.Width, c => c.LengthPerLossDecrease)), "Dong & Zhou: wide networks move along short paths");
 
         var layers = runs.SelectMany(c => c.Layers).ToList();
         var allLayers = all.SelectMany(c => c.Layers).ToList();
         yield return GeometrizationTest.Correlation($"{name}-damage-generator-norm",
             $"{who}: a layer's re-initialization damage correlates with its generator norm ||log J_l||_G (residual blocks and square layers of every run)",
-            Rho(layers, l => l.GeneratorNorm, l => l.Damage), +1, Pooled(Rho(allLayers, l => l.GeneratorNorm, l => l.Damage)), "Dong & Zhou: sensitivity follows the layers' geometry");
+            Rho(layers, l => l.GeneratorNorm, l => l.Damage), layers.Count, +1, Pooled(Rho(allLayers, l => l.GeneratorNorm, l => l.Damage)), "Dong & Zhou: sensitivity follows the layers' geometry");
     }
 
     /// <param name="runs">The family's runs of every source (the start is where the ratio is first defined).</param>

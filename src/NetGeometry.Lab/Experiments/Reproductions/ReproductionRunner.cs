@@ -22,8 +22,9 @@ public sealed record ReproductionOutcome(IReproduction Reproduction, Profile Pro
     /// <summary>It ran, and every check passed: nothing points at a defect (whatever the claims' verdicts).</summary>
     public bool Sound => Error is null && Checks.All(c => c.Holds);
 
-    /// <summary>It ran, has claims, and every one holds.</summary>
-    public bool ClaimsHold => Error is null && PaperClaims.Count > 0 && PaperClaims.All(c => c.Holds);
+    /// <summary>It ran, has claims the data can decide, and every one of those holds (a claim not testable on these runs,
+    /// <see cref="Claim.Testable"/>, decides nothing).</summary>
+    public bool ClaimsHold => Error is null && PaperClaims.Any(c => c.Testable) && PaperClaims.Where(c => c.Testable).All(c => c.Holds);
 }
 
 /// <summary>
