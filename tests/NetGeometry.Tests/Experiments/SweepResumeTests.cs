@@ -19,13 +19,13 @@ public sealed class SweepResumeTests : IDisposable
 
     public void Dispose() => root.Dispose();
 
-    /// <summary>Eight cells of a fraction of a second each, so that a kill lands while cells are running.</summary>
+    /// <summary>Eight cells of about a second each (a tenth of that was too short: on a fast CI machine all eight ended before the kill landed).</summary>
     private const string Spec = """
         {
           "name": "resume",
           "network": { "model": "two-layer-relu" },
           "data": { "source": "sphere", "train": 40, "dim": 8 },
-          "training": { "optimizer": "gd", "learningRate": 10, "steps": 300, "probes": ["loss", "distance"], "probeSchedule": "every:20" },
+          "training": { "optimizer": "gd", "learningRate": 10, "steps": 3000, "probes": ["loss", "distance"], "probeSchedule": "every:200" },
           "sweep": { "network.widths": [256, 512], "seed": [0, 1, 2, 3] }
         }
         """;
@@ -38,22 +38,19 @@ public sealed class SweepResumeTests : IDisposable
         var expected = ExperimentSpec.Parse(Spec, "resume.json").Cells();
         var storePath = Path.Combine(root.Path, "runs", "resume", RunDirectory.StoreFile);
 
-        // First run, two cells at a time: killed (SIGKILL) once two cells are reported finished.
+        // First run, two cells at a time: killed (SIGKILL) as soon as one cell is reported finished, leaving about six cells unrun.
         using (var first = StartNetgeo(root.Path, "run", specFile, "--jobs", "2"))
         {
-            int finished = 0;
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-            while (finished < 2)
-            {
-                var line = await first.StandardError.ReadLineAsync(deadline.Token) ?? throw new Xunit.Sdk.XunitException("netgeo run ended before it was killed");
-                if (line.Contains(": cell ")) finished++;
-            }
+            string line;
+            do line = await first.StandardError.ReadLineAsync(deadline.Token) ?? throw new Xunit.Sdk.XunitException("netgeo run ended before it was killed");
+            while (!line.Contains(": cell "));
             first.Kill(entireProcessTree: true);
             await first.WaitForExitAsync();
         }
         Dictionary<string, StoredRun> beforeResume;
         using (var store = ResultsStore.Open(storePath)) beforeResume = store.Cells().ToDictionary();
-        Assert.InRange(beforeResume.Count, 2, expected.Count - 1);
+        Assert.InRange(beforeResume.Count, 1, expected.Count - 1);
 
         var second = Netgeo.Run(root.Path, "run", specFile, "--json");
 
@@ -67,7 +64,7 @@ public sealed class SweepResumeTests : IDisposable
             foreach (var (key, run) in beforeResume)
                 Assert.Equal((run.Id, run.StartedUtc, run.FinishedUtc), (cells[key].Id, cells[key].StartedUtc, cells[key].FinishedUtc));
             foreach (var run in cells.Values)
-                Assert.Equal(16, store.Metrics(run.Id).Count(m => m.Name == "train_loss"));  // steps 0, 20, ..., 300
+                Assert.Equal(16, store.Metrics(run.Id).Count(m => m.Name == "train_loss"));  // steps 0, 200, ..., 3000
         }
         var lines = second.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(expected.Select(c => c.Label).Order(), lines.Select(l => l.GetProperty("cell").GetString()).Order());  // as the cells end
