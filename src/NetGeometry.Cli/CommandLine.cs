@@ -20,6 +20,8 @@ public static class CommandLine
         root.Subcommands.Add(ReproduceCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(RepairCommand.Create());
+        root.Subcommands.Add(SubmitCommand.Create());
+        root.Subcommands.Add(CollectCommand.Create());
         root.Subcommands.Add(NtkCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(HessianCommand.Create());

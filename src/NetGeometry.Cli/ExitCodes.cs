@@ -11,4 +11,7 @@ public static class ExitCodes
     public const int BadInput = 2;
     /// <summary>netgeo reproduce ran soundly (every check passed) and a paper's claim did not hold: a finding, not a defect.</summary>
     public const int ClaimsDoNotHold = 3;
+    /// <summary>netgeo collect found cells still out (not run, failed or half-written): it lists them with the array
+    /// indices to run again.</summary>
+    public const int Incomplete = 4;
 }

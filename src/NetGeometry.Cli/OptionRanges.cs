@@ -48,6 +48,8 @@ public static class OptionRanges
         ["--n"] = Size,
         ["--d"] = Size,
         ["--width"] = Size,
+        ["--cell"] = Step,
+        ["--shard-count"] = Count,
         ["--q"] = ValueRange.Between(1, 1e6, "q^2 at most 1e12: beyond, shooting's matrices overflow (1e100 gave NaN)"),
         // train
         ["--lr"] = Positive,
@@ -82,6 +84,9 @@ public static class OptionRanges
         ["sensitivity --draws"] = Repetitions,
         ["sensitivity --columns"] = ValueRange.Between(2, MaxRepetitions),
         ["complexity --band"] = ValueRange.AtLeast(0),
+        // submit slurm
+        ["submit slurm --parallel"] = Count,
+        ["submit slurm --cpus-per-task"] = ValueRange.Between(1, SlurmArrayScript.MaxCpusPerTask, "the node's CPUs bound what the task may use"),
         // circuit
         ["circuit --qubits"] = ValueRange.Between(1, 3),
         ["circuit --cheap-bodies"] = ValueRange.Between(1, 3),

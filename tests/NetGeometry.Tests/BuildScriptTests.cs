@@ -3,17 +3,10 @@ namespace NetGeometry.Tests;
 /// <summary>The one script that installs the test dependencies (build/install-deps.sh, run by test.sh and CI).</summary>
 public sealed class BuildScriptTests
 {
-    private static string RepositoryFile(string relative)
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "NetGeometry.sln"))) return Path.Combine(folder.FullName, relative);
-        throw new FileNotFoundException("the repository root (NetGeometry.sln) is not above the test assembly.");
-    }
-
     [Fact]
     public void InstallDepsInstallsChromiumOnlyWhenItIsMissing()
     {
-        var script = File.ReadAllText(RepositoryFile("build/install-deps.sh"));
+        var script = File.ReadAllText(RepositoryPaths.File("build/install-deps.sh"));
         Assert.Contains("[ -x /usr/bin/chromium ] || missing+=(chromium)", script);
         Assert.Contains("dataset-fashion-mnist", script);
         // The check is cheap: apt-get runs only when something is missing.

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NetGeometry.Engine;
 using NetGeometry.Experiments.Reproductions;
+using NetGeometry.Experiments.Sweeps;
 using Spectre.Console;
 using Profile = NetGeometry.Experiments.Reproductions.Profile;
 
@@ -23,7 +24,8 @@ public static class ReproduceCommand
             "check (an identity or implementation invariant) failed or a reproduction stopped with an error.\n\nExamples:\n" +
             "  netgeo reproduce --list\n" +
             "  netgeo reproduce lazy-training --quick --json\n" +
-            "  netgeo reproduce --all --quick");
+            "  netgeo reproduce --all --quick\n" +
+            "  netgeo reproduce opt2021 --full --cell 7     # one task of a job array; then: netgeo collect runs/opt2021-full");
         var name = new Argument<string?>("name") { Description = "The reproduction to run (see --list).", Arity = ArgumentArity.ZeroOrOne };
         var quick = new Option<bool>("--quick") { Description = "The quick profile, about a minute on 2 cores (the default)." };
         var full = new Option<bool>("--full") { Description = "The full profile: the paper's scale where this machine allows." };
@@ -31,9 +33,10 @@ public static class ReproduceCommand
         var list = new Option<bool>("--list") { Description = "List the reproductions and exit." };
         var jobs = new Option<int>("--jobs") { Description = "Cells to run at once (threads).", DefaultValueFactory = _ => 1 };
         var keep = new KeepOption();
+        var selection = new CellSelectionOptions();
         var common = new CommonOptions();
         command.Arguments.Add(name);
-        foreach (var option in new Option[] { quick, full, all, list, jobs, keep.Option, common.Threads, common.MaxMemory, common.Device, common.Out, common.Json }) command.Options.Add(option);
+        foreach (var option in (Option[])[quick, full, all, list, jobs, keep.Option, .. selection.All, common.Threads, common.MaxMemory, common.Device, common.Out, common.Json]) command.Options.Add(option);
 
         command.SetAction(parsed =>
         {
@@ -53,6 +56,14 @@ public static class ReproduceCommand
             var keeping = keep.Read(parsed);
             common.ConfigureTorch(parsed, jobCount);
             var outRoot = common.WritableOut(parsed);
+            if (selection.Read(parsed) is { } selected)
+            {
+                InputException.Require(chosen.Count == 1, "--cell and --shard run part of one reproduction: name it instead of --all.");
+                var part = ReproductionRunner.RunSelected(chosen[0], profile, selected, outRoot, jobCount,
+                    SweepLines.Progress($"{chosen[0].Name} ({profile.ToString().ToLowerInvariant()}, {selected})",
+                        parsed.GetValue(common.Json) ? SweepDirectory.PathOf(outRoot, chosen[0].Plan(profile).Sweep.Name) : null), keep: keeping);
+                return part.Cells.Any(c => c.Status == Training.RunStatus.Failed) ? ExitCodes.Failed : ExitCodes.Success;
+            }
             var outcomes = ReproductionRunner.Run(chosen, profile, outRoot, jobCount,
                 r => SweepLines.Progress($"{r.Name} ({profile.ToString().ToLowerInvariant()})"), keep: keeping);
             PrintVerdicts(outcomes.Where(o => o.Error is null).Select(SweepLines.Wrote).ToList(), json);
@@ -80,7 +91,7 @@ public static class ReproduceCommand
         AnsiConsole.Write(table);
     }
 
-    private static void PrintVerdicts(IReadOnlyList<ReproductionOutcome> outcomes, bool json)
+    internal static void PrintVerdicts(IReadOnlyList<ReproductionOutcome> outcomes, bool json)
     {
         if (json)
         {

@@ -115,15 +115,8 @@ public sealed class ExperimentSpecTests
     [Fact]
     public void EveryFieldAndItsTypeIsDocumented()
     {
-        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "experiments.md"));
+        var docs = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "experiments.md"));
         foreach (var field in SpecSchema.Fields.Where(f => !f.IsSection))
             Assert.True(docs.Contains($"`{field.Path}`"), $"docs/experiments.md lists {field.Path}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "NetGeometry.sln"))) return folder.FullName;
-        throw new DirectoryNotFoundException("no NetGeometry.sln above the test assembly.");
     }
 }

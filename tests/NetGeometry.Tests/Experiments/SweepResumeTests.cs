@@ -52,7 +52,7 @@ public sealed class SweepResumeTests : IDisposable
         using (var store = ResultsStore.Open(storePath)) beforeResume = store.Cells().ToDictionary();
         Assert.InRange(beforeResume.Count, 1, expected.Count - 1);
 
-        var second = Netgeo.Run(root.Path, "run", specFile, "--json");
+        var second = Netgeo.Run(root.Path, TimeSpan.FromMinutes(10), "run", specFile, "--jobs", "2", "--json");
 
         Assert.True(second.ExitCode == 0, second.Stderr);
         using (var store = ResultsStore.Open(storePath))

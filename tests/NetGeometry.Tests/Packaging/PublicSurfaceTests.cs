@@ -26,7 +26,7 @@ public sealed class PublicSurfaceTests
     [Fact]
     public void APublicChangeOrAMissingDocCommentFailsTheCoresBuild()
     {
-        string repository = Repository();
+        string repository = RepositoryPaths.Root;
         string copy = Path.Combine(Path.GetTempPath(), "netgeo-surface-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -76,12 +76,5 @@ public sealed class PublicSurfaceTests
             throw new TimeoutException($"dotnet build of {project} took longer than {timeout}.");
         }
         return (process.ExitCode, stdout.Result + stderr.Result);
-    }
-
-    private static string Repository()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "NetGeometry.sln"))) return folder.FullName;
-        throw new DirectoryNotFoundException("the repository root (NetGeometry.sln) is not above the test assembly.");
     }
 }

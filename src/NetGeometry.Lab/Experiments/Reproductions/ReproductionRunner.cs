@@ -55,10 +55,7 @@ public static class ReproductionRunner
             {
                 var sweep = SweepRunner.Run(plans[i].Sweep, cells[i], root, jobs, progress?.Invoke(reproductions[i]), cancel, writeReport: false,
                     CheckpointRetention.ForAnalysis(keep, plans[i].Checkpoints));
-                ReproductionReportPage.WriteMarker(sweep.Directory, reproductions[i], profile);
-                var claims = ReproductionReportPage.Write(sweep.Directory, reproductions[i], profile);
-                ReportWriter.RefreshIndex(sweep.Directory);
-                outcomes.Add(new ReproductionOutcome(reproductions[i], profile, sweep.Directory, claims, sweep, FolderSize.Bytes(sweep.Directory)));
+                outcomes.Add(Conclude(reproductions[i], profile, sweep));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -67,6 +64,34 @@ public static class ReproductionRunner
             }
         }
         return outcomes;
+    }
+
+    /// <summary>
+    /// Runs some cells of one reproduction's sweep on behalf of a job array (<paramref name="selection"/>: one task's
+    /// cell or shard; <see cref="SweepRunner.RunSelected(Specs.ExperimentSpec, CellSelection, string, int, IProgress{SweepProgress}?, CancellationToken, CheckpointRetention?)"/>),
+    /// after the pre-flight of all its cells, and marks the folder as this reproduction's, so that <c>netgeo collect</c>
+    /// can conclude it (<see cref="Conclude"/>) once every task is done. No analysis runs here.
+    /// </summary>
+    public static SweepOutcome RunSelected(IReproduction reproduction, Profile profile, CellSelection selection, string root, int jobs = 1,
+        IProgress<SweepProgress>? progress = null, CancellationToken cancel = default, Keep keep = Keep.Checkpoints)
+    {
+        SweepRunner.RequireJobs(jobs);
+        var plan = reproduction.Plan(profile);
+        var cells = Preflight.Check([(reproduction.Name, plan.Sweep)])[0];
+        ReproductionReportPage.WriteMarker(SweepDirectory.Prepare(root, plan.Sweep), reproduction, profile);
+        return SweepRunner.RunSelected(plan.Sweep, cells, selection, root, jobs, progress, cancel, CheckpointRetention.ForAnalysis(keep, plan.Checkpoints));
+    }
+
+    /// <summary>
+    /// A reproduction whose every cell is in its sweep's store (run here, or collected): marks its folder, runs its
+    /// analysis, which writes claims.jsonl, the figures and report.html, and refreshes runs/index.html.
+    /// </summary>
+    public static ReproductionOutcome Conclude(IReproduction reproduction, Profile profile, SweepOutcome sweep)
+    {
+        ReproductionReportPage.WriteMarker(sweep.Directory, reproduction, profile);
+        var claims = ReproductionReportPage.Write(sweep.Directory, reproduction, profile);
+        ReportWriter.RefreshIndex(sweep.Directory);
+        return new ReproductionOutcome(reproduction, profile, sweep.Directory, claims, sweep, FolderSize.Bytes(sweep.Directory));
     }
 
     /// <summary>An error's one line: bad input as it is, anything else named as an internal error whose whole text

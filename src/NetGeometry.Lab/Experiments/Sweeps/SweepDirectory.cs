@@ -56,7 +56,7 @@ internal sealed class SweepDirectory : IDisposable
         ResultsStore? store = null;
         try
         {
-            AtomicFile.WriteAllText(System.IO.Path.Combine(path, SpecFile), spec.ToJson());
+            WriteSpec(path, spec);
             store = ResultsStore.Open(StorePath(path));
             store.RequireIntact();
             return new SweepDirectory(path, lockStream, store);
@@ -69,6 +69,23 @@ internal sealed class SweepDirectory : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the folder of <paramref name="spec"/>'s sweep under <paramref name="root"/> (and its cells folder) if need
+    /// be and writes the spec, without the lock or the store: what a process running some of the cells on behalf of
+    /// a job array does (<see cref="SweepRunner.RunSelected"/>), beside others doing the same. Returns the folder.
+    /// </summary>
+    public static string Prepare(string root, ExperimentSpec spec)
+    {
+        RunDirectory.RequireValidName(spec.Name);
+        var path = PathOf(root, spec.Name);
+        RequireWritable(path);
+        WriteSpec(path, spec);
+        return path;
+    }
+
+    /// <summary>Writes sweep.json (atomically: processes of one job array may write the same text at once).</summary>
+    private static void WriteSpec(string path, ExperimentSpec spec) => AtomicFile.WriteAllText(System.IO.Path.Combine(path, SpecFile), spec.ToJson());
+
     /// <summary>The sweep's results store in the sweep folder <paramref name="path"/>.</summary>
     public static string StorePath(string path) => System.IO.Path.Combine(path, RunDirectory.StoreFile);
 
@@ -79,7 +96,22 @@ internal sealed class SweepDirectory : IDisposable
     /// </summary>
     public static FileStream Lock(string path)
     {
-        var lockFile = System.IO.Path.Combine(path, LockFile);
+        RequireWritable(path);
+        try
+        {
+            return new FileStream(System.IO.Path.Combine(path, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            // The folder takes new files (above), so what refuses the lock is another process holding it.
+            throw new InputException($"another netgeo process is running the sweep in {path}; wait for it to end, or stop it, then run again.");
+        }
+    }
+
+    /// <summary>Makes the sweep folder <paramref name="path"/> and its cells folder if need be; one that cannot be
+    /// made or written is an <see cref="InputException"/> that says so.</summary>
+    private static void RequireWritable(string path)
+    {
         string? problem;
         try
         {
@@ -91,22 +123,16 @@ internal sealed class SweepDirectory : IDisposable
             problem = e.Message;
         }
         InputException.Require(problem is null, $"cannot write the sweep folder {path} ({problem}); choose a writable {InputField.Of("root")}.");
-        try
-        {
-            return new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            // The folder takes new files (above), so what refuses the lock is another process holding it.
-            throw new InputException($"another netgeo process is running the sweep in {path}; wait for it to end, or stop it, then run again.");
-        }
     }
 
     /// <summary>A cell's folder relative to the sweep's, '/'-separated (what the store keeps).</summary>
     public static string RelativeCellFolder(SweepCell cell) => $"{CellsFolder}/{cell.FolderName}";
 
     /// <summary>A cell's folder (absolute).</summary>
-    public string CellFolder(SweepCell cell) => System.IO.Path.Combine(Path, CellsFolder, cell.FolderName);
+    public string CellFolder(SweepCell cell) => CellFolder(Path, cell);
+
+    /// <summary>A cell's folder (absolute) in the sweep folder <paramref name="path"/>.</summary>
+    public static string CellFolder(string path, SweepCell cell) => System.IO.Path.Combine(path, CellsFolder, cell.FolderName);
 
     public void Dispose()
     {

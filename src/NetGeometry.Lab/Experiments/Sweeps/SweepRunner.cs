@@ -12,7 +12,9 @@ namespace NetGeometry.Experiments.Sweeps;
 /// the cell's folder writes them); when it ends, it is copied into the sweep's store in one transaction, and from then on it is
 /// finished: a later run of the sweep skips it. A process killed at any moment leaves every copied cell whole and at
 /// most <c>jobs</c> half-run cell folders, which the next run deletes and runs again; the store's unique cell key
-/// keeps a cell from being stored twice.
+/// keeps a cell from being stored twice. A cell's folder is marked finished (<see cref="FinishedCell"/>) as the last
+/// thing its run does, so cells may also run elsewhere, as the tasks of a job array (<see cref="RunSelected(ExperimentSpec, CellSelection, string, int, IProgress{SweepProgress}?, CancellationToken, CheckpointRetention?)"/>):
+/// the next one-machine run, or <c>netgeo collect</c>, copies the marked ones in instead of running them again.
 /// </summary>
 /// <remarks>
 /// Parallelism: <c>jobs</c> cells run at once on threads of this process (libtorch and TorchSharp's dispose scopes
@@ -46,45 +48,15 @@ public static class SweepRunner
         IProgress<SweepProgress>? progress, CancellationToken cancel, bool writeReport, CheckpointRetention? retention)
     {
         using var sweep = SweepDirectory.Open(root, spec);
-        var stored = sweep.Store.Cells();
-        var outcomes = new CellOutcome?[cells.Count];
-        int finished = 0;
-        var gate = new object();
-        void Done(int index, CellOutcome outcome)
+        var outcomes = SweepCollector.Gather(sweep, cells);
+        var tally = new Tally(progress, cells.Count);
+        foreach (var outcome in outcomes.OfType<CellOutcome>()) tally.Report(outcome);
+        RunCells(spec, cells, Enumerable.Range(0, cells.Count).Where(i => outcomes[i] is null).ToList(), sweep.Path, jobs, retention, cancel, (i, outcome) =>
         {
-            lock (gate)
-            {
-                outcomes[index] = outcome;
-                progress?.Report(new SweepProgress(++finished, cells.Count, outcome));
-            }
-        }
-
-        for (int i = 0; i < cells.Count; i++)
-            if (stored.TryGetValue(cells[i].Key, out var run))
-                Done(i, new CellOutcome(cells[i], run.Status, Reused: true, sweep.CellFolder(cells[i]), run.Message, Numbers(sweep.Store, run.Id)));
-
-        var pending = Enumerable.Range(0, cells.Count).Where(i => outcomes[i] is null).ToList();
-        try
-        {
-            // One cell at a time, in the listed order (a List would be split into ranges, one per worker, so a sweep cut
-            // short would lack cells from the front of the list that the plans put first on purpose).
-            Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, i =>
-            {
-                var outcome = TensorLifetime.Hold(() => RunCell(spec, cells[i], sweep, retention, cancel));
-                if (outcome.Status != RunStatus.Failed)
-                    lock (gate)
-                    {
-                        var id = sweep.Store.ImportCell(System.IO.Path.Combine(outcome.Folder, RunDirectory.StoreFile), cells[i].Key,
-                            SweepDirectory.RelativeCellFolder(cells[i]));
-                        outcome = outcome with { Final = Numbers(sweep.Store, id) };
-                    }
-                Done(i, outcome);
-            });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.OfType<InputException>().FirstOrDefault() is { } input)
-        {
-            throw input;
-        }
+            if (FinishedCell.Stored(outcome.Status)) outcome = SweepCollector.Import(sweep, outcome);
+            outcomes[i] = outcome;
+            tally.Report(outcome);
+        });
         var result = new SweepOutcome(sweep.Path, outcomes.Select(o => o!).ToList());
         SweepExports.Write(sweep, result);
         if (writeReport)
@@ -95,11 +67,83 @@ public static class SweepRunner
         return result;
     }
 
-    /// <summary>Runs one cell in a fresh folder (a half-run folder left by a killed process is deleted first).</summary>
-    private static CellOutcome RunCell(ExperimentSpec spec, SweepCell cell, SweepDirectory sweep, CheckpointRetention? retention,
+    /// <summary>
+    /// Runs some of a sweep's cells on behalf of a job array (<paramref name="selection"/>: one task's cell or shard)
+    /// after the pre-flight of them all: each into its own folder, marked finished at its end (<see cref="FinishedCell"/>),
+    /// beside other processes doing the same for other cells, on this machine or others sharing the folder. It writes
+    /// no store but the cells' own: <c>netgeo collect</c> (<see cref="SweepCollector"/>) copies finished cells into the
+    /// sweep's store, one process, afterwards. A selected cell already marked finished is skipped (reported as reused),
+    /// so running a task again runs only what it left undone. Returns the selected cells' outcomes, in order.
+    /// </summary>
+    public static SweepOutcome RunSelected(ExperimentSpec spec, CellSelection selection, string root, int jobs = 1,
+        IProgress<SweepProgress>? progress = null, CancellationToken cancel = default, CheckpointRetention? retention = null)
+    {
+        RequireJobs(jobs);
+        return RunSelected(spec, Preflight.Check(spec), selection, root, jobs, progress, cancel, retention);
+    }
+
+    /// <summary>As <see cref="RunSelected(ExperimentSpec, CellSelection, string, int, IProgress{SweepProgress}?, CancellationToken, CheckpointRetention?)"/>
+    /// for a sweep whose <paramref name="cells"/> passed the pre-flight already.</summary>
+    internal static SweepOutcome RunSelected(ExperimentSpec spec, IReadOnlyList<SweepCell> cells, CellSelection selection, string root, int jobs,
+        IProgress<SweepProgress>? progress, CancellationToken cancel, CheckpointRetention? retention)
+    {
+        var indices = selection.Indices(cells.Count);
+        var path = SweepDirectory.Prepare(root, spec);
+        var outcomes = indices.ToDictionary(i => i, i => SweepCollector.Marked(path, cells[i]));
+        var tally = new Tally(progress, indices.Count);
+        foreach (var outcome in outcomes.Values.OfType<CellOutcome>()) tally.Report(outcome);
+        RunCells(spec, cells, indices.Where(i => outcomes[i] is null).ToList(), path, jobs, retention, cancel, (i, outcome) =>
+        {
+            outcomes[i] = outcome;
+            tally.Report(outcome);
+        });
+        return new SweepOutcome(path, indices.Select(i => outcomes[i]!).ToList());
+    }
+
+    /// <summary>Counts cells as they end and reports each (from several threads: one at a time).</summary>
+    private sealed class Tally(IProgress<SweepProgress>? progress, int total)
+    {
+        private readonly object gate = new();
+        private int finished;
+
+        public void Report(CellOutcome outcome)
+        {
+            lock (gate) progress?.Report(new SweepProgress(++finished, total, outcome));
+        }
+    }
+
+    /// <summary>
+    /// Runs the cells at <paramref name="pending"/>, <paramref name="jobs"/> at a time, in the listed order (a List
+    /// would be split into ranges, one per worker, so a sweep cut short would lack cells from the front of the list
+    /// that the plans put first on purpose), and hands each outcome to <paramref name="ended"/> (under a lock).
+    /// </summary>
+    private static void RunCells(ExperimentSpec spec, IReadOnlyList<SweepCell> cells, List<int> pending, string sweepPath, int jobs,
+        CheckpointRetention? retention, CancellationToken cancel, Action<int, CellOutcome> ended)
+    {
+        var gate = new object();
+        try
+        {
+            Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, i =>
+            {
+                var outcome = TensorLifetime.Hold(() => RunCell(spec, cells[i], SweepDirectory.CellFolder(sweepPath, cells[i]), retention, cancel));
+                lock (gate) ended(i, outcome);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<InputException>().FirstOrDefault() is { } input)
+        {
+            throw input;
+        }
+    }
+
+    /// <summary>
+    /// Runs one cell in a fresh folder (a half-run folder left by a killed process is deleted first) and marks it
+    /// finished as the last thing it does. The cell's lock file beside its folder (cells/&lt;folder&gt;.lock, released by
+    /// the OS when the process dies) keeps two processes from running one cell at once.
+    /// </summary>
+    private static CellOutcome RunCell(ExperimentSpec spec, SweepCell cell, string folder, CheckpointRetention? retention,
         CancellationToken cancel)
     {
-        var folder = sweep.CellFolder(cell);
+        using var cellLock = LockCell(folder, cell);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         PreparedRun prepared;
         try
@@ -110,24 +154,37 @@ public static class SweepRunner
         {
             throw new InputException(SpecSchema.InSpecTerms(e.Text, $"{spec.Source}, sweep cell {cell.Label}"));
         }
+        CellOutcome ending;
         using (prepared)
         {
-            RunOutcome outcome;
-            using (var run = RunDirectory.CreateAt(folder, spec.Name, cell.Spec.ToJson()))
+            using var run = RunDirectory.CreateAt(folder, spec.Name, cell.Spec.ToJson());
+            try
             {
-                try
-                {
-                    outcome = RunExecutor.Execute(prepared, run, cancel: cancel, retention: retention, writePages: false);
-                }
-                catch (Exception e) when (e is not InputException)
-                {
-                    return new CellOutcome(cell, RunStatus.Failed, Reused: false, folder, e.Message, new Dictionary<string, double>());
-                }
+                var outcome = RunExecutor.Execute(prepared, run, cancel: cancel, retention: retention, writePages: false);
+                ending = new CellOutcome(cell, outcome.Result.Status, Reused: false, folder, outcome.Result.Message, outcome.Result.Final);
             }
-            return new CellOutcome(cell, outcome.Result.Status, Reused: false, folder, outcome.Result.Message, outcome.Result.Final);
+            catch (Exception e) when (e is not InputException)
+            {
+                ending = new CellOutcome(cell, RunStatus.Failed, Reused: false, folder, e.Message, new Dictionary<string, double>());
+            }
+        }
+        FinishedCell.Write(folder, cell.Key, ending.Status);
+        return ending;
+    }
+
+    private static FileStream LockCell(string folder, SweepCell cell)
+    {
+        try
+        {
+            return new FileStream(folder + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new InputException($"another netgeo process is running the sweep cell {cell.Label} ({folder}); wait for it to end, or stop it, then run again.");
         }
     }
 
-    private static Dictionary<string, double> Numbers(ResultsStore store, long runId) =>
+    /// <summary>A run's numeric summaries (final values, steps, seconds, parameters).</summary>
+    internal static Dictionary<string, double> Numbers(ResultsStore store, long runId) =>
         store.Summaries(runId).Where(s => !s.IsText).ToDictionary(s => s.Key, s => s.Number);
 }
