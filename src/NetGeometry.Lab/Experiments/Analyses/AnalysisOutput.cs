@@ -34,4 +34,12 @@ public static class AnalysisOutput
         AtomicFile.Write(full, write);
         directory.Store.AddArtifact(Path.GetFileNameWithoutExtension(relativePath), kind, relativePath.Replace('\\', '/'));
     }
+
+    /// <summary>Writes a text file of the run (UTF-8) as <see cref="AddFile"/> does.</summary>
+    public static void AddText(RunDirectory directory, string relativePath, string kind, Action<TextWriter> write) =>
+        AddFile(directory, relativePath, kind, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            write(writer);
+        });
 }
