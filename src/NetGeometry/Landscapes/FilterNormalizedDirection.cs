@@ -31,4 +31,12 @@ internal static class FilterNormalizedDirection
         }).ToList();
         return model.Flatten(parts).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The norm every filter-normalized direction of the model has: ||theta|| over its weights of two or more
+    /// dimensions (each filter of d has its filter's norm, the rest is 0).</summary>
+    public static double Norm(Model model)
+    {
+        using var _ = no_grad();
+        return Math.Sqrt(model.Tensors.Where(t => t.dim() > 1).Sum(t => t.square().sum().item<double>()));
+    }
 }

@@ -42,4 +42,12 @@ public static class AnalysisOutput
             using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
             write(writer);
         });
+
+    /// <summary>Writes a report figure as figures/&lt;id&gt;.png, .svg and .csv and registers its PNG as a plot, which the
+    /// directory's report.html shows.</summary>
+    internal static void AddFigure(RunDirectory directory, Reporting.Figure figure)
+    {
+        Reports.ReportFiles.WriteFigure(directory.Path, figure);
+        directory.Store.AddArtifact(figure.Title, ArtifactKinds.Plot, $"{Reports.ReportFiles.FiguresFolder}/{figure.Id}.png");
+    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using NetGeometry.Experiments.Reports;
 using NetGeometry.Reporting;
 using NetGeometry.Training;
 using NetGeometry.WeightSpectra;
@@ -27,12 +26,7 @@ internal static class WeightsOutput
             foreach (var layer in measured.Layers)
                 foreach (var v in layer.Eigenvalues) writer.Write($"{MetricsCsv.Field(layer.Layer)},{MetricsCsv.Number(v)}\n");
         });
-        foreach (var layer in measured.Layers)
-        {
-            var figure = EsdChart.Create(layer);
-            ReportFiles.WriteFigure(directory.Path, figure);
-            directory.Store.AddArtifact(figure.Title, ArtifactKinds.Plot, $"{ReportFiles.FiguresFolder}/{figure.Id}.png");
-        }
+        foreach (var layer in measured.Layers) AnalysisOutput.AddFigure(directory, EsdChart.Create(layer));
     });
 
     private static IEnumerable<Metric> Metrics(LayerSpectrum l, long step)
