@@ -1,5 +1,6 @@
 using NetGeometry.Landscapes;
 using NetGeometry.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Tests.Landscapes;
@@ -73,6 +74,22 @@ public class LandscapeTests
         Assert.NotEqual(points[0].Loss, points[1].Loss);
         Assert.InRange(points[0].Accuracy!.Value, 0, 1);
         Assert.True(model.Values().allclose(before, rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void MemoryStaysFlatOverGridPoints()
+    {
+        var (model, data) = ReluProblem(1);
+        using var generator = new Generator(2);
+        var d = FilterNormalizedDirection.Draw(model, generator);
+        var origin = model.Values();
+        long Live(int points)
+        {
+            long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            LossLandscape.Evaluate(model, data, origin, [d], Enumerable.Range(0, points).Select(i => new[] { 0.01 * i }).ToList());
+            return DisposeScopeManager.Statistics.ThreadTotalLiveCount - before;
+        }
+        Assert.Equal(Live(2), Live(40)); // tensors left behind do not grow with the number of points
     }
 
     [Fact]
