@@ -9,9 +9,6 @@ namespace NetGeometry.Tests.Cli;
 
 public class LandscapeCliTests
 {
-    private static Dictionary<string, JsonElement>[] Lines(Netgeo.Result r) =>
-        r.StdoutLines.Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!).ToArray();
-
     private static string Train(TempFolder dir, string seed)
     {
         var r = Netgeo.Run(dir.Path, "train", "--model", "mlp", "--widths", "16,16", "--data", "gaussian", "--dim", "6", "--train", "80",
@@ -28,7 +25,7 @@ public class LandscapeCliTests
         var other = Train(dir, "2");
         var r = Netgeo.Run(dir.Path, "landscape", run, "--grid", "5", "--line-points", "9", "--other", other, "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        var lines = Lines(r);
+        var lines = r.JsonObjects;
         var finalLoss = File.ReadAllLines(Path.Combine(run, "metrics.csv")).Select(l => l.Split(','))
             .Last(f => f[1] == "train_loss" && f[2] == "");
         double recorded = double.Parse(finalLoss[3], CultureInfo.InvariantCulture);
@@ -68,7 +65,7 @@ public class LandscapeCliTests
             "--data", "fashion-mnist", "--data-dir", DataFiles.MiniFashionMnist, "--examples", "20", "--grid", "3", "--line-points", "5",
             "--planes", "random", "--other", cnn, "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        var lines = Lines(r);
+        var lines = r.JsonObjects;
         Assert.Equal(["origin", "line", "plane"], lines.Select(l => l["kind"].GetString()));
         Assert.Equal(0, lines[1]["barrier"].GetDouble(), 12);
         Assert.Equal(lines[0]["loss"].GetDouble(), lines[1]["loss_start"].GetDouble(), 12);

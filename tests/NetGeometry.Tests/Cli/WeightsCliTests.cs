@@ -7,9 +7,6 @@ namespace NetGeometry.Tests.Cli;
 
 public class WeightsCliTests
 {
-    private static Dictionary<string, JsonElement>[] Lines(Netgeo.Result r) =>
-        r.StdoutLines.Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!).ToArray();
-
     [Fact]
     public void WeightsOfARunAgreeWithTheProbeAndATorchScriptModelTakesTheSamePath()
     {
@@ -20,7 +17,7 @@ public class WeightsCliTests
         var run = JsonDocument.Parse(Assert.Single(train.StdoutLines)).RootElement.GetProperty("run_dir").GetString()!;
         var r = Netgeo.Run(dir.Path, "weights", run, "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
-        var layers = Lines(r);
+        var layers = r.JsonObjects;
         Assert.Equal(["layer1", "layer2", "layer3"], layers.Select(l => l["layer"].GetString()));
         Assert.Equal([40L, 40L, 30L], layers.Select(l => l["rows"].GetInt64()));
         Assert.Equal([24L, 30L, 1L], layers.Select(l => l["columns"].GetInt64()));
@@ -35,7 +32,7 @@ public class WeightsCliTests
 
         var script = Netgeo.Run(dir.Path, "weights", "--torchscript", PyTorchFixture.PathOf("cnn.pt"), "--json");
         Assert.True(script.ExitCode == 0, script.Stderr);
-        Assert.All(Lines(script), l => Assert.True(l["spectral_norm"].GetDouble() > 0));
+        Assert.All(script.JsonObjects, l => Assert.True(l["spectral_norm"].GetDouble() > 0));
     }
 
     [Fact]
