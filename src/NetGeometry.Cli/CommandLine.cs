@@ -28,6 +28,8 @@ public static class CommandLine
         root.Subcommands.Add(EnergyCommand.Create());
         root.Subcommands.Add(SpectrumCommand.Create());
         root.Subcommands.Add(SensitivityCommand.Create());
+        root.Subcommands.Add(WeightsCommand.Create());
+        root.Subcommands.Add(LandscapeCommand.Create());
         root.Subcommands.Add(ComplexityCommand.Create());
         root.Subcommands.Add(CircuitCommand.Create());
         root.Subcommands.Add(DataCommand.Create());

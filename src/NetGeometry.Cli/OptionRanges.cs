@@ -71,6 +71,10 @@ public static class OptionRanges
         ["ntk --density-probes"] = Repetitions,
         ["ntk --density-steps"] = ValueRange.AtLeast(2) with { Note = Memory },
         ["ntk --sigma"] = Positive,
+        // landscape
+        ["landscape --grid"] = ValueRange.Between(2, Experiments.Analyses.Landscapes.LandscapeSpec.MaxGrid, "points a side: at most 101 x 101 evaluations of the loss over the data"),
+        ["landscape --line-points"] = ValueRange.Between(0, Experiments.Analyses.Landscapes.LandscapeSpec.MaxLinePoints, "0 for no lines"),
+        ["landscape --range"] = ValueRange.Between(0, 100) with { OpenMin = true },
         // hessian
         ["hessian --top-k"] = Count with { Note = "at most the parameter count" },
         ["hessian --trace-products"] = ValueRange.AtLeast(6) with { Note = Memory },

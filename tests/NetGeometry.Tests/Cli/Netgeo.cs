@@ -11,6 +11,10 @@ public static class Netgeo
     {
         public string[] StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        /// <summary>Each stdout line (--json) as a JSON object by field.</summary>
+        public Dictionary<string, System.Text.Json.JsonElement>[] JsonObjects =>
+            StdoutLines.Select(l => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(l)!).ToArray();
     }
 
     public static Result Run(string workingDirectory, params string[] args) => Run(workingDirectory, TimeSpan.FromMinutes(3), args);

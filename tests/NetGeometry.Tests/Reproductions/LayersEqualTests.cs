@@ -18,7 +18,8 @@ public sealed class LayersEqualTests(LayersEqualQuickRun run)
     private static readonly string[] Optimizers = ["sgd", "adam"];
     private static readonly string[] ClaimNames = ["rerandomized-near-chance", "first-layer-critical", "upper-layers-robust", "upper-layers-move-less", "residual-more-robust"];
     private static readonly string[] Checks = ["reopened-run-is-trained-run", "probe-matches-checkpoints"];
-    private static readonly string[] Figures = ["heatmap-fcn-sgd", "heatmap-residual-sgd", "heatmap-fcn-adam", "heatmap-residual-adam", "movement-by-layer", "reinit-rise-by-epoch"];
+    private static readonly string[] Figures = ["heatmap-fcn-sgd", "heatmap-residual-sgd", "heatmap-fcn-adam", "heatmap-residual-adam", "alpha-fcn-sgd",
+        "alpha-residual-sgd", "alpha-fcn-adam", "alpha-residual-adam", "movement-by-layer", "reinit-rise-by-epoch"];
 
     private IReadOnlyList<JsonElement> Lines() =>
         run.Result.StdoutLines.Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();

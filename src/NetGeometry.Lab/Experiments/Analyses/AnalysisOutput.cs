@@ -34,4 +34,20 @@ public static class AnalysisOutput
         AtomicFile.Write(full, write);
         directory.Store.AddArtifact(Path.GetFileNameWithoutExtension(relativePath), kind, relativePath.Replace('\\', '/'));
     }
+
+    /// <summary>Writes a text file of the run (UTF-8) as <see cref="AddFile"/> does.</summary>
+    public static void AddText(RunDirectory directory, string relativePath, string kind, Action<TextWriter> write) =>
+        AddFile(directory, relativePath, kind, stream =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            write(writer);
+        });
+
+    /// <summary>Writes a report figure as figures/&lt;id&gt;.png, .svg and .csv and registers its PNG as a plot, which the
+    /// directory's report.html shows.</summary>
+    internal static void AddFigure(RunDirectory directory, Reporting.Figure figure)
+    {
+        Reports.ReportFiles.WriteFigure(directory.Path, figure);
+        directory.Store.AddArtifact(figure.Title, ArtifactKinds.Plot, $"{Reports.ReportFiles.FiguresFolder}/{figure.Id}.png");
+    }
 }

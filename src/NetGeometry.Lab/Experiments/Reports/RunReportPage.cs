@@ -43,8 +43,11 @@ internal static class RunReportPage
         return path;
     }
 
+    /// <summary>A metric's plot says what the metric means, against the step; any other figure (an analysis's picture,
+    /// registered under a name that says what it shows) keeps its name.</summary>
     private static string Caption(string metric, IReadOnlyList<Metric> metrics)
     {
+        if (!metrics.Any(m => m.Name == metric)) return $"{char.ToUpperInvariant(metric[0])}{metric[1..]}.";
         var meaning = ProbeRegistry.Describe(metric)?.Meaning ?? metric;
         bool perLayer = metrics.Any(m => m.Name == metric && m.Layer is not null);
         return $"{char.ToUpperInvariant(meaning[0])}{meaning[1..]}, against the training step{(perLayer ? "; one line per layer, \"network\" for the whole network" : "")}.";

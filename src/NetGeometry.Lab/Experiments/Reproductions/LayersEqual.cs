@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetGeometry.WeightSpectra;
 using System.Text.Json.Nodes;
 using NetGeometry.Experiments.Analyses;
 using NetGeometry.Experiments.Retention;
@@ -14,7 +15,8 @@ namespace NetGeometry.Experiments.Reproductions;
 /// three hidden layers of 256 and a residual MLP are trained on Fashion-MNIST, with SGD (the paper's optimizer) and with
 /// Adam, on several seeds, with checkpoints at log-spaced steps; then each layer in turn is re-randomized (a fresh draw
 /// from its initializer) or re-initialized to its value at a checkpoint (all other layers final, no retraining) and the
-/// test error measured (<see cref="SensitivityAnalysis"/> on each cell's run directory); the reinit probe measures the
+/// test error measured (<see cref="SensitivityAnalysis"/> on each cell's run directory), beside each trained layer's weight-spectrum
+/// exponent alpha (Martin &amp; Mahoney; <see cref="WeightSpectrum"/>); the reinit probe measures the
 /// re-initialization to step 0 at every epoch of training. Per optimizer, five claims (re-randomization gives chance;
 /// the first layer is critical; the upper hidden layers are robust at every epoch; they moved less than the first; the
 /// residual MLP has more robust layers), each decided on its 95% t interval over the seeds; two checks that the reopened
@@ -106,7 +108,11 @@ public sealed class LayersEqual : IReproduction
     private static LayersEqualRun Measure(SweepResults results, CellResult cell)
     {
         using var run = SavedRun.Open(Path.Combine(results.Directory, cell.Run.Folder!));
-        return new LayersEqualRun(cell, SensitivityAnalysis.Measure(run, new SensitivityOptions { Draws = Draws, Seed = cell.Cell.Spec.Seed }));
+        var table = SensitivityAnalysis.Measure(run, new SensitivityOptions { Draws = Draws, Seed = cell.Cell.Spec.Seed });
+        run.Restore(run.FinalStep);
+        using var model = run.Network.AsModel();
+        var alpha = WeightSpectrum.PerLayer(model).Where(l => l.PowerLaw is not null).ToDictionary(l => l.Layer, l => l.PowerLaw!.Alpha);
+        return new LayersEqualRun(cell, table, alpha);
     }
 
     /// <summary>A value as the claims print it.</summary>

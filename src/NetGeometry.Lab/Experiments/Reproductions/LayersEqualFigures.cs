@@ -14,7 +14,10 @@ internal static class LayersEqualFigures
         foreach (var optimizer in Optimizers)
             foreach (var (model, network) in new[] { (Fcn, "FCN (3 x 256)"), (Residual, $"residual MLP ({Depth} blocks of {Width})") })
                 if (runs.Where(r => r.Optimizer == optimizer.Label && r.Model == model).ToList() is { Count: > 0 } group)
+                {
                     figures.Add(Heatmap($"heatmap-{(model == Fcn ? "fcn" : "residual")}-{optimizer.Label}", $"{network}, {optimizer.Label}", group));
+                    figures.Add(AlphaByLayer($"alpha-{(model == Fcn ? "fcn" : "residual")}-{optimizer.Label}", $"{network}, {optimizer.Label}", group));
+                }
         figures.Add(Movement(runs));
         figures.Add(RiseByEpoch(runs));
         return figures;
@@ -39,6 +42,25 @@ internal static class LayersEqualFigures
             new Chart(new ChartAxis("column (0: re-randomized; 1 on: re-initialized to the checkpoints in order)", AxisScale.Linear),
                 new ChartAxis("test error (1 - accuracy)", AxisScale.Linear), series))
         { Heatmap = new HeatmapDrawing(table, perEpoch) };
+    }
+
+    /// <summary>Beside a heatmap: each trained layer's weight-spectrum alpha, layers from the input up as the heatmap's
+    /// rows, the mean over the seeds with their range as a band.</summary>
+    private static Figure AlphaByLayer(string id, string network, IReadOnlyList<LayersEqualRun> group)
+    {
+        var layers = group[0].Layers;
+        double[] Over(Func<IEnumerable<double>, double> reduce) =>
+            layers.Select(l => group.Select(r => r.Alpha.GetValueOrDefault(l, double.NaN)).ToList() is var values && values.All(double.IsFinite) ? reduce(values) : double.NaN).ToArray();
+        var series = new ChartSeries("alpha (mean over the seeds; band: their range)", Enumerable.Range(1, layers.Count).Select(i => (double)i).ToList(), Over(Enumerable.Average))
+        {
+            BandLow = Over(Enumerable.Min),
+            BandHigh = Over(Enumerable.Max),
+        };
+        return new Figure(id, $"Weight-spectrum alpha by layer of the {network}",
+            $"The power-law exponent alpha of the tail of each trained layer's eigenvalues of W^T W / N (Martin & Mahoney; maximum likelihood with " +
+            $"x_min by the Kolmogorov-Smirnov distance, Clauset et al. 2009), layers numbered from the input as the heatmap's rows ({string.Join(", ", layers)}), " +
+            $"the mean over {group.Count} seed(s). Martin & Mahoney read alpha of about 2 to 6 as well trained; a layer with fewer than 10 eigenvalues has none.",
+            new Chart(new ChartAxis("layer (1 = next to the input)", AxisScale.Linear), new ChartAxis("alpha", AxisScale.Linear), [series]));
     }
 
     /// <summary>The element-wise mean of tables of the same layers and checkpoints (the seeds' tables of one network).</summary>

@@ -6,9 +6,10 @@ namespace NetGeometry.Experiments.Reproductions;
 /// <summary>
 /// One completed cell of layers-equal with what its claims read: its robustness table (Zhang et al.'s heatmap, from the
 /// reopened run's checkpoints) and, from its metrics, the rise of the test error when a layer is re-initialized to its
-/// initial value at each probed step (the reinit probe's error minus the accuracy probe's, both at that step).
+/// initial value at each probed step (the reinit probe's error minus the accuracy probe's, both at that step), and each
+/// trained layer's weight-spectrum exponent alpha (Martin &amp; Mahoney's power-law fit; a layer too small to fit has none).
 /// </summary>
-internal sealed record LayersEqualRun(CellResult Cell, SensitivityMatrix Table)
+internal sealed record LayersEqualRun(CellResult Cell, SensitivityMatrix Table, IReadOnlyDictionary<string, double> Alpha)
 {
     /// <summary>The reinit probe's metric: the test error with one layer reset to its initial value.</summary>
     public const string ReinitError = "reinit_error";

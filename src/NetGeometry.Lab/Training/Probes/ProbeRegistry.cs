@@ -25,6 +25,7 @@ public static class ProbeRegistry
         ["pl"] = () => new PlProbe(),
         ["output-hessian"] = () => new OutputHessianProbe(),
         ["reinit"] = () => new ReinitializationProbe(),
+        ["weight-spectra"] = () => new WeightSpectraProbe(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
