@@ -1,4 +1,5 @@
 using NetGeometry.Data;
+using NetGeometry.Engine;
 using NetGeometry.Experiments.Specs;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Networks;
@@ -67,8 +68,12 @@ public sealed class ImageMatching : IReproduction
     {
         var scale = results.Spec.Name.EndsWith("-full", StringComparison.Ordinal) ? Full : Quick;
         var seeds = results.Completed.Select(c => c.Cell.Spec.Seed).Distinct().Order().ToList();
-        var units = seeds.SelectMany(seed => new[] { ShapePair.SameClass, ShapePair.TwoClasses }
-            .Select(pair => ImageMatchingRun.Measure(seed, pair, scale, pictures: seed == seeds[0] && pair == ShapePair.TwoClasses))).ToList();
+        // The seed-and-pair units are independent and each is deterministic: they run on the cores side by side, each
+        // thread holding its own tensors (TensorLifetime), and are put back in order.
+        var work = seeds.SelectMany(seed => new[] { ShapePair.SameClass, ShapePair.TwoClasses }.Select(pair => (Seed: seed, Pair: pair))).ToList();
+        var units = new MatchingUnit[work.Count];
+        Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => units[i] = TensorLifetime.Hold(() =>
+            ImageMatchingRun.Measure(work[i].Seed, work[i].Pair, scale, pictures: i == 1)));
         return new ReproductionAnalysis(ImageMatchingFigures.Create(units, scale), ImageMatchingClaims.Create(units, scale, seeds.Count));
     }
 }

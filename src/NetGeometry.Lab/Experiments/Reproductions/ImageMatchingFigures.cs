@@ -69,12 +69,12 @@ internal static class ImageMatchingFigures
     {
         int blocks = pictures.NetworkGrids.Count;
         var series = GridLines($"network after block {l + 1}", pictures.NetworkGrids[l], SeriesStyle.Line, 0)
-            .Concat(GridLines($"geodesic at t = {l + 1}/{blocks}", pictures.GeodesicGrids[l], SeriesStyle.Dashed, 1))
+            .Concat(GridLines($"geodesic at t = {l + 1}/{blocks}", pictures.GeodesicGrids[l], SeriesStyle.Line, 1))
             .Append(Polygon("target", pictures.Target, SeriesStyle.Points, 2))
             .Append(Polygon($"landmarks after block {l + 1}", pictures.LayerPath[l + 1], SeriesStyle.LineAndPoints, 3)).ToList();
         return new Figure($"warped-grid-block-{l + 1}", $"Warped grid after block {l + 1} of {blocks}",
-            $"The unit square's grid carried by the first {l + 1} blocks of the penalized depth-{blocks} network (solid) and by the LDDMM geodesic " +
-            $"to t = {l + 1}/{blocks} (dashed), first seed, T-shirt/top to dress; the contour after block {l + 1} and the target's landmarks.",
+            $"The unit square's grid carried by the first {l + 1} blocks of the penalized depth-{blocks} network (first colour) and by the LDDMM geodesic " +
+            $"to t = {l + 1}/{blocks} (second colour), first seed, T-shirt/top to dress; the contour after block {l + 1} and the target's landmarks.",
             new Chart(new ChartAxis("x (image side = 1)", AxisScale.Linear), new ChartAxis("y", AxisScale.Linear), series));
     }
 
@@ -83,9 +83,9 @@ internal static class ImageMatchingFigures
         int blocks = pictures.LayerPath.Count - 1;
         var series = Enumerable.Range(0, blocks + 1)
             .Select(l => Polygon(l == 0 ? "source" : $"after block {l}", pictures.LayerPath[l], l == 0 ? SeriesStyle.LineAndPoints : SeriesStyle.Line, l))
-            .Append(Polygon("target", pictures.Target, SeriesStyle.Dashed, blocks + 1)).ToList();
+            .Append(Polygon("target", pictures.Target, SeriesStyle.LineAndPoints, blocks + 1)).ToList();
         return new Figure("source-to-target", "The source contour morphing into the target through the blocks",
-            $"The radial contour of the first seed's T-shirt/top after each block of the penalized depth-{blocks} network, and the dress's contour (dashed).",
+            $"The radial contour of the first seed's T-shirt/top after each block of the penalized depth-{blocks} network, and the dress's contour (last colour).",
             new Chart(new ChartAxis("x (image side = 1)", AxisScale.Linear), new ChartAxis("y", AxisScale.Linear), series));
     }
 

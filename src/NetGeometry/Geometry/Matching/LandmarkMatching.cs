@@ -68,6 +68,7 @@ internal static class LandmarkMatching
     /// the k-th coordinate of q(1)).</summary>
     public static (Tensor End, Tensor Jacobian) ShootingJacobian(LandmarkHamiltonian hamiltonian, Tensor q0, Tensor p0, int steps)
     {
+        using var grad = enable_grad();   // also when called under no_grad
         long m = p0.numel();
         var copies = p0.detach().unsqueeze(0).expand(m, -1, -1).clone().requires_grad_(true);
         var end = LandmarkShooting.Shoot(hamiltonian, q0.unsqueeze(0).expand(m, -1, -1), copies, steps).End;
