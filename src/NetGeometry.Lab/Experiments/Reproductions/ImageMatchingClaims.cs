@@ -15,13 +15,13 @@ internal static class ImageMatchingClaims
     {
         int deepest = scale.Deepest, shallowest = scale.Depths[0];
         string over = $"over {units.Count} seed-and-pair units";
-        var rms = SampleMean.Of(units.Select(u => u.Network(deepest, true).Rms));
-        var ratio = SampleMean.Of(units.Select(u => u.Network(deepest, true).Ratio));
+        var rms = Mean(units.Select(u => u.Network(deepest, true).Rms));
+        var ratio = Mean(units.Select(u => u.Network(deepest, true).Ratio));
         var trend = SeedwiseTrend.Of(units.SelectMany(u => u.Networks.Where(n => n.Penalized).Select(n => (Unit: Key(u), n.Depth, n.Ratio))),
             r => r.Unit, r => r.Depth, r => Math.Abs(Math.Log(r.Ratio)));
-        var penalty = SampleMean.Of(units.Select(u => Math.Log(u.Network(deepest, false).Ratio / u.Network(deepest, true).Ratio)));
-        double smallest = units.Min(u => u.Network(deepest, true).MinDeterminant);
-        double folding = units.Average(u => u.Network(shallowest, false).MinDeterminant < 0 ? 1.0 : 0.0);
+        var penalty = Mean(units.Select(u => Math.Log(u.Network(deepest, false).Ratio / u.Network(deepest, true).Ratio)));
+        double smallest = units.Select(u => u.Network(deepest, true).MinDeterminant).DefaultIfEmpty(double.NaN).Min();
+        double folding = units.Select(u => u.Network(shallowest, false).MinDeterminant < 0 ? 1.0 : 0.0).DefaultIfEmpty(double.NaN).Average();
         var rhos = units.Select(u => RankCorrelation.SpearmanOfFinite(u.Displacement, u.Damage)).Where(double.IsFinite).ToList();
         var interpretability = rhos.Count > 0 ? SampleMean.Of(rhos) : null;
         Claim[] claims =
@@ -50,8 +50,8 @@ internal static class ImageMatchingClaims
                 interpretability?.Mean ?? double.NaN, interpretability?.ConfidenceInterval(), "> 0 (CI)",
                 interpretability is { } m && m.ConfidenceInterval().Low > 0, "Dong & Zhou; the whole interval above 0"),
         ];
-        double energyCheck = units.Min(u => u.SameEndsNetEnergy / (u.SameEndsEnergy - u.Slack));
-        double drift = units.Max(u => u.HamiltonianDrift), endpoint = units.Max(u => u.GeodesicError);
+        double energyCheck = units.Select(u => u.SameEndsNetEnergy / (u.SameEndsEnergy - u.Slack)).DefaultIfEmpty(double.NaN).Min();
+        double drift = units.Select(u => u.HamiltonianDrift).DefaultIfEmpty(double.NaN).Max(), endpoint = units.Select(u => u.GeodesicError).DefaultIfEmpty(double.NaN).Max();
         Claim[] checks =
         [
             new Claim("energy-at-least-geodesic",
@@ -62,8 +62,12 @@ internal static class ImageMatchingClaims
             new Claim("exact-match-reached", "the largest distance of an exact LDDMM match's endpoint from its target",
                 endpoint, null, $"<= {Claim.Text(EndpointTolerance)}", endpoint <= EndpointTolerance).AsCheck(),
         ];
-        return [.. claims.Concat(checks).Select(c => c.OnSeeds(seeds))];
+        var lines = claims.Concat(checks).Select(c => c.OnSeeds(seeds));
+        return [.. units.Count > 0 ? lines : lines.Select(c => c.NotTestable("no seed has a finished cell"))];
     }
+
+    /// <summary>The mean and spread of the values; NaN when there are none (a sweep with no finished cell).</summary>
+    private static SampleMean Mean(IEnumerable<double> values) => values.ToList() is { Count: > 0 } xs ? SampleMean.Of(xs) : new SampleMean(double.NaN, double.NaN, 0);
 
     /// <summary>A seed-and-pair unit as one key (the unit a trend is measured within).</summary>
     private static long Key(MatchingUnit unit) => unit.Seed * 2 + (long)unit.Pair;
