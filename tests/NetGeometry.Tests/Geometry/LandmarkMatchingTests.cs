@@ -42,8 +42,11 @@ public class LandmarkMatchingTests
         var q0 = Points(3, 6).unsqueeze(0);
         var p0 = Points(4, 6, scale: 2).sub(1).unsqueeze(0);
         double h0 = Hamiltonian.Value(q0, p0).item<double>();
-        double Drift(int steps) => Math.Abs(Hamiltonian.Value(LandmarkShooting.Shoot(Hamiltonian, q0, p0, steps).End,
-            LandmarkShooting.Shoot(Hamiltonian, q0, p0, steps).Momenta[^1]).item<double>() - h0);
+        double Drift(int steps)
+        {
+            var path = LandmarkShooting.Shoot(Hamiltonian, q0, p0, steps);
+            return Math.Abs(Hamiltonian.Value(path.End, path.Momenta[^1]).item<double>() - h0);
+        }
         double coarse = Drift(8), fine = Drift(16), finer = Drift(32);
         Assert.True(coarse > 1e-9, $"the drift at 8 steps ({coarse}) is too small to measure an order");
         // Halving the step divides an O(dt^4) error by 16: the measured order log2(ratio) near 4.
