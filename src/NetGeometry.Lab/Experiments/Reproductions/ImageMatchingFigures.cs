@@ -17,7 +17,7 @@ internal static class ImageMatchingFigures
                 "E_net / E_geodesic: the layer path's energy in the landmark metric, sum_l (1/h) dq^T K^-1 dq, over the LDDMM geodesic's " +
                 "p0^T K p0, for the networks trained with the kinetic penalty (one point per seed and pair; mean with 95% CI band) and without it " +
                 "(crosses). 1 is the geodesic; a single step's discrete energy can fall below it.",
-                units, n => n.Ratio, depth, new ChartAxis("E_net / E_geodesic", AxisScale.Log), reference: 1),
+                units, n => n.Ratio, depth, new ChartAxis("E_net / E_geodesic", AxisScale.Log), reference: (1, "the geodesic: ratio 1")),
             AgainstDepth("slice-distance-vs-depth", "Layer path against the geodesic's time slices",
                 "RMS distance between the landmarks after block l and the geodesic's landmarks at t = l h, averaged over the blocks, " +
                 "for the penalized networks (points, mean with 95% CI band) and the unpenalized ones (crosses); image side = 1.",
@@ -25,7 +25,7 @@ internal static class ImageMatchingFigures
             AgainstDepth("min-determinant-vs-depth", "Smallest Jacobian determinant of the learned map",
                 $"min det D phi of the network's map on a {MatchingScale.GridSide} x {MatchingScale.GridSide} grid of the unit square; below 0 the map folds " +
                 "(not a diffeomorphism). Penalized networks as points (mean with 95% CI band), unpenalized as crosses.",
-                units, n => n.MinDeterminant, depth, new ChartAxis("min det D phi", AxisScale.Linear), reference: 0),
+                units, n => n.MinDeterminant, depth, new ChartAxis("min det D phi", AxisScale.Linear), reference: (0, "det 0: folding below")),
             Reinitialization(units, scale.Deepest),
         };
         if (units.Select(u => u.Pictures).OfType<MatchingPictures>().FirstOrDefault() is { } pictures)
@@ -37,7 +37,7 @@ internal static class ImageMatchingFigures
     }
 
     private static Figure AgainstDepth(string id, string title, string caption, IReadOnlyList<MatchingUnit> units,
-        Func<NetworkMeasure, double> value, ChartAxis x, ChartAxis y, double? reference = null)
+        Func<NetworkMeasure, double> value, ChartAxis x, ChartAxis y, (double Value, string Legend)? reference = null)
     {
         var penalized = units.SelectMany(u => u.Networks.Where(n => n.Penalized)).ToList();
         var unpenalized = units.SelectMany(u => u.Networks.Where(n => !n.Penalized)).ToList();
@@ -54,7 +54,7 @@ internal static class ImageMatchingFigures
             new("without the penalty", unpenalized.Select(n => (double)n.Depth).ToList(), unpenalized.Select(value).ToList(), SeriesStyle.Points) { Color = 1 },
         };
         if (reference is { } r && means.Count > 0)
-            series.Add(new ChartSeries($"{r}", [means[0].Depth, means[^1].Depth], [r, r], SeriesStyle.Dotted) { Color = 2 });
+            series.Add(new ChartSeries(r.Legend, [means[0].Depth, means[^1].Depth], [r.Value, r.Value], SeriesStyle.Dotted) { Color = 2 });
         return new Figure(id, title, caption, new Chart(x, y, series));
     }
 
