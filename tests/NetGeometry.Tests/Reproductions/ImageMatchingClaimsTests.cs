@@ -5,7 +5,7 @@ namespace NetGeometry.Tests.Reproductions;
 /// <summary>The verdicts of image-matching computed from doctored measures: each claim and check can go either way.</summary>
 public class ImageMatchingClaimsTests
 {
-    private static readonly MatchingScale Scale = new(Points: 8, Depths: [1, 2, 4, 8], Iterations: 1, Seeds: [0, 1]);
+    private static readonly MatchingScale Scale = new(Points: 8, Depths: [1, 2, 4, 8], Iterations: 1, Seeds: [0, 1], GeodesicSteps: 16);
 
     /// <summary>Four seed-and-pair units where every claim holds: the ratio comes down to 1.1 with depth, the penalty
     /// halves it, deep maps keep det &gt; 0 and the single unpenalized step folds, displacement and damage agree.</summary>

@@ -32,8 +32,8 @@ namespace NetGeometry.Experiments.Reproductions;
 /// </summary>
 public sealed class ImageMatching : IReproduction
 {
-    internal static readonly MatchingScale Quick = new(Points: 16, Depths: [1, 2, 4, 8], Iterations: 300, Seeds: [0, 1]);
-    internal static readonly MatchingScale Full = new(Points: 24, Depths: [1, 2, 4, 8, 16], Iterations: 600, Seeds: [0, 1, 2]);
+    internal static readonly MatchingScale Quick = new(Points: 16, Depths: [1, 2, 4, 8], Iterations: 300, Seeds: [0, 1], GeodesicSteps: 16);
+    internal static readonly MatchingScale Full = new(Points: 24, Depths: [1, 2, 4, 8, 16], Iterations: 600, Seeds: [0, 1, 2], GeodesicSteps: 64);
 
     /// <summary>Half a pixel of the 28-pixel image, in the unit square's coordinates.</summary>
     internal const double MatchTolerance = 0.5 / FashionMnist.ImageSide;

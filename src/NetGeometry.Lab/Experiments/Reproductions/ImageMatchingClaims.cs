@@ -6,7 +6,7 @@ namespace NetGeometry.Experiments.Reproductions;
 /// t intervals over the seed-and-pair units).</summary>
 internal static class ImageMatchingClaims
 {
-    /// <summary>Relative drift of H along a geodesic that the check allows (RK4, 16 steps).</summary>
+    /// <summary>Relative drift of H along a geodesic that the check allows.</summary>
     public const double DriftTolerance = 1e-6;
     /// <summary>Distance of an exact match's endpoint from its target that the check allows.</summary>
     public const double EndpointTolerance = 1e-6;
@@ -57,7 +57,7 @@ internal static class ImageMatchingClaims
             new Claim("energy-at-least-geodesic",
                 $"E_net of each depth-{deepest} network is at least the energy of the geodesic to its own endpoint, less that geodesic's discretization error at depth {deepest}: the smallest ratio",
                 energyCheck, null, ">= 1", energyCheck >= 1).AsCheck(),
-            new Claim("hamiltonian-conserved", $"the largest relative drift of H along a geodesic ({MatchingScale.GeodesicSteps} RK4 steps)",
+            new Claim("hamiltonian-conserved", $"the largest relative drift of H along a geodesic ({scale.GeodesicSteps} RK4 steps)",
                 drift, null, $"<= {Claim.Text(DriftTolerance)}", drift <= DriftTolerance).AsCheck(),
             new Claim("exact-match-reached", "the largest distance of an exact LDDMM match's endpoint from its target",
                 endpoint, null, $"<= {Claim.Text(EndpointTolerance)}", endpoint <= EndpointTolerance).AsCheck(),

@@ -14,7 +14,10 @@ internal enum ShapePair { SameClass, TwoClasses }
 /// <param name="Depths">The residual networks' depths L (h = 1 / L), ascending; the first is the large step.</param>
 /// <param name="Iterations">Adam iterations per network.</param>
 /// <param name="Seeds">Each seed picks its own pair of items and initializes the networks.</param>
-internal sealed record MatchingScale(int Points, int[] Depths, int Iterations, long[] Seeds)
+/// <param name="GeodesicSteps">RK4 steps of a geodesic per unit time at least (more when a depth needs its slices):
+/// enough for H's relative drift to stay within the check's 1e-6 at this many landmarks (RK4's drift falls like
+/// steps^-4; more landmarks at the same kernel scale need larger momenta).</param>
+internal sealed record MatchingScale(int Points, int[] Depths, int Iterations, long[] Seeds, int GeodesicSteps)
 {
     /// <summary>The Gaussian kernel's scale s (image side 1): contour points about 0.1 apart are coupled, not merged.</summary>
     public const double KernelScale = 0.1;
@@ -24,8 +27,6 @@ internal sealed record MatchingScale(int Points, int[] Depths, int Iterations, l
     public const double Beta = 0.01;
     /// <summary>Adam's learning rate.</summary>
     public const double LearningRate = 0.02;
-    /// <summary>RK4 steps of the geodesic per unit time at least (more when a depth needs its slices).</summary>
-    public const int GeodesicSteps = 16;
     /// <summary>Side of the grid on [0, 1]^2 on which the maps' Jacobian determinants are taken.</summary>
     public const int GridSide = 21;
 
@@ -62,7 +63,6 @@ internal static class ImageMatchingRun
     /// <summary>The depth whose grids are drawn.</summary>
     public const int PictureDepth = 4;
     private const int PictureGridSide = 11;
-    private static readonly MatchingOptions Matching = new(Steps: MatchingScale.GeodesicSteps, Tolerance: 1e-9);
 
     /// <summary>The two contours of a seed's pair: items 2 seed and 2 seed + 1 of T-shirt/top (class 0), or item seed of
     /// T-shirt/top and of Dress (class 3), from the training file in file order.</summary>
@@ -82,8 +82,9 @@ internal static class ImageMatchingRun
         using var scope = NewDisposeScope();
         var (source, target) = Shapes(seed, pair, scale.Points);
         var hamiltonian = new LandmarkHamiltonian(new GaussianKernel(MatchingScale.KernelScale));
-        var match = LandmarkMatching.Exact(hamiltonian, source, target, Matching);
-        var geodesic = LandmarkShooting.Shoot(hamiltonian, source.unsqueeze(0), match.Momenta.unsqueeze(0), Matching.Steps);
+        var matching = new MatchingOptions(Steps: scale.GeodesicSteps, Tolerance: 1e-9);
+        var match = LandmarkMatching.Exact(hamiltonian, source, target, matching);
+        var geodesic = LandmarkShooting.Shoot(hamiltonian, source.unsqueeze(0), match.Momenta.unsqueeze(0), matching.Steps);
         double h0 = hamiltonian.Value(geodesic.Landmarks[0], geodesic.Momenta[0]).item<double>();
         double drift = Math.Abs(hamiltonian.Value(geodesic.End, geodesic.Momenta[^1]).item<double>() - h0) / h0;
 
@@ -100,7 +101,7 @@ internal static class ImageMatchingRun
             MatchingResNetTraining.Fit(net, source, target, penalized ? MatchingScale.Beta : 0, scale.Iterations, MatchingScale.LearningRate);
             using var noGrad = no_grad();
             var layers = net.Path(source).States;
-            var slices = Slices(hamiltonian, source, match.Momenta, depth);
+            var slices = Slices(hamiltonian, source, match.Momenta, depth, scale.GeodesicSteps);
             double energy = LandmarkPathEnergy.Of(hamiltonian.Kernel, layers);
             var grid = new GridJacobian(MatchingScale.GridSide, 0, 1);
             networks.Add(new NetworkMeasure(depth, penalized, Rms(layers[^1], target), energy, energy / match.Energy,
@@ -109,20 +110,20 @@ internal static class ImageMatchingRun
             if (penalized && depth == scale.Deepest)
             {
                 (displacement, damage) = Reinitialization(net, source, target);
-                var own = LandmarkMatching.Exact(hamiltonian, source, layers[^1], Matching);
-                var ownSlices = Slices(hamiltonian, source, own.Momenta, depth);
+                var own = LandmarkMatching.Exact(hamiltonian, source, layers[^1], matching);
+                var ownSlices = Slices(hamiltonian, source, own.Momenta, depth, scale.GeodesicSteps);
                 (sameEnds, sameEndsNet, slack) = (own.Energy, energy, Math.Abs(LandmarkPathEnergy.Of(hamiltonian.Kernel, ownSlices) - own.Energy));
             }
-            if (pictures && penalized && depth == PictureDepth) drawn = Pictures(hamiltonian, net, source, target, match.Momenta);
+            if (pictures && penalized && depth == PictureDepth) drawn = Pictures(hamiltonian, net, source, target, match.Momenta, scale.GeodesicSteps);
         }
         return new MatchingUnit(seed, pair, match.Energy, drift, match.EndpointError, networks, displacement, damage, sameEnds, sameEndsNet, slack, drawn);
     }
 
     /// <summary>The geodesic's landmarks at t = l / depth, l = 0..depth (shot with a multiple of depth steps, at least
-    /// <see cref="MatchingScale.GeodesicSteps"/>).</summary>
-    private static IReadOnlyList<Tensor> Slices(LandmarkHamiltonian hamiltonian, Tensor source, Tensor momenta, int depth)
+    /// <paramref name="steps"/>).</summary>
+    private static IReadOnlyList<Tensor> Slices(LandmarkHamiltonian hamiltonian, Tensor source, Tensor momenta, int depth, int steps)
     {
-        int every = (MatchingScale.GeodesicSteps + depth - 1) / depth;
+        int every = (steps + depth - 1) / depth;
         var path = LandmarkShooting.Shoot(hamiltonian, source.unsqueeze(0), momenta.unsqueeze(0), depth * every);
         return Enumerable.Range(0, depth + 1).Select(l => path.Landmarks[l * every][0]).ToList();
     }
@@ -144,11 +145,11 @@ internal static class ImageMatchingRun
         return (displacement, damage);
     }
 
-    private static MatchingPictures Pictures(LandmarkHamiltonian hamiltonian, MatchingResNet net, Tensor source, Tensor target, Tensor momenta)
+    private static MatchingPictures Pictures(LandmarkHamiltonian hamiltonian, MatchingResNet net, Tensor source, Tensor target, Tensor momenta, int steps)
     {
         var nodes = new GridJacobian(PictureGridSide, 0, 1).Nodes();
         var netGrids = net.Path(nodes).States.Skip(1).Select(Array).ToList();
-        int every = (MatchingScale.GeodesicSteps + net.Blocks - 1) / net.Blocks;
+        int every = (steps + net.Blocks - 1) / net.Blocks;
         var flow = LandmarkShooting.Shoot(hamiltonian, source.unsqueeze(0), momenta.unsqueeze(0), net.Blocks * every, nodes.unsqueeze(0));
         var geodesicGrids = Enumerable.Range(1, net.Blocks).Select(l => Array(flow.Points![l * every][0])).ToList();
         return new MatchingPictures(Array(source), Array(target), netGrids, geodesicGrids, net.Path(source).States.Select(Array).ToList());
