@@ -70,10 +70,8 @@ internal static class HessianSources
             long features = shape.Aggregate(1L, (a, b) => a * b);
             InputException.Require(features == train.InputDim,
                 $"--input-shape {string.Join(",", shape)} has {features} values per example, but each --data {spec.Data.Source} example has {train.InputDim}; give a shape whose product is {train.InputDim}.");
-            InputException.Require(loss != ModelLoss.CrossEntropy || train.Labels is not null,
-                $"--loss cross-entropy needs class labels, but --data {spec.Data.Source} is a regression data set; use --loss square.");
+            var targets = LossTargets.Of(loss, train, spec.Data);
             inputs = train.Inputs.reshape([train.Count, .. shape]);
-            var targets = loss == ModelLoss.CrossEntropy ? train.Labels! : train.Targets;
             int size = spec.BatchSizeFor(train.Count);
             var batches = Batch.Split(inputs, targets, size);
             double value = ModelObjective.Loss(model, loss, batches);

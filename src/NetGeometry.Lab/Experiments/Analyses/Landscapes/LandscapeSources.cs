@@ -82,8 +82,7 @@ internal static class LandscapeSources
             var split = (spec.Data with { Train = spec.Examples, Test = 0 }).Load(spec.Seed);
             owned.Add(split);
             var train = split.Train;
-            InputException.Require(loss != ModelLoss.CrossEntropy || train.Labels is not null,
-                $"--loss cross-entropy needs class labels, but --data {spec.Data.Source} is a regression data set; use --loss square.");
+            var targets = LossTargets.Of(loss, train, spec.Data);
             var inputs = train.ShapedInputs(spec.InputShape!).DetachFromDisposeScope();
             owned.Add(inputs);
             var final = model.Values().DetachFromDisposeScope();
@@ -97,7 +96,7 @@ internal static class LandscapeSources
                 other = second.Values().DetachFromDisposeScope();
                 owned.Add(other);
             }
-            var data = Data(inputs, loss == ModelLoss.CrossEntropy ? train.Labels! : train.Targets, train.Labels, loss, spec.BatchSizeFor(train.Count));
+            var data = Data(inputs, targets, train.Labels, loss, spec.BatchSizeFor(train.Count));
             var output = new AnalysisSpec("landscape", file, Settings(spec, train.Count, step: null));
             return new PreparedLandscape(spec, model, data, final, [], other, file, output, owned);
         }
