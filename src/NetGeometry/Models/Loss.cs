@@ -1,4 +1,5 @@
 using NetGeometry.Engine;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Models;
@@ -33,10 +34,18 @@ public static class Loss
     /// <exception cref="InputException">Cross-entropy without labels (a regression set).</exception>
     public static Tensor Compute(LossKind kind, Tensor outputs, Tensor targets, Tensor? labels) => kind switch
     {
-        LossKind.Square => outputs.sub(targets).square().sum().div(2.0 * outputs.shape[0]),
+        LossKind.Square => SquareLoss(outputs, targets),
         LossKind.CrossEntropy => nn.functional.cross_entropy(outputs, RequireLabels(labels)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>sum |f - y|^2 / (2 n), the divisor held to the end of the call (an implicit double -> Scalar conversion can
+    /// be finalized by the GC while libtorch still reads it).</summary>
+    private static Tensor SquareLoss(Tensor outputs, Tensor targets)
+    {
+        using Scalar twoN = 2.0 * outputs.shape[0];
+        return outputs.sub(targets).square().sum().div(twoN);
+    }
 
     /// <summary>The run spec's field that chooses the loss (training.loss), for error messages.</summary>
     internal static InputField Field => InputField.Of("loss", "training");

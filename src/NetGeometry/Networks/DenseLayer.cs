@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Networks;
@@ -70,9 +71,14 @@ public sealed class DenseLayer : Layer, INeuronLayer
     /// <summary>z = m_W u W^T + m_b b: the map of a dense layer, standard or OPT.</summary>
     internal static Tensor Affine(Tensor u, Tensor weight, double weightMultiplier, Tensor? bias, double biasMultiplier)
     {
+        // Scalars held to the end of the call, alpha = 1 included (TorchSharp's add(Tensor) makes its own): a Scalar made
+        // for one call is unreachable while libtorch reads it, and a garbage collection that another thread starts then
+        // (a sweep's parallel cells) can finalize it mid-call, seen as "Expected false to be true" from
+        // c10::Scalar::toDouble after thousands of steps.
+        using Scalar mW = weightMultiplier, mB = biasMultiplier;
         var z = u.matmul(weight.t());
-        if (weightMultiplier != 1.0) z = z.mul(weightMultiplier);
-        if (bias is not null) z = biasMultiplier == 1.0 ? z.add(bias) : z.add(bias, alpha: biasMultiplier);
+        if (weightMultiplier != 1.0) z = z.mul(mW);
+        if (bias is not null) z = z.add(bias, alpha: mB);
         return z;
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Training.Optimizers;
@@ -8,7 +9,9 @@ public sealed class GradientDescent(IReadOnlyList<Tensor> parameters, double lea
     public void Step(IReadOnlyList<Tensor> gradients)
     {
         using var _ = no_grad();
-        for (int i = 0; i < parameters.Count; i++) parameters[i].add_(gradients[i], alpha: -learningRate);
+        // Held to the end of the step for the reason given in Adam.Step.
+        using Scalar step = -learningRate;
+        for (int i = 0; i < parameters.Count; i++) parameters[i].add_(gradients[i], alpha: step);
     }
 
     public void Dispose() { }
