@@ -6,7 +6,7 @@ namespace NetGeometry.Tests.Reproductions;
 /// </summary>
 public sealed class ImageMatchingQuickRun() : QuickReproductionRun("image-matching", TimeSpan.FromMinutes(15));
 
-/// <summary>Runs alone, after the parallel tests, as the other quick runs do: its analysis uses every core.</summary>
+/// <summary>Runs alone, after the parallel tests, as the other quick runs do: its cells run two at a time.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ImageMatchingQuickCollection : ICollectionFixture<ImageMatchingQuickRun>
 {

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using NetGeometry.Experiments.Reproductions;
+using NetGeometry.Tests.Cli;
+using NetGeometry.Tests.Experiments;
 
 namespace NetGeometry.Tests.Reproductions;
 
@@ -61,5 +64,42 @@ public sealed class ImageMatchingTests(ImageMatchingQuickRun run)
             foreach (var extension in new[] { "png", "svg", "csv" })
                 Assert.True(File.Exists(Path.Combine(run.Directory, "figures", $"{figure}.{extension}")), $"{figure}.{extension}");
         Assert.True(File.Exists(Path.Combine(run.Directory, "report.html")));
+    }
+
+    /// <summary>
+    /// The cells hold the experiment (ImageMatchingRun.Cell writes each seed and pair's measures to its folder) and the
+    /// analysis only reads them: a copy of the run whose cells say the deepest penalized networks end a whole unit from
+    /// the target makes <c>netgeo report</c> turn the match claim to "does not hold" with that distance as its measure,
+    /// which a recomputation would not.
+    /// </summary>
+    [Fact]
+    public void ItsVerdictsAreReadFromTheCellsSoADoctoredCellFlipsTheMatchClaim()
+    {
+        Lines();
+        using var copy = new TempFolder();
+        string folder = Path.Combine(copy.Path, "runs", Path.GetFileName(run.Directory));
+        foreach (var file in Directory.EnumerateFiles(run.Directory, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(folder, Path.GetRelativePath(run.Directory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var units = Directory.GetFiles(Path.Combine(folder, "cells"), ImageMatchingRun.UnitFile, SearchOption.AllDirectories);
+        Assert.Equal(ImageMatching.Quick.Seeds.Length * 2, units.Length);
+        foreach (var unit in units)
+        {
+            var measures = JsonNode.Parse(File.ReadAllText(unit))!;
+            foreach (var network in measures["networks"]!.AsArray())
+                if (network!["depth"]!.GetValue<int>() == ImageMatching.Quick.Deepest && network["penalized"]!.GetValue<bool>()) network["rms"] = 1.0;
+            File.WriteAllText(unit, measures.ToJsonString());
+        }
+
+        var report = Netgeo.Run(copy.Path, "report", folder);
+
+        Assert.True(report.ExitCode == 0, report.Stderr);
+        var match = File.ReadAllLines(Path.Combine(folder, "claims.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Single(l => Short(l) == "match-within-half-pixel");
+        Assert.False(match.GetProperty("holds").GetBoolean());
+        Assert.Equal(1.0, match.GetProperty("measured").GetDouble(), 12);
     }
 }

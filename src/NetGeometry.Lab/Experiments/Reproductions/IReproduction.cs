@@ -40,6 +40,9 @@ public sealed record ReproductionPlan(ExperimentSpec Sweep, string Scale, Checkp
 {
     /// <summary>The checkpoints the analysis reads back (<see cref="CheckpointUse.None"/> unless declared).</summary>
     public CheckpointUse Checkpoints => ReadsBack ?? CheckpointUse.None;
+
+    /// <summary>What each cell computes when it is not a training run (null: each cell trains its spec).</summary>
+    internal CellComputation? Computation { get; init; }
 }
 
 /// <summary>What a reproduction concludes: its figures (cross-run) and its claims, each with a verdict.</summary>

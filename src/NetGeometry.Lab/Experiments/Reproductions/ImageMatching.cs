@@ -1,5 +1,4 @@
 using NetGeometry.Data;
-using NetGeometry.Engine;
 using NetGeometry.Experiments.Specs;
 using NetGeometry.Experiments.Sweeps;
 using NetGeometry.Networks;
@@ -26,9 +25,10 @@ namespace NetGeometry.Experiments.Reproductions;
 /// </list>
 /// Checks: E_net &gt;= the energy of the geodesic to the network's own endpoint (up to that geodesic's discretization
 /// error at the same depth), H conserved along the geodesics, the exact matches reached.
-/// The framework runs reproductions as sweeps of training runs; this one's experiment is not one, so it runs in
-/// <see cref="Analyze"/> (deterministic in the seeds) and its sweep holds one placeholder cell per seed (a
-/// zero-step run) that names the seeds the analysis uses.
+/// Its sweep's cells are not training runs: each is one seed and pair (seed x data.classes, [0] or [0, 3]) whose
+/// geodesic and networks <see cref="ImageMatchingRun.Cell"/> computes and writes to the cell's folder (a
+/// <see cref="Sweeps.CellComputation"/>), so the cells run side by side (--jobs), resume, and run as job-array tasks as
+/// training cells do; <see cref="Analyze"/> only reads them back.
 /// </summary>
 public sealed class ImageMatching : IReproduction
 {
@@ -49,31 +49,33 @@ public sealed class ImageMatching : IReproduction
         return new ReproductionPlan(Sweep($"{Name}-{(profile == Profile.Quick ? "quick" : "full")}", scale),
             $"{profile}: {scale.Points} landmarks per radial contour, kernel scale {MatchingScale.KernelScale}, networks of depth " +
             $"{string.Join(", ", scale.Depths)} with {MatchingScale.Hidden} hidden units per block, {scale.Iterations} Adam iterations each, " +
-            $"{scale.Seeds.Length} seeds x 2 pairs (two T-shirts/tops; a T-shirt/top and a dress). The matching runs in the analysis; " +
-            "the sweep's cells are zero-step placeholders, one per seed. Dong & Zhou give no experiment to scale against.");
+            $"{scale.Seeds.Length} seeds x 2 pairs (two T-shirts/tops; a T-shirt/top and a dress), one sweep cell each. " +
+            "Dong & Zhou give no experiment to scale against.")
+        {
+            Computation = (spec, run, cancel) => ImageMatchingRun.Cell(scale, spec, run, cancel),
+        };
     }
 
+    /// <summary>The sweep: a cell per seed and pair. A cell's spec names its seed and the Fashion-MNIST classes its items
+    /// come from (data.classes); its network and training fields are a spec's required defaults, unused (the cell's
+    /// networks and their training are <see cref="MatchingScale"/>'s).</summary>
     private static ExperimentSpec Sweep(string name, MatchingScale scale) => new(
         new RunSpec
         {
             Name = name,
-            Network = new NetworkSpec { Model = "two-layer-relu", Widths = [1] },
-            Data = new DataSpec { Source = "sphere", Train = 2, Dim = 2, Labels = "gaussian" },
-            Training = new TrainingSpec { Optimizer = "gd", LearningRate = 1, Loss = "square", Steps = 0, Probes = ["loss"] },
+            Network = new NetworkSpec { Model = "mlp", Widths = [1] },
+            Data = new DataSpec { Source = "fashion-mnist", Train = 100, Test = 100 },
+            Training = new TrainingSpec { Optimizer = "gd", LearningRate = 1, Loss = "cross-entropy", Steps = 0, Probes = ["loss"] },
         },
-        [SweepAxis.Of("seed", scale.Seeds)],
+        [SweepAxis.Of("seed", scale.Seeds), SweepAxis.Of("data.classes", ShapePairs.SameClass, ShapePairs.TwoClasses)],
         name);
 
     public ReproductionAnalysis Analyze(SweepResults results)
     {
         var scale = results.Spec.Name.EndsWith("-full", StringComparison.Ordinal) ? Full : Quick;
-        var seeds = results.Completed.Select(c => c.Cell.Spec.Seed).Distinct().Order().ToList();
-        // The seed-and-pair units are independent and each is deterministic: they run on the cores side by side, each
-        // thread holding its own tensors (TensorLifetime), and are put back in order.
-        var work = seeds.SelectMany(seed => new[] { ShapePair.SameClass, ShapePair.TwoClasses }.Select(pair => (Seed: seed, Pair: pair))).ToList();
-        var units = new MatchingUnit[work.Count];
-        Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => units[i] = TensorLifetime.Hold(() =>
-            ImageMatchingRun.Measure(work[i].Seed, work[i].Pair, scale, pictures: i == 1)));
-        return new ReproductionAnalysis(ImageMatchingFigures.Create(units, scale), ImageMatchingClaims.Create(units, scale, seeds.Count));
+        var units = results.Completed.Select(c => ImageMatchingRun.Read(Path.Combine(results.Directory, c.Run.Folder!)))
+            .OrderBy(u => u.Seed).ThenBy(u => u.Pair).ToList();
+        int seeds = units.Select(u => u.Seed).Distinct().Count();
+        return new ReproductionAnalysis(ImageMatchingFigures.Create(units, scale), ImageMatchingClaims.Create(units, scale, seeds));
     }
 }

@@ -90,21 +90,21 @@ internal static class ImageMatchingFigures
     }
 
     /// <summary>The grid's rows and columns as line series, only the first with a legend.</summary>
-    private static IEnumerable<ChartSeries> GridLines(string legend, double[,] nodes, SeriesStyle style, int color)
+    private static IEnumerable<ChartSeries> GridLines(string legend, double[][] nodes, SeriesStyle style, int color)
     {
-        int side = (int)Math.Round(Math.Sqrt(nodes.GetLength(0)));
+        int side = (int)Math.Round(Math.Sqrt(nodes.Length));
         for (int line = 0; line < 2 * side; line++)
         {
             var indices = Enumerable.Range(0, side).Select(k => line < side ? line * side + k : k * side + line - side).ToList();
-            yield return new ChartSeries(line == 0 ? legend : "", indices.Select(i => nodes[i, 0]).ToList(), indices.Select(i => nodes[i, 1]).ToList(), style) { Color = color };
+            yield return new ChartSeries(line == 0 ? legend : "", indices.Select(i => nodes[i][0]).ToList(), indices.Select(i => nodes[i][1]).ToList(), style) { Color = color };
         }
     }
 
     /// <summary>A closed contour as a series (its first point repeated at the end).</summary>
-    private static ChartSeries Polygon(string legend, double[,] points, SeriesStyle style, int color)
+    private static ChartSeries Polygon(string legend, double[][] points, SeriesStyle style, int color)
     {
-        var order = Enumerable.Range(0, points.GetLength(0)).Append(0).ToList();
-        return new ChartSeries(legend, order.Select(i => points[i, 0]).ToList(), order.Select(i => points[i, 1]).ToList(), style) { Color = color };
+        var order = Enumerable.Range(0, points.Length).Append(0).ToList();
+        return new ChartSeries(legend, order.Select(i => points[i][0]).ToList(), order.Select(i => points[i][1]).ToList(), style) { Color = color };
     }
 
     private static string Text(ShapePair pair) => pair == ShapePair.SameClass ? "two T-shirts/tops" : "T-shirt/top to dress";

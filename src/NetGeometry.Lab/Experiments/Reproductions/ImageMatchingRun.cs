@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using NetGeometry.Data;
 using NetGeometry.Engine;
 using NetGeometry.Geometry.Matching;
@@ -8,6 +10,23 @@ namespace NetGeometry.Experiments.Reproductions;
 
 /// <summary>Which two Fashion-MNIST items are matched: two T-shirts/tops, or a T-shirt/top and a dress.</summary>
 internal enum ShapePair { SameClass, TwoClasses }
+
+/// <summary>The classes each <see cref="ShapePair"/> draws its items from: a cell's data.classes.</summary>
+internal static class ShapePairs
+{
+    /// <summary>Fashion-MNIST's classes T-shirt/top and Dress.</summary>
+    public const int TShirt = 0, Dress = 3;
+
+    public static readonly int[] SameClass = [TShirt];
+    public static readonly int[] TwoClasses = [TShirt, Dress];
+
+    public static ShapePair Of(int[]? classes) => classes switch
+    {
+        [TShirt] => ShapePair.SameClass,
+        [TShirt, Dress] => ShapePair.TwoClasses,
+        _ => throw new InputException($"{DataFields.Classes}: an image-matching cell matches items of [0] or [0, 3], not {(classes is null ? "none" : $"[{string.Join(", ", classes)}]")}."),
+    };
+}
 
 /// <summary>The scale of an image-matching run: landmarks per contour, depths, Adam iterations per network, seeds.</summary>
 /// <param name="Points">Landmarks on each radial contour.</param>
@@ -54,8 +73,8 @@ internal sealed record MatchingUnit(long Seed, ShapePair Pair, double GeodesicEn
 
 /// <summary>What the figures draw, for the first seed's two-class pair: the source and target contours, the grid's
 /// images after each block of the depth-4 network and the geodesic's at the same times, and that network's layer path.</summary>
-internal sealed record MatchingPictures(double[,] Source, double[,] Target, IReadOnlyList<double[,]> NetworkGrids,
-    IReadOnlyList<double[,]> GeodesicGrids, IReadOnlyList<double[,]> LayerPath);
+internal sealed record MatchingPictures(double[][] Source, double[][] Target, IReadOnlyList<double[][]> NetworkGrids,
+    IReadOnlyList<double[][]> GeodesicGrids, IReadOnlyList<double[][]> LayerPath);
 
 /// <summary>Runs one seed and pair of the image-matching reproduction (<see cref="ImageMatching"/>).</summary>
 internal static class ImageMatchingRun
@@ -64,6 +83,34 @@ internal static class ImageMatchingRun
     public const int PictureDepth = 4;
     private const int PictureGridSide = 11;
 
+    /// <summary>The file a cell writes its <see cref="MatchingUnit"/> to, in its run folder.</summary>
+    public const string UnitFile = "matching.json";
+
+    private static readonly JsonSerializerOptions UnitJson = new(RunSpec.Json) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>
+    /// One sweep cell of the reproduction (a <see cref="Sweeps.CellComputation"/>): the seed and pair its spec names
+    /// (seed, data.classes) measured at <paramref name="scale"/>, written to <see cref="UnitFile"/> in the cell's folder;
+    /// the first seed's two-class pair also keeps the pictures. Returns the deepest penalized network's numbers for
+    /// cells.csv.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> Cell(MatchingScale scale, RunSpec spec, RunDirectory run, CancellationToken cancel)
+    {
+        var pair = ShapePairs.Of(spec.Data.Classes);
+        var unit = Measure(spec.Seed, pair, scale, pictures: spec.Seed == scale.Seeds[0] && pair == ShapePair.TwoClasses, spec.Data.DataDir, cancel);
+        AtomicFile.WriteAllText(Path.Combine(run.Path, UnitFile), JsonSerializer.Serialize(unit, UnitJson));
+        var deepest = unit.Network(scale.Deepest, penalized: true);
+        return new Dictionary<string, double>
+        {
+            ["geodesic_energy"] = unit.GeodesicEnergy, ["energy_ratio"] = deepest.Ratio, ["rms_to_target"] = deepest.Rms,
+            ["min_determinant"] = deepest.MinDeterminant,
+        };
+    }
+
+    /// <summary>The measures a finished cell wrote (<see cref="Cell"/>), from its folder.</summary>
+    public static MatchingUnit Read(string cellFolder) =>
+        JsonSerializer.Deserialize<MatchingUnit>(File.ReadAllText(Path.Combine(cellFolder, UnitFile)), UnitJson)!;
+
     /// <summary>The two contours of a seed's pair: items 2 seed and 2 seed + 1 of T-shirt/top (class 0), or item seed of
     /// T-shirt/top and of Dress (class 3), from the training file in file order.</summary>
     public static (Tensor Source, Tensor Target) Shapes(long seed, ShapePair pair, int points, string? directory = null)
@@ -71,16 +118,18 @@ internal static class ImageMatchingRun
         int s = checked((int)seed);
         if (pair == ShapePair.SameClass)
         {
-            var items = FashionMnistShapes.Items(0, 2 * s + 2, points, directory);
+            var items = FashionMnistShapes.Items(ShapePairs.TShirt, 2 * s + 2, points, directory);
             return (items[2 * s], items[2 * s + 1]);
         }
-        return (FashionMnistShapes.Items(0, s + 1, points, directory)[s], FashionMnistShapes.Items(3, s + 1, points, directory)[s]);
+        return (FashionMnistShapes.Items(ShapePairs.TShirt, s + 1, points, directory)[s],
+            FashionMnistShapes.Items(ShapePairs.Dress, s + 1, points, directory)[s]);
     }
 
-    public static MatchingUnit Measure(long seed, ShapePair pair, MatchingScale scale, bool pictures)
+    public static MatchingUnit Measure(long seed, ShapePair pair, MatchingScale scale, bool pictures, string? directory = null,
+        CancellationToken cancel = default)
     {
         using var scope = NewDisposeScope();
-        var (source, target) = Shapes(seed, pair, scale.Points);
+        var (source, target) = Shapes(seed, pair, scale.Points, directory);
         var hamiltonian = new LandmarkHamiltonian(new GaussianKernel(MatchingScale.KernelScale));
         var matching = new MatchingOptions(Steps: scale.GeodesicSteps, Tolerance: 1e-9);
         var match = LandmarkMatching.Exact(hamiltonian, source, target, matching);
@@ -96,6 +145,7 @@ internal static class ImageMatchingRun
             .Append((scale.Deepest, false)).Append((scale.Depths[0], false));
         foreach (var (depth, penalized) in runs)
         {
+            cancel.ThrowIfCancellationRequested();
             using var netScope = NewDisposeScope();
             using var net = new MatchingResNet(depth, MatchingScale.Hidden, Seeds.Derive(seed, $"matching-net-{pair}-{depth}"));
             MatchingResNetTraining.Fit(net, source, target, penalized ? MatchingScale.Beta : 0, scale.Iterations, MatchingScale.LearningRate);
@@ -155,12 +205,10 @@ internal static class ImageMatchingRun
         return new MatchingPictures(Array(source), Array(target), netGrids, geodesicGrids, net.Path(source).States.Select(Array).ToList());
     }
 
-    private static double[,] Array(Tensor points)
+    private static double[][] Array(Tensor points)
     {
         var values = points.data<double>().ToArray();
-        var result = new double[points.shape[0], 2];
-        for (int i = 0; i < values.Length; i++) result[i / 2, i % 2] = values[i];
-        return result;
+        return Enumerable.Range(0, values.Length / 2).Select(i => new[] { values[2 * i], values[2 * i + 1] }).ToArray();
     }
 
     /// <summary>sqrt(mean_i |a_i - b_i|^2).</summary>

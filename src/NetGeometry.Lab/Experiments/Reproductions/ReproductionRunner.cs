@@ -54,7 +54,7 @@ public static class ReproductionRunner
             try
             {
                 var sweep = SweepRunner.Run(plans[i].Sweep, cells[i], root, jobs, progress?.Invoke(reproductions[i]), cancel, writeReport: false,
-                    CheckpointRetention.ForAnalysis(keep, plans[i].Checkpoints));
+                    CheckpointRetention.ForAnalysis(keep, plans[i].Checkpoints), plans[i].Computation);
                 outcomes.Add(Conclude(reproductions[i], profile, sweep));
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -79,7 +79,8 @@ public static class ReproductionRunner
         var plan = reproduction.Plan(profile);
         var cells = Preflight.Check([(reproduction.Name, plan.Sweep)])[0];
         ReproductionReportPage.WriteMarker(SweepDirectory.Prepare(root, plan.Sweep), reproduction, profile);
-        return SweepRunner.RunSelected(plan.Sweep, cells, selection, root, jobs, progress, cancel, CheckpointRetention.ForAnalysis(keep, plan.Checkpoints));
+        return SweepRunner.RunSelected(plan.Sweep, cells, selection, root, jobs, progress, cancel, CheckpointRetention.ForAnalysis(keep, plan.Checkpoints),
+            plan.Computation);
     }
 
     /// <summary>

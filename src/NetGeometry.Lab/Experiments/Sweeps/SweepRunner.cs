@@ -36,22 +36,23 @@ public static class SweepRunner
         CancellationToken cancel = default, bool writeReport = true, CheckpointRetention? retention = null)
     {
         RequireJobs(jobs);
-        return Run(spec, Preflight.Check(spec), root, jobs, progress, cancel, writeReport, retention);
+        return Run(spec, Preflight.Check(spec), root, jobs, progress, cancel, writeReport, retention, computation: null);
     }
 
     /// <summary>Checks the number of parallel cells.</summary>
     internal static void RequireJobs(int jobs) => InputException.Require(jobs > 0, $"{InputField.Of(nameof(jobs))} must be a positive integer, got {jobs}.");
 
     /// <summary>As <see cref="Run(ExperimentSpec, string, int, IProgress{SweepProgress}?, CancellationToken, bool, CheckpointRetention?)"/>
-    /// for a sweep whose <paramref name="cells"/> passed the pre-flight already.</summary>
+    /// for a sweep whose <paramref name="cells"/> passed the pre-flight already; each cell trains, or runs
+    /// <paramref name="computation"/> when given.</summary>
     internal static SweepOutcome Run(ExperimentSpec spec, IReadOnlyList<SweepCell> cells, string root, int jobs,
-        IProgress<SweepProgress>? progress, CancellationToken cancel, bool writeReport, CheckpointRetention? retention)
+        IProgress<SweepProgress>? progress, CancellationToken cancel, bool writeReport, CheckpointRetention? retention, CellComputation? computation)
     {
         using var sweep = SweepDirectory.Open(root, spec);
         var outcomes = SweepCollector.Gather(sweep, cells);
         var tally = new Tally(progress, cells.Count);
         foreach (var outcome in outcomes.OfType<CellOutcome>()) tally.Report(outcome);
-        RunCells(spec, cells, Enumerable.Range(0, cells.Count).Where(i => outcomes[i] is null).ToList(), sweep.Path, jobs, retention, cancel, (i, outcome) =>
+        RunCells(spec, cells, Enumerable.Range(0, cells.Count).Where(i => outcomes[i] is null).ToList(), sweep.Path, jobs, retention, computation, cancel, (i, outcome) =>
         {
             if (FinishedCell.Stored(outcome.Status)) outcome = SweepCollector.Import(sweep, outcome);
             outcomes[i] = outcome;
@@ -79,20 +80,21 @@ public static class SweepRunner
         IProgress<SweepProgress>? progress = null, CancellationToken cancel = default, CheckpointRetention? retention = null)
     {
         RequireJobs(jobs);
-        return RunSelected(spec, Preflight.Check(spec), selection, root, jobs, progress, cancel, retention);
+        return RunSelected(spec, Preflight.Check(spec), selection, root, jobs, progress, cancel, retention, computation: null);
     }
 
     /// <summary>As <see cref="RunSelected(ExperimentSpec, CellSelection, string, int, IProgress{SweepProgress}?, CancellationToken, CheckpointRetention?)"/>
-    /// for a sweep whose <paramref name="cells"/> passed the pre-flight already.</summary>
+    /// for a sweep whose <paramref name="cells"/> passed the pre-flight already; each cell trains, or runs
+    /// <paramref name="computation"/> when given.</summary>
     internal static SweepOutcome RunSelected(ExperimentSpec spec, IReadOnlyList<SweepCell> cells, CellSelection selection, string root, int jobs,
-        IProgress<SweepProgress>? progress, CancellationToken cancel, CheckpointRetention? retention)
+        IProgress<SweepProgress>? progress, CancellationToken cancel, CheckpointRetention? retention, CellComputation? computation)
     {
         var indices = selection.Indices(cells.Count);
         var path = SweepDirectory.Prepare(root, spec);
         var outcomes = indices.ToDictionary(i => i, i => SweepCollector.Marked(path, cells[i]));
         var tally = new Tally(progress, indices.Count);
         foreach (var outcome in outcomes.Values.OfType<CellOutcome>()) tally.Report(outcome);
-        RunCells(spec, cells, indices.Where(i => outcomes[i] is null).ToList(), path, jobs, retention, cancel, (i, outcome) =>
+        RunCells(spec, cells, indices.Where(i => outcomes[i] is null).ToList(), path, jobs, retention, computation, cancel, (i, outcome) =>
         {
             outcomes[i] = outcome;
             tally.Report(outcome);
@@ -118,14 +120,14 @@ public static class SweepRunner
     /// that the plans put first on purpose), and hands each outcome to <paramref name="ended"/> (under a lock).
     /// </summary>
     private static void RunCells(ExperimentSpec spec, IReadOnlyList<SweepCell> cells, List<int> pending, string sweepPath, int jobs,
-        CheckpointRetention? retention, CancellationToken cancel, Action<int, CellOutcome> ended)
+        CheckpointRetention? retention, CellComputation? computation, CancellationToken cancel, Action<int, CellOutcome> ended)
     {
         var gate = new object();
         try
         {
             Parallel.ForEach(Partitioner.Create(pending, EnumerablePartitionerOptions.NoBuffering), new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, i =>
             {
-                var outcome = TensorLifetime.Hold(() => RunCell(spec, cells[i], SweepDirectory.CellFolder(sweepPath, cells[i]), retention, cancel));
+                var outcome = TensorLifetime.Hold(() => RunCell(spec, cells[i], SweepDirectory.CellFolder(sweepPath, cells[i]), retention, computation, cancel));
                 lock (gate) ended(i, outcome);
             });
         }
@@ -141,10 +143,18 @@ public static class SweepRunner
     /// the OS when the process dies) keeps two processes from running one cell at once.
     /// </summary>
     private static CellOutcome RunCell(ExperimentSpec spec, SweepCell cell, string folder, CheckpointRetention? retention,
-        CancellationToken cancel)
+        CellComputation? computation, CancellationToken cancel)
     {
         using var cellLock = LockCell(folder, cell);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        var ending = computation is null ? Train(spec, cell, folder, retention, cancel) : Compute(spec, cell, folder, computation, cancel);
+        FinishedCell.Write(folder, cell.Key, ending.Status);
+        return ending;
+    }
+
+    /// <summary>A training cell: an ordinary run (<see cref="RunExecutor"/>) in the cell's folder.</summary>
+    private static CellOutcome Train(ExperimentSpec spec, SweepCell cell, string folder, CheckpointRetention? retention, CancellationToken cancel)
+    {
         PreparedRun prepared;
         try
         {
@@ -154,22 +164,41 @@ public static class SweepRunner
         {
             throw new InputException(SpecSchema.InSpecTerms(e.Text, $"{spec.Source}, sweep cell {cell.Label}"));
         }
-        CellOutcome ending;
         using (prepared)
         {
             using var run = RunDirectory.CreateAt(folder, spec.Name, cell.Spec.ToJson());
             try
             {
                 var outcome = RunExecutor.Execute(prepared, run, cancel: cancel, retention: retention, writePages: false);
-                ending = new CellOutcome(cell, outcome.Result.Status, Reused: false, folder, outcome.Result.Message, outcome.Result.Final);
+                return new CellOutcome(cell, outcome.Result.Status, Reused: false, folder, outcome.Result.Message, outcome.Result.Final);
             }
             catch (Exception e) when (e is not InputException)
             {
-                ending = new CellOutcome(cell, RunStatus.Failed, Reused: false, folder, e.Message, new Dictionary<string, double>());
+                return new CellOutcome(cell, RunStatus.Failed, Reused: false, folder, e.Message, new Dictionary<string, double>());
             }
         }
-        FinishedCell.Write(folder, cell.Key, ending.Status);
-        return ending;
+    }
+
+    /// <summary>A cell whose work is a <see cref="CellComputation"/>: its summaries and the seconds it took are stored as a
+    /// training run's are; an error is kept in the cell's error.txt (<see cref="ErrorLog"/>) and fails the cell alone.</summary>
+    private static CellOutcome Compute(ExperimentSpec spec, SweepCell cell, string folder, CellComputation computation, CancellationToken cancel)
+    {
+        using var run = RunDirectory.CreateAt(folder, spec.Name, cell.Spec.ToJson());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var summaries = new Dictionary<string, double>(computation(cell.Spec, run, cancel)) { ["seconds"] = clock.Elapsed.TotalSeconds };
+            foreach (var (key, value) in summaries) run.Store.SetSummary(key, value);
+            run.Finish(RunStatus.Completed, writePages: false);
+            return new CellOutcome(cell, RunStatus.Completed, Reused: false, folder, null, summaries);
+        }
+        catch (Exception e) when (e is not InputException)
+        {
+            var status = e is OperationCanceledException ? RunStatus.Cancelled : RunStatus.Failed;
+            if (status == RunStatus.Failed) ErrorLog.Write(run.Path, e);
+            run.Finish(status, e.Message, writePages: false);
+            return new CellOutcome(cell, status, Reused: false, folder, e.Message, new Dictionary<string, double>());
+        }
     }
 
     private static FileStream LockCell(string folder, SweepCell cell)
