@@ -64,12 +64,7 @@ public static class SweepCollector
         if (unfinished.Count == 0)
         {
             complete = new SweepOutcome(sweep.Path, outcomes.Select(o => o!).ToList());
-            SweepExports.Write(sweep, complete);
-            if (writeReport)
-            {
-                Reports.SweepReportPage.Write(sweep.Path);
-                Reports.ReportWriter.RefreshIndex(sweep.Path);
-            }
+            SweepExports.Conclude(sweep, complete, writeReport);
         }
         return new CollectOutcome(sweep.Path, cells.Count, sweep.Store.Cells().Count - before, unfinished, complete);
     }

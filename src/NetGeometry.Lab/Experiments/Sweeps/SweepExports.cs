@@ -10,7 +10,17 @@ internal static class SweepExports
 {
     public const string MetricsFile = RunDirectory.MetricsFile;
 
-    public static void Write(SweepDirectory sweep, SweepOutcome outcome)
+    /// <summary>What a sweep whose every cell is in writes (a one-machine run's end, or the collect that brought the last
+    /// cell in): the exports and, unless its caller writes its own (a reproduction), report.html, and runs/index.html.</summary>
+    public static void Conclude(SweepDirectory sweep, SweepOutcome outcome, bool writeReport)
+    {
+        Write(sweep, outcome);
+        if (!writeReport) return;
+        Reports.SweepReportPage.Write(sweep.Path);
+        Reports.ReportWriter.RefreshIndex(sweep.Path);
+    }
+
+    private static void Write(SweepDirectory sweep, SweepOutcome outcome)
     {
         var axes = outcome.Cells.SelectMany(c => c.Cell.Coordinates.Select(k => k.Field)).Distinct().ToList();
         var summaries = outcome.Cells.SelectMany(c => c.Final.Keys).Distinct().Order(StringComparer.Ordinal).ToList();

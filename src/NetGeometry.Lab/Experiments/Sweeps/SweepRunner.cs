@@ -59,12 +59,7 @@ public static class SweepRunner
             tally.Report(outcome);
         });
         var result = new SweepOutcome(sweep.Path, outcomes.Select(o => o!).ToList());
-        SweepExports.Write(sweep, result);
-        if (writeReport)
-        {
-            Reports.SweepReportPage.Write(sweep.Path);
-            Reports.ReportWriter.RefreshIndex(sweep.Path);
-        }
+        SweepExports.Conclude(sweep, result, writeReport);
         return result;
     }
 
