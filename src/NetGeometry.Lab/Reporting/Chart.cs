@@ -31,4 +31,8 @@ public sealed record Figure(string Id, string Title, string Caption, Chart Chart
     /// <summary>When set, the figure is drawn as this layer-robustness heatmap instead of the chart, whose series then
     /// hold the same numbers for the figure's CSV.</summary>
     public HeatmapDrawing? Heatmap { get; init; }
+
+    /// <summary>When set, the figure is drawn as this loss-landscape contour (Li et al. 2018) instead of the chart, whose
+    /// series then hold the same numbers for the figure's CSV.</summary>
+    internal ContourDrawing? Contour { get; init; }
 }

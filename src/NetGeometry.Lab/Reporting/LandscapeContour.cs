@@ -1,4 +1,3 @@
-using NetGeometry.Experiments.Analyses.Landscapes;
 using ScottPlot;
 
 namespace NetGeometry.Reporting;
@@ -15,7 +14,7 @@ internal static class LandscapeContour
     /// <summary>Contour lines drawn over the heat map.</summary>
     public const int Levels = 12;
 
-    public static Plot Create(LandscapePlane plane)
+    public static Plot Create(ContourDrawing plane)
     {
         int na = plane.A.Length, nb = plane.B.Length;
         // Heat map rows run from the top: row r holds b = B[nb - 1 - r].
@@ -54,13 +53,13 @@ internal static class LandscapeContour
         return plot;
     }
 
-    public static byte[] RenderPng(LandscapePlane plane)
+    public static byte[] RenderPng(ContourDrawing plane)
     {
         using var plot = Create(plane);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 
-    public static string RenderSvg(LandscapePlane plane)
+    public static string RenderSvg(ContourDrawing plane)
     {
         using var plot = Create(plane);
         return plot.GetSvgXml(Width, Height);

@@ -49,6 +49,13 @@ public class LandscapeCliTests
             Assert.Equal((0.0, 0.0), (values[^2], values[^1])); // the path ends at theta*, the plane's origin
         }
         Assert.Contains("explained variance", lines[5]["note"].GetString());
+        using (var store = NetGeometry.Experiments.ResultsStore.Open(Path.Combine(output, "results.sqlite")))
+        {
+            var summaries = store.Summaries(store.Runs().Single().Id).ToDictionary(s => s.Key, s => s.Number);
+            double first = summaries["pca_explained_variance_1"], second = summaries["pca_explained_variance_2"];
+            Assert.InRange(second, 0, first);
+            Assert.InRange(first + second, 0, 1 + 1e-12);
+        }
         foreach (var file in new[] { "lines.csv", "path.csv", "random/grid.csv", "random/directions.npy", "figures/landscape-pca.png",
                      "figures/landscape-random.svg", "figures/line-loss.png", "report.html" })
             Assert.True(File.Exists(Path.Combine(output, file)), file);

@@ -105,10 +105,39 @@ public sealed partial class GeometrizationTests(GeometrizationQuickRun run)
     {
         Assert.Equal(new Geometrization().Plan(Profile.Quick).Sweep.Cells().Count, Directory.GetDirectories(Path.Combine(run.Directory, "cells")).Length);
         Assert.Equal(run.Result.StdoutLines, File.ReadAllLines(Path.Combine(run.Directory, "claims.jsonl")));
-        foreach (var figure in new[] { "gap-vs-function-space-length", "gap-vs-rkhs-norm", "straightness-vs-width", "lambda-min-vs-width", "damage-vs-movement", "geodesic-ratio-vs-depth", "comparison-measures" })
+        foreach (var figure in new[] { "gap-vs-function-space-length", "gap-vs-rkhs-norm", "straightness-vs-width", "lambda-min-vs-width", "damage-vs-movement", "geodesic-ratio-vs-depth", "comparison-measures",
+                     "landscape-mlp", "landscape-resmlp", "landscape-optmlp" })
             foreach (var extension in new[] { "png", "svg", "csv" })
                 Assert.True(File.Exists(Path.Combine(run.Directory, "figures", $"{figure}.{extension}")), $"{figure}.{extension}");
-        Assert.True(File.Exists(Path.Combine(run.Directory, "report.html")));
+        var report = File.ReadAllText(Path.Combine(run.Directory, "report.html"));
+        foreach (var family in Geometrization.Families)
+            Assert.Contains($"PCA loss landscape and training path of a representative cell, {family.Text}", report);
+    }
+
+    /// <summary>Each family's representative cell kept its 5 scheduled checkpoints, and its PCA plane (Li et al. 2018,
+    /// sec. 7) is one of the trajectory around the final weights: the projected path ends at the origin, the two
+    /// explained-variance shares lie in [0, 1] and sum to at most 1, the grid's loss is finite, and the caption quotes them.</summary>
+    [Fact]
+    public void EachFamilysRepresentativeCellsPathEndsAtTheOriginOfItsPcaLandscape()
+    {
+        var landscapes = GeometrizationLandscape.Of(SweepResults.Load(run.Directory));
+        Assert.Equal(Geometrization.Families.Select(f => f.Model), landscapes.Select(l => l.Family));
+        foreach (var landscape in landscapes)
+        {
+            var path = landscape.Drawing.Path!;
+            Assert.Equal([0L, 3, 16, 71, 300], path.Select(p => p.Step));
+            Assert.Equal(0, path[^1].A, 12);
+            Assert.Equal(0, path[^1].B, 12);
+            Assert.True(path.Take(path.Count - 1).Any(p => Math.Abs(p.A) > 0), "the path moves");
+            Assert.All(landscape.ExplainedVariance, v => Assert.InRange(v, 0, 1));
+            Assert.InRange(landscape.ExplainedVariance.Sum(), 0, 1 + 1e-12);
+            Assert.True(landscape.ExplainedVariance[0] >= landscape.ExplainedVariance[1]);
+            Assert.Equal([GeometrizationLandscape.Grid, GeometrizationLandscape.Grid], new[] { landscape.Drawing.Points.GetLength(0), landscape.Drawing.Points.GetLength(1) });
+            Assert.All(landscape.Drawing.Points.Cast<NetGeometry.Landscapes.LandscapePoint>(), p => Assert.True(double.IsFinite(p.Loss)));
+            var figure = GeometrizationFigures.Landscape(landscape);
+            Assert.Same(landscape.Drawing, figure.Contour);
+            Assert.Contains($"explain {Claim.Text(landscape.ExplainedVariance[0])} and {Claim.Text(landscape.ExplainedVariance[1])}", figure.Caption);
+        }
     }
 
     private static double Number(Regex pattern, string text) =>
@@ -161,6 +190,27 @@ public class GeometrizationAnalysisTests
         Assert.Equal("1 of 1 claims hold, 1 not testable", NetGeometry.Experiments.Reports.ReproductionReportPage.Tally(outcome.Claims));
         var onlyUntestable = outcome with { Claims = [claim] };
         Assert.False(onlyUntestable.ClaimsHold);
+    }
+
+    /// <summary>Each profile has one representative cell per family (its PCA landscape), the rule's: Fashion-MNIST, the
+    /// family's widest width, shallowest network and first seed, label noise 0.</summary>
+    [Theory]
+    [InlineData(Profile.Quick)]
+    [InlineData(Profile.Full)]
+    public void EachProfileHasOneRepresentativeCellPerFamily(Profile profile)
+    {
+        var cells = new Geometrization().Plan(profile).Sweep.Cells().Select(c => c.Spec).ToList();
+        var representative = cells.Where(GeometrizationLandscape.IsRepresentative).ToList();
+        Assert.Equal(Geometrization.Families.Select(f => f.Model), representative.Select(s => GeometrizationCell.Family(s.Network)));
+        foreach (var spec in representative)
+        {
+            var family = cells.Where(c => GeometrizationCell.Family(c.Network) == GeometrizationCell.Family(spec.Network)).ToList();
+            Assert.Equal("fashion-mnist", spec.Data.Source);
+            Assert.Equal(family.Max(c => c.Network.Widths[0]), spec.Network.Widths[0]);
+            Assert.Equal(family.Min(c => c.Network.Depth), spec.Network.Depth);
+            Assert.Equal(family.Min(c => c.Seed), spec.Seed);
+            Assert.Equal(0, spec.Data.LabelNoise);
+        }
     }
 
     [Fact]

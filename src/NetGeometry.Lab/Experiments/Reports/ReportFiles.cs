@@ -18,17 +18,21 @@ internal static class ReportFiles
     }
 
     /// <summary>
-    /// Writes a figure (its chart, or its heatmap when it has one) as figures/&lt;id&gt;.png (for the page), .svg (vector, for
+    /// Writes a figure (its chart, or its heatmap or contour when it has one) as figures/&lt;id&gt;.png (for the page), .svg (vector, for
     /// papers) and .csv (its chart's data: series, x, y, band) under <paramref name="folder"/>, and returns it as a report image.
     /// </summary>
     public static ReportImage WriteFigure(string folder, Figure figure)
     {
         var figures = Path.Combine(folder, FiguresFolder);
         Directory.CreateDirectory(figures);
-        var png = figure.Heatmap is { } heatmap ? SensitivityHeatmap.RenderPng(heatmap.Table, heatmap.StepsPerEpoch) : ChartRenderer.Png(figure.Chart);
+        var (png, svg) = figure switch
+        {
+            { Heatmap: { } heatmap } => (SensitivityHeatmap.RenderPng(heatmap.Table, heatmap.StepsPerEpoch), SensitivityHeatmap.RenderSvg(heatmap.Table, heatmap.StepsPerEpoch)),
+            { Contour: { } contour } => (LandscapeContour.RenderPng(contour), LandscapeContour.RenderSvg(contour)),
+            _ => (ChartRenderer.Png(figure.Chart), ChartRenderer.Svg(figure.Chart)),
+        };
         AtomicFile.WriteAllBytes(Path.Combine(figures, figure.Id + ".png"), png);
-        AtomicFile.WriteAllText(Path.Combine(figures, figure.Id + ".svg"),
-            figure.Heatmap is { } drawing ? SensitivityHeatmap.RenderSvg(drawing.Table, drawing.StepsPerEpoch) : ChartRenderer.Svg(figure.Chart));
+        AtomicFile.WriteAllText(Path.Combine(figures, figure.Id + ".svg"), svg);
         AtomicFile.WriteText(Path.Combine(figures, figure.Id + ".csv"), writer =>
         {
             writer.Write("series,x,y,band_low,band_high\n");

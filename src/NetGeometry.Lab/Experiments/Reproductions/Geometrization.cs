@@ -62,10 +62,14 @@ public sealed class Geometrization : IReproduction
 
     /// <summary>The checkpoints each cell's measurement reads back (<see cref="GeometrizationCell.Measure"/>): initialization
     /// and the last (group path complexity, re-initialization damage, Fisher traces) and, for an orthogonal MLP only,
-    /// the first one after initialization, where its geodesic ratio is first defined (Q = I at initialization).</summary>
+    /// the first one after initialization, where its geodesic ratio is first defined (Q = I at initialization); every
+    /// scheduled one for each family's representative cell, whose trajectory's PCA plane needs three or more (Li et al.
+    /// 2018, sec. 7; <see cref="GeometrizationLandscape"/>).</summary>
     public static readonly CheckpointUse CheckpointsRead = CheckpointUse.PerRun(
-        spec => spec.Network.Opt is null ? CheckpointUse.FirstAndLast(1) : CheckpointUse.FirstAndLast(2),
-        "initialization and the last; for orthogonal MLPs also the first after initialization");
+        spec => GeometrizationLandscape.IsRepresentative(spec) ? CheckpointUse.All
+            : spec.Network.Opt is null ? CheckpointUse.FirstAndLast(1) : CheckpointUse.FirstAndLast(2),
+        "initialization and the last; for orthogonal MLPs also the first after initialization; every scheduled step for each " +
+        "family's representative cell (Fashion-MNIST, width 128, label noise 0, seed 0, the family's shallowest network), for its PCA landscape");
 
     public ReproductionPlan Plan(Profile profile) => profile == Profile.Quick
         ? new ReproductionPlan(Sweep($"{Name}-quick", train: 100, test: 500, steps: 300, probeEvery: 5, widths: [32, 128], seeds: [0]),
@@ -128,7 +132,7 @@ public sealed class Geometrization : IReproduction
         var adjusted = HolmCorrection.Adjust(tests.Select(t => t.P).ToList());
         int tested = adjusted.Count(double.IsFinite);
         var claims = tests.Select((t, i) => t.ToClaim(adjusted[i], tested, seeds)).Append(StraightnessCheck(cells, seeds)).ToList();
-        return new ReproductionAnalysis(GeometrizationFigures.Create(cells), claims);
+        return new ReproductionAnalysis([.. GeometrizationFigures.Create(cells), .. GeometrizationLandscape.Of(results).Select(GeometrizationFigures.Landscape)], claims);
     }
 
     private static RankCorrelation Rho(IReadOnlyList<double> x, IReadOnlyList<double> y) => RankCorrelation.Of(x, y, BootstrapSeed);

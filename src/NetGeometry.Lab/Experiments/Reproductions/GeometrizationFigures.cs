@@ -43,6 +43,34 @@ public static class GeometrizationFigures
         ];
     }
 
+    /// <summary>
+    /// A family's representative cell on the PCA plane of its training trajectory, as Li, Xu, Taylor, Studer &amp;
+    /// Goldstein (NeurIPS 2018, sec. 7) draw it: log10 of the training loss as contours, the checkpoints projected onto
+    /// the plane, theta_T at the origin; the caption names the cell and gives the explained variance and the loss range.
+    /// Its chart, for the CSV, holds the same numbers: the loss along a at each b of the grid, and the path (b against a).
+    /// </summary>
+    internal static Figure Landscape(GeometrizationLandscape landscape)
+    {
+        var (spec, drawing, variance) = (landscape.Spec, landscape.Drawing, landscape.ExplainedVariance);
+        var family = Geometrization.Families.Single(f => f.Model == landscape.Family);
+        var path = drawing.Path ?? [];
+        var losses = drawing.Points.Cast<Landscapes.LandscapePoint>().Select(p => p.Loss).Where(double.IsFinite).DefaultIfEmpty(double.NaN).ToList();
+        var series = drawing.B.Select((b, j) => new ChartSeries($"loss at b = {Claim.Text(b)}", drawing.A,
+            drawing.A.Select((_, i) => drawing.Points[i, j].Loss).ToList(), SeriesStyle.Line) { Color = 0 })
+            .Append(new ChartSeries("training path (b against a)", path.Select(p => p.A).ToList(), path.Select(p => p.B).ToList()) { Color = 1 })
+            .ToList();
+        return new Figure($"landscape-{family.Short}", $"PCA loss landscape and training path of a representative cell, {family.Text}",
+            $"The representative cell of the {family.Text} ({spec.Data.Source}, width {spec.Network.Widths[0]}, depth {spec.Network.Depth}, label noise " +
+            $"{Claim.Text(spec.Data.LabelNoise)}, seed {spec.Seed}): log10 of its training loss ({spec.Training.Loss}) over its {landscape.Examples} " +
+            $"training examples on a {drawing.A.Length} x {drawing.B.Length} grid of the plane through the final weights theta_T (the origin) spanned " +
+            $"by the top-2 principal directions of theta_t - theta_T over its {path.Count} checkpoints (steps {string.Join(", ", path.Select(p => p.Step))}), " +
+            $"which explain {Claim.Text(variance[0])} and {Claim.Text(variance[1])} of the trajectory's variance ({Claim.Text(variance.Sum())} together); " +
+            $"the loss on the grid runs from {Claim.Text(losses.Min())} to {Claim.Text(losses.Max())}. The path is the checkpoints projected onto the plane " +
+            "(Li, Xu, Taylor, Studer & Goldstein 2018, sec. 7).",
+            new Chart(new ChartAxis("a (first principal direction)", AxisScale.Linear), new ChartAxis("loss (grid series) or b (path)", AxisScale.Linear), series))
+        { Contour = drawing };
+    }
+
     /// <summary>"residual MLPs 0.87 over 16, orthogonal MLPs 0.87 over 16".</summary>
     private static string DepthRho(IReadOnlyList<GeometrizationCell> cells) => string.Join(", ",
         Geometrization.Families.Where(f => f.Model != "mlp").Select(f =>

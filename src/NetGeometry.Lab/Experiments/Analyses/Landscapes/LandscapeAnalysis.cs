@@ -103,7 +103,8 @@ internal static class LandscapeAnalysis
                 string note = string.Create(CultureInfo.InvariantCulture,
                     $"explained variance {plane.ExplainedVariance[0]:P1} and {plane.ExplainedVariance[1]:P1} ({plane.ExplainedVariance.Sum():P1} together)");
                 return Grid(p, name, "PCA plane of the trajectory", note, Around(plane.Path.Select(c => c.A), spec.Grid),
-                    Around(plane.Path.Select(c => c.B), spec.Grid), plane.First.clone(), plane.Second.clone(), coordinates, progress);
+                    Around(plane.Path.Select(c => c.B), spec.Grid), plane.First.clone(), plane.Second.clone(), coordinates, progress)
+                    with { ExplainedVariance = plane.ExplainedVariance };
             }
         }
     }

@@ -73,10 +73,12 @@ internal static class LandscapeOutput
                 for (int j = 0; j < nb; j++) writer.Write($"{N(plane.A[i])},{N(plane.B[j])},{N(plane.Points[i, j].Loss)},{N(plane.Points[i, j].Accuracy)}\n");
         });
         store.SetSummary($"{plane.Name}_note", plane.Note);
+        if (plane.ExplainedVariance is { } shares)
+            for (int k = 0; k < shares.Count; k++) store.SetSummary($"{plane.Name}_explained_variance_{k + 1}", shares[k]);
         var figures = Path.Combine(directory.Path, ReportFiles.FiguresFolder);
         Directory.CreateDirectory(figures);
-        AtomicFile.WriteAllBytes(Path.Combine(figures, $"landscape-{plane.Name}.png"), LandscapeContour.RenderPng(plane));
-        AtomicFile.WriteAllText(Path.Combine(figures, $"landscape-{plane.Name}.svg"), LandscapeContour.RenderSvg(plane));
+        AtomicFile.WriteAllBytes(Path.Combine(figures, $"landscape-{plane.Name}.png"), LandscapeContour.RenderPng(plane.Drawing));
+        AtomicFile.WriteAllText(Path.Combine(figures, $"landscape-{plane.Name}.svg"), LandscapeContour.RenderSvg(plane.Drawing));
         store.AddArtifact($"{plane.Title} ({plane.Note})", ArtifactKinds.Plot, $"{ReportFiles.FiguresFolder}/landscape-{plane.Name}.png");
     }
 

@@ -15,9 +15,13 @@ internal sealed record PathPoint(long Step, double T, LandscapePoint Point);
 /// path's coordinates where the plane is the trajectory's, and a note saying what the plane is (explained variance,
 /// Hessian eigenvalues).
 /// </summary>
+/// <param name="ExplainedVariance">On the trajectory's plane, the share of the trajectory's variance each direction explains; else null.</param>
 internal sealed record LandscapePlane(string Name, string Title, string Note, double[] A, double[] B, LandscapePoint[,] Points,
-    Tensor First, Tensor Second, IReadOnlyList<(long Step, double A, double B)>? Path) : IDisposable
+    Tensor First, Tensor Second, IReadOnlyList<(long Step, double A, double B)>? Path, IReadOnlyList<double>? ExplainedVariance = null) : IDisposable
 {
+    /// <summary>The grid and the path as <see cref="Reporting.LandscapeContour"/> draws them.</summary>
+    public Reporting.ContourDrawing Drawing => new(Title, A, B, Points, Path);
+
     public void Dispose()
     {
         First.Dispose();
