@@ -69,7 +69,7 @@ public sealed class Geometrization : IReproduction
         spec => GeometrizationLandscape.IsRepresentative(spec) ? CheckpointUse.All
             : spec.Network.Opt is null ? CheckpointUse.FirstAndLast(1) : CheckpointUse.FirstAndLast(2),
         "initialization and the last; for orthogonal MLPs also the first after initialization; every scheduled step for each " +
-        "family's representative cell (Fashion-MNIST, width 128, label noise 0, seed 0, the family's shallowest network), for its PCA landscape");
+        $"family's representative cell (Fashion-MNIST, width {GeometrizationLandscape.Width}, label noise 0, seed 0, the family's shallowest network), for its PCA landscape");
 
     public ReproductionPlan Plan(Profile profile) => profile == Profile.Quick
         ? new ReproductionPlan(Sweep($"{Name}-quick", train: 100, test: 500, steps: 300, probeEvery: 5, widths: [32, 128], seeds: [0]),
