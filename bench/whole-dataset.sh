@@ -13,15 +13,18 @@
 # Prints one line per command: seconds, products, converged, the eigenvalues found, peak RSS (MB = 10^6 bytes); with
 # the machine, the date and the load average before each command. The runs' JSON and stderr stay in --keep (if given).
 #
-#   bash bench/whole-dataset.sh [--examples 60000] [--batch-size 1000] [--threads 2] [--only "ntk-top ntk-min hessian-top hessian-trace"] [--keep DIR]
+# The Hessian keeps batch graphs across products up to --graph-memory (netgeo hessian --graph-memory; 0: rebuilt at every
+# product, memory flat in n).
+#
+#   bash bench/whole-dataset.sh [--examples 60000] [--batch-size 1000] [--graph-memory 2G] [--threads 2] [--only "ntk-top ntk-min hessian-top hessian-trace"] [--keep DIR]
 #
 # At 60,000 examples this takes an hour or more and both cores; try --examples 2000 first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-examples=60000 batch=1000 threads=2 only="ntk-top ntk-min hessian-top hessian-trace" keep=""
+examples=60000 batch=1000 graph=2G threads=2 only="ntk-top ntk-min hessian-top hessian-trace" keep=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --examples) examples=$2 ;; --batch-size) batch=$2 ;; --threads) threads=$2 ;; --only) only=$2 ;; --keep) keep=$2 ;;
+    --examples) examples=$2 ;; --batch-size) batch=$2 ;; --graph-memory) graph=$2 ;; --threads) threads=$2 ;; --only) only=$2 ;; --keep) keep=$2 ;;
     *) echo "bench/whole-dataset.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -34,7 +37,7 @@ network=(--model mlp --widths 512 --depth 3 --parameterization ntk --no-bias --a
 data=(--data fashion-mnist --integer-targets)
 
 dotnet build src/NetGeometry.Cli -c Release -v quiet -nologo >/dev/null
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $examples examples, batches of $batch, $threads threads"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $examples examples, batches of $batch (graphs kept up to $graph), $threads threads"
 
 # One command under /usr/bin/time -v; prints its line from the JSON it wrote (the last line for ntk, the whole-network
 # row for hessian) and the time report.
@@ -78,9 +81,9 @@ for what in $only; do
       fi
       run=$(ls -d "$work"/model/runs/model-* | head -n 1)
       if [ "$what" = hessian-top ]; then
-        measure hessian-top hessian --run "$run" --examples "$examples" --batch-size "$batch" --matrices loss --measure eigenvalues --top-k 10 --name hessian-top
+        measure hessian-top hessian --run "$run" --examples "$examples" --batch-size "$batch" --graph-memory "$graph" --matrices loss --measure eigenvalues --top-k 10 --name hessian-top
       else
-        measure hessian-trace hessian --run "$run" --examples "$examples" --batch-size "$batch" --matrices loss --measure trace,density --name hessian-trace
+        measure hessian-trace hessian --run "$run" --examples "$examples" --batch-size "$batch" --graph-memory "$graph" --matrices loss --measure trace,density --name hessian-trace
       fi ;;
     *) echo "bench/whole-dataset.sh: unknown command $what (ntk-top, ntk-min, hessian-top, hessian-trace)" >&2; exit 2 ;;
   esac

@@ -48,7 +48,7 @@ public static class OptionParsing
         double unit = digits.Length == 0 ? 1 : char.ToUpperInvariant(digits[^1]) switch { 'K' => 1e3, 'M' => 1e6, 'G' => 1e9, 'T' => 1e12, _ => 1 };
         if (unit > 1) digits = digits[..^1];
         if (double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return value * unit;
-        result.AddError($"--max-memory takes a size like 8G, 512M or a number of bytes, got '{text}'");
+        result.AddError($"{(result.Parent as OptionResult)?.Option.Name ?? "--max-memory"} takes a size like 8G, 512M or a number of bytes, got '{text}'");
         return null;
     }
 }

@@ -32,6 +32,7 @@ public static class OptionRanges
         ["--threads"] = Threads,
         ["--jobs"] = Threads,
         ["--max-memory"] = Positive,
+        ["--graph-memory"] = ValueRange.AtLeast(0) with { Note = Memory },
         ["--depth"] = Repetitions,
         ["--sopt-fraction"] = new ValueRange(0, 1, OpenMin: true, OpenMax: true),
         ["--train"] = Size,

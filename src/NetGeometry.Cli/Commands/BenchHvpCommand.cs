@@ -27,9 +27,10 @@ public static class BenchHvpCommand
         var solver = Options.Create<string>("--solver", "auto (Lanczos.Eigenpairs's choice: thick restart at this size), full or thick-restart.", "auto");
         var basis = Options.Create("--basis", "Thick-restart basis size (0: max(2k + 1, 20)).", 0);
         var referenceTol = Options.Create("--reference-tol", "Also solve to this relative residual and report each eigenvalue's relative error against it (0: no reference).", 0.0);
+        var problem = Options.Create<string>("--problem", "A folder written by bench/hvp_problem.py: solve the PyTorch peer's own network and data (same sizes and seed) instead of netgeo's draws, so that both sides' product counts compare.");
         var productsOnly = Options.Create<bool>("--products-only", "Time only the products (bench/hvp.sh alternates these runs with the peer's).");
         var common = new CommonOptions();
-        foreach (var o in new Option[] { n, d, width, depth, k, tol, reps, maxProducts, solver, basis, referenceTol, productsOnly, common.Seed, common.Threads, common.MaxMemory, common.Device, common.Json })
+        foreach (var o in new Option[] { n, d, width, depth, k, tol, reps, maxProducts, solver, basis, referenceTol, problem, productsOnly, common.Seed, common.Threads, common.MaxMemory, common.Device, common.Json })
             command.Options.Add(o);
 
         command.SetAction(parsed =>
@@ -37,13 +38,16 @@ public static class BenchHvpCommand
             common.ConfigureTorch(parsed);
             var spec = new HvpBenchmarkSpec(parsed.GetValue(n), parsed.GetValue(d), parsed.GetValue(width), parsed.GetValue(depth), parsed.GetValue(k),
                 parsed.GetValue(tol), parsed.GetValue(reps), parsed.GetValue(maxProducts), parsed.GetValue(productsOnly), parsed.GetValue(common.Seed),
-                ParseSolver(parsed.GetValue(solver)!), parsed.GetValue(basis), parsed.GetValue(referenceTol));
+                ParseSolver(parsed.GetValue(solver)!), parsed.GetValue(basis), parsed.GetValue(referenceTol))
+            {
+                Problem = parsed.GetValue(problem),
+            };
             spec.Validate();
             var r = HvpBenchmark.Run(spec, new Relay<string>(stage => Console.Error.WriteLine($"bench hvp: {stage} ...")));
             var fields = new Dictionary<string, object?>
             {
                 ["work"] = "hvp", ["n"] = spec.N, ["d"] = spec.D, ["width"] = spec.Width, ["depth"] = spec.Depth,
-                ["params"] = r.Parameters, ["k"] = spec.K, ["tol"] = spec.Tolerance,
+                ["problem"] = spec.Problem ?? "netgeo's draws", ["params"] = r.Parameters, ["k"] = spec.K, ["tol"] = spec.Tolerance,
                 ["seconds_setup"] = r.SecondsSetup, ["seconds_per_hvp"] = r.SecondsPerProduct, ["threads"] = r.Threads,
             };
             if (r.Eigenvalues is { } e)

@@ -37,6 +37,12 @@ public static class HessianCommand
         var examples = Options.Create<int?>("--examples", "Use the first N training examples (default: all).");
         var batchSize = Options.Create<int?>("--batch-size",
             $"Examples per batch: each product sums over batches, one batch's graph in memory at a time (default: all examples in one batch up to {HessianSpec.DefaultBatchSize}, then batches of {HessianSpec.DefaultBatchSize}).");
+        var graphMemory = new Option<double?>("--graph-memory")
+        {
+            Description = "Keep batch graphs across products up to this much memory, e.g. 3G (default 0: each batch's graph is rebuilt at every " +
+                "product and memory stays flat in the number of examples); the first batches' forward passes and gradient graphs are then built once.",
+            CustomParser = result => OptionParsing.ByteSize(result),
+        };
         var topK = Options.Create("--top-k", "Eigenvalues to compute by Lanczos.", 5);
         var which = Options.Create("--which", "Which end of the spectrum: largest, smallest or magnitude.", "largest");
         var tol = Options.Create("--tol", "Relative residual ||A x - theta x|| / |theta| every eigenpair must reach.", 1e-6);
@@ -51,7 +57,7 @@ public static class HessianCommand
         var common = new CommonOptions();
         command.Options.Add(run);
         command.Options.Add(modelFile.TorchScript);
-        foreach (var o in new Option[] { step, matrices, measure, perLayer, examples, batchSize, topK, which, tol, maxProducts, traceProducts, densityProbes, densitySteps, sigma, name })
+        foreach (var o in new Option[] { step, matrices, measure, perLayer, examples, batchSize, graphMemory, topK, which, tol, maxProducts, traceProducts, densityProbes, densitySteps, sigma, name })
             command.Options.Add(o);
         command.Options.Add(modelFile.InputShape);
         command.Options.Add(lossName);
@@ -81,6 +87,7 @@ public static class HessianCommand
                 Data = data.Read(parsed),
                 Examples = parsed.GetValue(examples),
                 BatchSize = parsed.GetValue(batchSize),
+                GraphMemory = parsed.GetValue(graphMemory) ?? 0,
                 Matrices = OptionParsing.NameList(parsed.GetValue(matrices)) ?? [],
                 PerLayer = parsed.GetValue(perLayer),
                 TopK = parsed.GetValue(topK),

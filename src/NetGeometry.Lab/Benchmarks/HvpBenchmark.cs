@@ -27,11 +27,18 @@ public enum HvpSolver
 /// <see cref="Tolerance"/> within <see cref="MaxProducts"/> products by <see cref="Solver"/> (thick restart with a basis of
 /// <see cref="Basis"/> vectors, 0 for its default), each checked against a reference solve at
 /// <see cref="ReferenceTolerance"/> (0: none); <see cref="Reps"/> timed products; <see cref="ProductsOnly"/> skips the
-/// eigenvalues.
+/// eigenvalues. The network and data are netgeo's own seeded draws, or with <see cref="Problem"/> the peer's very ones.
 /// </summary>
 public sealed record HvpBenchmarkSpec(int N, int D, int Width, int Depth, int K, double Tolerance, int Reps, int MaxProducts,
     bool ProductsOnly, long Seed, HvpSolver Solver = HvpSolver.Auto, int Basis = 0, double ReferenceTolerance = 0)
 {
+    /// <summary>
+    /// A folder written by bench/hvp_problem.py (x.npy, y.npy, layer1.npy .. layer{Depth}.npy, float64): the network
+    /// and data torch_peer.py hess draws from PyTorch's generator at its seed, loaded in place of netgeo's draws so
+    /// that both sides solve the identical problem (product counts compare only then). Null: netgeo draws its own.
+    /// </summary>
+    public string? Problem { get; init; }
+
     /// <summary>The weights of the network d -> width (depth - 1 times) -> 1, counted before it is built.</summary>
     public double Parameters => Depth == 1 ? D : (double)D * Width + (Depth - 2.0) * Width * Width + Width;
 
@@ -46,10 +53,17 @@ public sealed record HvpBenchmarkSpec(int N, int D, int Width, int Depth, int K,
         InputException.Require(K <= parameters, $"--k {K} asks for more eigenvalues than the network has parameters ({parameters}); give at most {parameters}.");
         InputException.Require(Basis == 0 || Basis >= K + 2, $"--basis must be 0 (the default) or at least --k + 2 ({K + 2}), got {Basis}.");
         InputException.Require(ReferenceTolerance >= 0, $"--reference-tol must be 0 (no reference) or positive, got {ReferenceTolerance}.");
+        if (Problem is not null)
+            foreach (var file in ProblemFiles)
+                InputException.Require(File.Exists(Path.Combine(Problem, file)),
+                    $"--problem {Problem} has no {file}: write the folder with bench/hvp_problem.py at the same --n, --d, --width and --depth.");
         int products = ReferenceTolerance > 0 ? ReferenceProducts : MaxProducts;
         MemoryBudget.Require(8 * (4 * parameters + 4.0 * N * (D + Width * (Depth - 1.0))) + BasisBytes((long)parameters, products),
             $"the loss Hessian of {parameters:G3} parameters on {N} examples");
     }
+
+    /// <summary>The files a <see cref="Problem"/> folder holds.</summary>
+    internal IEnumerable<string> ProblemFiles => new[] { "x.npy", "y.npy" }.Concat(Enumerable.Range(1, Depth).Select(l => $"layer{l}.npy"));
 
     /// <summary>The bytes of the solver's basis within the given products.</summary>
     private double BasisBytes(long dimension, int products) => Solver switch
@@ -106,22 +120,55 @@ public static class HvpBenchmark
         return new HvpBenchmarkResult(spec, network.ParameterCount(), threads, setup, perProduct, eigenvalues);
     }
 
-    /// <summary>The peer's network: the bias-free ReLU MLP d -> width (depth - 1 times) -> 1 in NTK parameterization, weights N(0, 1) from the seed.</summary>
+    /// <summary>The peer's network: the bias-free ReLU MLP d -> width (depth - 1 times) -> 1 in NTK parameterization, weights
+    /// N(0, 1) from the seed, or the peer's own weights from <see cref="HvpBenchmarkSpec.Problem"/>.</summary>
     internal static Mlp PeerNetwork(HvpBenchmarkSpec spec)
     {
         var network = new Mlp(spec.D, Enumerable.Repeat(spec.Width, spec.Depth - 1).ToArray(), 1, Activation.Relu, Parameterization.Ntk,
             bias: false, device: TorchRuntime.Device);
         network.Initialize(spec.Seed);
+        if (spec.Problem is { } folder)
+            using (no_grad())
+                for (int l = 0; l < network.Layers.Count; l++)
+                {
+                    var weight = ((DenseLayer)network.Layers[l]).Weight;
+                    using var loaded = ProblemArray(folder, $"layer{l + 1}.npy", weight.shape);
+                    weight.copy_(loaded);
+                }
         return network;
     }
 
-    /// <summary>The peer's inputs and targets, N(0, 1), drawn from the seed's "data" stream.</summary>
+    /// <summary>The peer's inputs and targets, N(0, 1), drawn from the seed's "data" stream, or the peer's own from
+    /// <see cref="HvpBenchmarkSpec.Problem"/>.</summary>
     internal static Dataset PeerData(HvpBenchmarkSpec spec)
     {
+        if (spec.Problem is { } folder)
+            return new Dataset("peer", ProblemArray(folder, "x.npy", [spec.N, spec.D]), ProblemArray(folder, "y.npy", [spec.N, 1]),
+                $"bench hvp: the peer's x, y ~ N(0, 1) from {folder}");
         using var g = Seeds.Generator(Seeds.Derive(spec.Seed, "data"));
         var x = randn(new long[] { spec.N, spec.D }, generator: g, dtype: ScalarType.Float64).to(TorchRuntime.Device);
         var y = randn(new long[] { spec.N, 1 }, generator: g, dtype: ScalarType.Float64).to(TorchRuntime.Device);
         return new Dataset("random", x, y, "bench hvp: x, y ~ N(0, 1)");
+    }
+
+    /// <summary>One array of a problem folder, which must have the shape the sizes give.</summary>
+    private static Tensor ProblemArray(string folder, string file, long[] shape)
+    {
+        string path = Path.Combine(folder, file);
+        double[] values;
+        long[] found;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            (values, found) = NpyFile.Read(stream);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"--problem: {path} is not readable as float64 .npy: {e.Message}");
+        }
+        InputException.Require(found.SequenceEqual(shape),
+            $"--problem: {path} is {string.Join(" x ", found)}, the sizes give {string.Join(" x ", shape)}: write it at the same --n, --d, --width and --depth.");
+        return tensor(values, shape, dtype: ScalarType.Float64).to(TorchRuntime.Device);
     }
 
     /// <summary>The forward pass and gradient graph's seconds, and the median of single products through that graph

@@ -85,8 +85,7 @@ public sealed record GaussQuadrature(double[] Nodes, double[] Weights)
         {
             scale = Math.Max(scale, w.norm().item<double>());
             alpha.Add(w.dot(Q).item<double>());
-            basis.Orthogonalize(w);
-            double b = w.norm().item<double>();
+            double b = basis.Orthogonalize(w).Norm;
             Q.Dispose();
             Done = last || b <= 1e-10 * scale;
             if (Done) return;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Curvature;
@@ -30,7 +31,7 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
 
     /// <summary>
     /// One Lanczos step from the last basis vector q_j (Golub &amp; Van Loan, Matrix Computations, 4th ed., Algorithm
-    /// 10.1.1, with full re-orthogonalization): w = A q_j, alpha_j = q_j^T w, w re-orthogonalized against the whole basis
+    /// 10.1.1, with re-orthogonalization): w = A q_j, alpha_j = q_j^T w, w re-orthogonalized against the basis
     /// (<see cref="Orthogonalize"/>), beta_j = ||w||. Returns alpha_j, beta_j and w, not yet normalized (the caller owns it).
     /// </summary>
     public (double Alpha, double Beta, Tensor Residual) Expand(ILinearOperator op)
@@ -38,19 +39,33 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
         using var scope = NewDisposeScope();
         using var q = Row(Count - 1);
         var w = op.Apply(q);
-        double alpha = Orthogonalize(w);
-        double beta = w.norm().item<double>();
+        var (alpha, beta) = Orthogonalize(w);
         return (alpha, beta, w.MoveToOuterDisposeScope());
     }
 
     /// <summary>
-    /// w minus its projection on the basis; returns the coefficient of the last vector, q_m^T w (alpha in Lanczos). The
-    /// last two vectors go first (in Lanczos they carry the large components alpha q_m and beta q_(m-1) of A q_m), then
-    /// one classical Gram-Schmidt pass over the whole basis (a GEMV per block), and a second one only when the first
-    /// cancelled most of what was left, ||w'|| &lt; ||w|| / sqrt 2 (Daniel, Gragg, Kaufman &amp; Stewart, Math. Comp. 30
-    /// (1976); "twice is enough": Parlett, The Symmetric Eigenvalue Problem, section 6.9).
+    /// The level of orthogonality kept, eps^(3/4) (float64: 1.8e-12). Semi-orthogonality, |q_i^T q_j| &lt;= sqrt(eps),
+    /// already makes the projected matrix equal A's projection on an orthonormal basis of the same space up to
+    /// O(eps ||A||), so Ritz values and the residual estimates |beta s_m| are as good as with full orthogonality
+    /// (Simon, "The Lanczos algorithm with partial reorthogonalization", Math. Comp. 42 (1984), section 3); the tighter
+    /// level also keeps the returned Ritz vectors orthonormal to 1e-10, which sqrt(eps) does not (a cluster of ten,
+    /// LanczosTests), at a few more vectors subtracted per step.
     /// </summary>
-    public double Orthogonalize(Tensor w)
+    internal static readonly double Semiorthogonality = Math.Pow(2, -52 * 0.75);
+
+    /// <summary>
+    /// w minus its projection on the basis; returns the coefficient of the last vector, q_m^T w (alpha in Lanczos), and
+    /// ||w|| after. The last two vectors go first (in Lanczos they carry the large components alpha q_m and beta q_(m-1)
+    /// of A q_m). Then one classical Gram-Schmidt pass reads the whole basis once for the coefficients c = Q w (a GEMV
+    /// per block) but subtracts only the components above eps^(3/4) ||w||
+    /// (<see cref="Semiorthogonality"/>): in Lanczos these are the first step after a thick restart (the kept Ritz
+    /// vectors) and the directions of converged Ritz vectors, where orthogonality is lost (Paige 1971; Parlett &amp; Scott,
+    /// Math. Comp. 33 (1979)), a few vectors, so a step reads the basis once instead of twice (the whole update only when a
+    /// third of a block's coefficients are large). A second, full pass follows when the first cancelled most of what was
+    /// left, ||w'|| &lt; ||w|| / sqrt 2 (Daniel, Gragg, Kaufman &amp; Stewart, Math. Comp. 30 (1976); "twice is enough":
+    /// Parlett, The Symmetric Eigenvalue Problem, section 6.9).
+    /// </summary>
+    public (double Alpha, double Norm) Orthogonalize(Tensor w)
     {
         using var scope = NewDisposeScope();
         int first = Math.Max(0, Count - 2);
@@ -58,10 +73,11 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
         foreach (var rows in Rows(first, Count)) last = Project(rows, w);
         double alpha = last is null ? 0 : last[-1].item<double>();
         double before = w.norm().item<double>();
+        foreach (var rows in Rows(0, first)) ProjectLarge(rows, w, Semiorthogonality * before);
+        double after = w.norm().item<double>();
+        if (after >= before / Math.Sqrt(2)) return (alpha, after);
         foreach (var rows in Rows(0, Count)) Project(rows, w);
-        if (w.norm().item<double>() < before / Math.Sqrt(2))
-            foreach (var rows in Rows(0, Count)) Project(rows, w);
-        return alpha;
+        return (alpha, w.norm().item<double>());
     }
 
     /// <summary>w -= R^T (R w) for rows R: the coefficients R w by one GEMV, the update by another, in place.</summary>
@@ -70,6 +86,26 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
         var coefficients = rows.mv(w);
         w.addmv_(rows.t(), coefficients, alpha: -1);
         return coefficients;
+    }
+
+    /// <summary>w -= c_i r_i for the rows r_i whose coefficient c = R w exceeds the threshold in magnitude: the coefficients
+    /// by one GEMV, then one axpy per large coefficient, or one GEMV for the whole update when a third or more are large.</summary>
+    private static void ProjectLarge(Tensor rows, Tensor w, double threshold)
+    {
+        using var coefficients = rows.mv(w);
+        var c = coefficients.data<double>().ToArray();
+        var large = Enumerable.Range(0, c.Length).Where(i => Math.Abs(c[i]) > threshold).ToArray();
+        if (3 * large.Length >= c.Length)
+        {
+            w.addmv_(rows.t(), coefficients, alpha: -1);
+            return;
+        }
+        foreach (int i in large)
+        {
+            using var row = rows.select(0, i);
+            using Scalar minus = -c[i];
+            w.add_(row, alpha: minus);
+        }
     }
 
     /// <summary>Q^T S for coordinates S (m x k): the Ritz vectors as the columns of an n x k tensor.</summary>

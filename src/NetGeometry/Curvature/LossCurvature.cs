@@ -29,6 +29,31 @@ public abstract class LossCurvature : ILinearOperator, IDisposable
     /// <summary>The loss, whose reduction says how products add up over batches.</summary>
     public ModelLoss Loss { get; }
 
+    /// <summary>
+    /// The most memory, in bytes, the operator may keep batch graphs in across products (0, the default: over several
+    /// batches each graph is built for a product and freed, so memory does not grow with the number of examples). With a
+    /// budget, the first product keeps the first batches' graphs (forward pass and gradient graph, or factors) while the
+    /// process's resident memory has grown by less than that, and every later product reuses them: on the whole
+    /// Fashion-MNIST training set a loss-Hessian product then skips most forward passes and gradient graphs
+    /// (docs/benchmarks.md). The products are the same numbers either way. Set it before the first product; it must fit
+    /// the memory budget (<see cref="Engine.MemoryBudget"/>).
+    /// </summary>
+    /// <exception cref="Engine.InputException">Negative, or beyond the memory budget.</exception>
+    public double GraphMemory
+    {
+        get => products.KeepBytes;
+        set
+        {
+            Engine.InputException.Require(value >= 0 && double.IsFinite(value), $"the graph memory must be a size of at least 0 bytes, got {value}.");
+            Engine.MemoryBudget.Require(value, "keeping batch graphs across products");
+            products.KeepBytes = value;
+        }
+    }
+
+    /// <summary>How many batches' graphs the operator keeps across products: 1 for a single batch, up to all of them with
+    /// <see cref="GraphMemory"/>.</summary>
+    public int KeptGraphs => products.Kept;
+
     /// <summary>The length of theta.</summary>
     public long Dimension => Model.Dimension;
 
@@ -61,7 +86,7 @@ public abstract class LossCurvature : ILinearOperator, IDisposable
         return products.Sum(graph => graph.TimesBlock(columns), Loss).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Frees the graph of a single batch.</summary>
+    /// <summary>Frees the kept graphs.</summary>
     public void Dispose() => products.Dispose();
 }
 

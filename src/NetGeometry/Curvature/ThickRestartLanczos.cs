@@ -107,8 +107,7 @@ internal static class ThickRestartLanczos
     {
         using var r = randn(w.shape, generator: g, dtype: w.dtype, device: w.device);
         w.copy_(r);
-        basis.Orthogonalize(w);
-        double norm = w.norm().item<double>();
+        double norm = basis.Orthogonalize(w).Norm;
         if (norm <= 1e-8 * r.norm().item<double>()) return false;
         w.div_(norm);
         return true;

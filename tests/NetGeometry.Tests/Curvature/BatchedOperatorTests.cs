@@ -49,6 +49,38 @@ public class BatchedOperatorTests
         }
     }
 
+    [Theory, MemberData(nameof(Matrices))]
+    public void KeptBatchGraphsGiveTheVeryProductsOfRebuiltOnes(CurvatureMatrix matrix, LossKind loss)
+    {
+        using var scope = NewDisposeScope();
+        using var problem = Problem.Seven(Activation.Tanh, loss, seed: 5);
+        var (net, data) = (problem.Network, problem.Data);
+        var batches = data.Batches(3);
+        using var rebuilt = matrix.Create(net, batches, loss);
+        using var keeping = matrix.Create(net, batches, loss);
+        using var generated = matrix.Create(net, Generate(data, 3), loss);
+        keeping.GraphMemory = 1e9;
+        generated.GraphMemory = 1e9;
+        using var g = Seeds.Generator(12);
+        for (int probe = 0; probe < 3; probe++)
+        {
+            var v = randn(rebuilt.Dimension, generator: g, dtype: float64);
+            var expected = rebuilt.Apply(v);
+            Assert.True(Same(keeping.Apply(v), expected), $"{matrix} {loss}, product {probe}: kept graphs differ from rebuilt ones");
+            Assert.True(Same(generated.Apply(v), expected), $"{matrix} {loss}, product {probe}: a generator's batches");
+            using var block = randn(rebuilt.Dimension, 2, generator: g, dtype: float64);
+            Assert.True(Same(keeping.ApplyBlock(block), rebuilt.ApplyBlock(block)), $"{matrix} {loss}, block {probe}");
+        }
+        Assert.Equal(0, rebuilt.KeptGraphs);
+        Assert.Equal(3, keeping.KeptGraphs);
+        Assert.Equal(0, generated.KeptGraphs);
+        Assert.Equal(1, matrix.Create(net, data, loss).KeptGraphs);
+        Assert.Throws<InputException>(() => keeping.GraphMemory = -1);
+    }
+
+    /// <summary>Equal to the last bit, shape included.</summary>
+    private static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
     [Theory, MemberData(nameof(Losses))]
     public void JacobianAndItsTransposeOverBatchesMatchOneGraph(LossKind loss)
     {

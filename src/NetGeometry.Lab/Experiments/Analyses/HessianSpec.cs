@@ -47,6 +47,9 @@ public sealed record HessianSpec
     public int? Examples { get; init; }
     /// <summary>Examples per batch; null: <see cref="DefaultBatchSize"/>'s rule (<see cref="BatchSizeFor"/>).</summary>
     public int? BatchSize { get; init; }
+    /// <summary>The most memory, in bytes, kept batch graphs may take across products (<see cref="LossCurvature.GraphMemory"/>;
+    /// 0: each batch's graph is rebuilt at every product).</summary>
+    public double GraphMemory { get; init; }
     /// <summary>The curvature matrices by name (<see cref="CurvatureMatrices.Names"/>).</summary>
     public string[] Matrices { get; init; } = ["loss", "ggn"];
     /// <summary>Also measure each trainable layer's diagonal block.</summary>
@@ -108,6 +111,8 @@ public sealed record HessianSpec
     public void Validate()
     {
         var settings = Settings();
+        InputException.Require(GraphMemory >= 0, $"--graph-memory must be a size of at least 0, got {GraphMemory}.");
+        MemoryBudget.Require(GraphMemory, "--graph-memory");
         InputException.Require(settings.MaxProducts >= settings.TopK, $"--max-products must be at least --top-k ({settings.TopK}), got {settings.MaxProducts}.");
         InputException.Require(Parts().Count > 0, $"--measure: name at least one of {string.Join(", ", MeasureNames)}.");
         InputException.Require(Kinds().Count > 0, $"--matrices: name at least one of {string.Join(", ", CurvatureMatrices.Names)}.");

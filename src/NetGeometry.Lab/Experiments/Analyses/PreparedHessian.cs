@@ -42,8 +42,14 @@ public sealed class PreparedHessian : IDisposable
     /// <summary>"1000 examples in 4 batches", for progress lines.</summary>
     public string Scope => $"{Examples} examples in {Batches} batch{(Batches == 1 ? "" : "es")}";
 
-    /// <summary>The matrix as an operator on the model's parameters; the caller disposes it.</summary>
-    public LossCurvature Create(CurvatureMatrix matrix) => create(matrix);
+    /// <summary>The matrix as an operator on the model's parameters, keeping batch graphs up to the spec's
+    /// <see cref="HessianSpec.GraphMemory"/>; the caller disposes it.</summary>
+    public LossCurvature Create(CurvatureMatrix matrix)
+    {
+        var op = create(matrix);
+        op.GraphMemory = Spec.GraphMemory;
+        return op;
+    }
 
     /// <inheritdoc/>
     public void Dispose()
