@@ -73,6 +73,8 @@ public static class HessianAnalysis
                 var density = summary.Density?.Evaluate(grid, width) ?? [];
                 yield return new HessianBlock(kind, layer, block.Dimension, summary, width, grid, density, clock.Elapsed.TotalSeconds);
             }
+            if (spec.GraphMemory > 0)
+                progress?.Report($"{kind.MetricName()}: {op.KeptGraphs} of {prepared.Batches} batch graphs kept across products (--graph-memory)");
         }
     }
 
