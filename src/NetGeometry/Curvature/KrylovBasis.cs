@@ -51,14 +51,14 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
     /// level also keeps the returned Ritz vectors orthonormal to 1e-10, which sqrt(eps) does not (a cluster of ten,
     /// LanczosTests), at a few more vectors subtracted per step.
     /// </summary>
-    internal static readonly double Semiorthogonality = Math.Pow(2, -52 * 0.75);
+    internal static readonly double OrthogonalityLevel = Math.Pow(2, -52 * 0.75);
 
     /// <summary>
     /// w minus its projection on the basis; returns the coefficient of the last vector, q_m^T w (alpha in Lanczos), and
     /// ||w|| after. The last two vectors go first (in Lanczos they carry the large components alpha q_m and beta q_(m-1)
     /// of A q_m). Then one classical Gram-Schmidt pass reads the whole basis once for the coefficients c = Q w (a GEMV
     /// per block) but subtracts only the components above eps^(3/4) ||w||
-    /// (<see cref="Semiorthogonality"/>): in Lanczos these are the first step after a thick restart (the kept Ritz
+    /// (<see cref="OrthogonalityLevel"/>): in Lanczos these are the first step after a thick restart (the kept Ritz
     /// vectors) and the directions of converged Ritz vectors, where orthogonality is lost (Paige 1971; Parlett &amp; Scott,
     /// Math. Comp. 33 (1979)), a few vectors, so a step reads the basis once instead of twice (the whole update only when a
     /// third of a block's coefficients are large). A second, full pass follows when the first cancelled most of what was
@@ -73,7 +73,7 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
         foreach (var rows in Rows(first, Count)) last = Project(rows, w);
         double alpha = last is null ? 0 : last[-1].item<double>();
         double before = w.norm().item<double>();
-        foreach (var rows in Rows(0, first)) ProjectLarge(rows, w, Semiorthogonality * before);
+        foreach (var rows in Rows(0, first)) ProjectLarge(rows, w, OrthogonalityLevel * before);
         double after = w.norm().item<double>();
         if (after >= before / Math.Sqrt(2)) return (alpha, after);
         foreach (var rows in Rows(0, Count)) Project(rows, w);
