@@ -7,23 +7,26 @@ namespace NetGeometry.Cli;
 
 /// <summary>
 /// Plain stderr lines on long spectral work (stdout stays free for --json): Lanczos' products, wanted Ritz values and
-/// worst relative residual, and the products done by estimators that report only products (trace, density). The first
+/// worst relative residual (LOBPCG's likewise), the share of the kernel read for lambda_min's preconditioner, and the products done by estimators that report only products (trace, density). The first
 /// report of each kind and each stage's last are always shown, the rest at most one line every few seconds.
 /// </summary>
 /// <param name="command">The line's prefix, e.g. "netgeo ntk".</param>
-internal sealed class SpectrumProgress(string command) : IProgress<LanczosProgress>, IProgress<ProductProgress>
+internal sealed class SpectrumProgress(string command) : IProgress<LanczosProgress>, IProgress<ProductProgress>, IProgress<double>
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private TimeSpan? last;
+    private (string, SpectrumEnd)? stage;
 
     public void Report(LanczosProgress p)
     {
-        if (!Due(false)) return;
+        bool first = stage != (p.Method, p.End);   // a new solver or end: always shown
+        stage = (p.Method, p.End);
+        if (!Due(first)) return;
         var ritz = p.RitzValues.Length == 1
             ? $"Ritz value {Format(p.RitzValues[0])}"
             : $"{p.RitzValues.Length} Ritz values {Format(p.RitzValues[0])} .. {Format(p.RitzValues[^1])}";
-        Write($"Lanczos ({p.End.ToString().ToLowerInvariant()}): {p.Products}/{p.Limit} products, {ritz}, " +
+        Write($"{p.Method} ({p.End.ToString().ToLowerInvariant()}): {p.Products}/{p.Limit} products, {ritz}, " +
               $"worst relative residual {p.RelativeResiduals.Max().ToString("G2", CultureInfo.InvariantCulture)}");
     }
 
@@ -31,6 +34,13 @@ internal sealed class SpectrumProgress(string command) : IProgress<LanczosProgre
     {
         if (!Due(p.Products == 1 || p.Products >= p.Limit)) return;
         Write($"{p.Stage}: {p.Products}/{p.Limit} products");
+    }
+
+    /// <summary>The fraction of the kernel's pairs read for lambda_min's preconditioner (netgeo ntk --matrix-free).</summary>
+    public void Report(double pairs)
+    {
+        if (!Due(pairs >= 1)) return;
+        Write($"lambda_min preconditioner: {(100 * pairs).ToString("F0", CultureInfo.InvariantCulture)}% of the kernel's pairs read");
     }
 
     /// <summary>Whether a line is due now: the first, a forced one, or one after the interval.</summary>

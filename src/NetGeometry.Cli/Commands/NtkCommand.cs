@@ -38,15 +38,15 @@ public static class NtkCommand
         var method = Options.Create("--method", $"How the kernel is computed: {string.Join(", ", NtkMethods.Names)} (auto: structured for dense networks).", "auto");
         var full = Options.Create<bool>("--full", "Keep every output pair (n o x n o) instead of summing over outputs.");
         var layers = Options.Create<string?>("--layers", "Only these layers' parameters count, e.g. layer1 or layer2,layer3 (per-layer kernels).");
-        var matrixFree = Options.Create<bool>("--matrix-free", "Never store the kernel: lambda_max (or the --top-k largest), lambda_min and with --density the spectral density, by Lanczos on the NTK operator (for large n).");
+        var matrixFree = Options.Create<bool>("--matrix-free", "Never store the kernel: lambda_max (or the --top-k largest) and with --density the spectral density by Lanczos on the NTK operator, lambda_min by preconditioned LOBPCG (for large n).");
         var topK = Options.Create("--top-k", "--matrix-free: the largest eigenvalues Lanczos finds (20 for a 60,000-example kernel's top of the spectrum).", 1);
         var noMin = Options.Create<bool>("--no-min", "--matrix-free: skip lambda_min (and the condition number); in a large kernel it sits in a dense cluster and costs the most products.");
         var density = Options.Create<bool>("--density", "--matrix-free: also estimate the spectral density by stochastic Lanczos quadrature (--density-probes x --density-steps products), plotted in plots/ntk_density.png.");
         var densityProbes = Options.Create("--density-probes", "--density: random start vectors.", 4);
         var densitySteps = Options.Create("--density-steps", "--density: Lanczos steps (products) per start vector.", 60);
         var sigma = Options.Create<double?>("--sigma", "--density: width of the Gaussian smoothing the density (default: 1% of the spectrum's span).");
-        var tolerance = Options.Create("--tolerance", "Lanczos relative residual tolerance for --matrix-free.", 1e-6);
-        var maxProducts = Options.Create("--max-products", "The most operator products each Lanczos run may use (--matrix-free).", 2000);
+        var tolerance = Options.Create("--tolerance", "--matrix-free: the relative residual ||Theta x - theta x|| / theta each eigenvalue must reach.", 1e-6);
+        var maxProducts = Options.Create("--max-products", "The most operator products each eigensolver run may use (--matrix-free).", 2000);
         var saveNpy = Options.Create<bool>("--save-npy", "Save the kernel and its eigenvalues as kernel.npy and eigenvalues.npy in the run directory, and examples.csv: each kernel row's example and its row in your data.");
         var name = Options.Create("--name", "Run name (the run directory starts with it).", "ntk");
 
@@ -92,10 +92,10 @@ public static class NtkCommand
                 SaveNpy = parsed.GetValue(saveNpy),
             };
             using var prepared = NtkRun.Prepare(spec);
-            Console.Error.WriteLine($"netgeo ntk: {(spec.MatrixFree ? "Lanczos on the NTK operator" : "computing the NTK")} of " +
+            Console.Error.WriteLine($"netgeo ntk: {(spec.MatrixFree ? "eigensolvers on the NTK operator" : "computing the NTK")} of " +
                 $"{prepared.ModelName} on {prepared.Examples.Count} examples ({prepared.Source})...");
             var progress = new SpectrumProgress("netgeo ntk");
-            var outcome = NtkRun.Execute(prepared, outRoot, progress, progress);
+            var outcome = NtkRun.Execute(prepared, outRoot, progress, progress, progress);
             double peakMegabytes = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
             Print(outcome, peakMegabytes, parsed.GetValue(common.Json));
             return ExitCodes.Success;

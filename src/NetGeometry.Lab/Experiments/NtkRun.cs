@@ -88,8 +88,10 @@ public static class NtkRun
 
     /// <param name="progress">Told of each Lanczos convergence check (matrix-free runs).</param>
     /// <param name="products">Told of the products done for the spectral density (matrix-free runs with Density).</param>
+    /// <param name="preconditioner">Told the fraction of the kernel's pairs read while lambda_min's preconditioner is
+    /// built (matrix-free runs on the structured operator).</param>
     public static NtkOutcome Execute(PreparedNtk prepared, string root, IProgress<LanczosProgress>? progress = null,
-        IProgress<ProductProgress>? products = null)
+        IProgress<ProductProgress>? products = null, IProgress<double>? preconditioner = null)
     {
         var (spec, examples, source) = (prepared.Spec, prepared.Examples, prepared.Source);
         using var run = RunDirectory.Create(root, spec.Name, spec.ToJson());
@@ -102,7 +104,7 @@ public static class NtkRun
         };
         try
         {
-            if (spec.MatrixFree) results.AddRange(MatrixFree(prepared, run, progress, products));
+            if (spec.MatrixFree) results.AddRange(MatrixFree(prepared, run, progress, products, preconditioner));
             else results.AddRange(Stored(prepared, run));
             foreach (var r in results)
                 if (r.IsText) run.Store.SetSummary(r.Key, r.Text!);
@@ -166,7 +168,7 @@ public static class NtkRun
     /// with Density the spectral density by stochastic Lanczos quadrature (Ubaru, Chen &amp; Saad 2017, sec. 3), plotted
     /// as the hessian command plots its densities.</summary>
     private static IEnumerable<Summary> MatrixFree(PreparedNtk prepared, RunDirectory run, IProgress<LanczosProgress>? lanczos,
-        IProgress<ProductProgress>? products)
+        IProgress<ProductProgress>? products, IProgress<double>? preconditioner)
     {
         var spec = prepared.Spec;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -175,7 +177,8 @@ public static class NtkRun
         using var top = op.Largest(k, spec.Tolerance, spec.MaxProducts, spec.Seed, lanczos);
         var results = new List<Summary>
         {
-            Text("method", $"{NtkMethods.Name(op.Method)} operator, Lanczos"),
+            Text("method", $"{NtkMethods.Name(op.Method)} operator, Lanczos" +
+                (!spec.NoMin && op.PreconditionsSmallest ? "; lambda_min by LOBPCG with a sparse inverse Cholesky preconditioner" : "")),
             Number("kernel_rows", op.Dimension),
             Number("lambda_max", top.Values[0]),
             Number("residual_lambda_max", top.RelativeResiduals[0]),
@@ -189,7 +192,7 @@ public static class NtkRun
         bool converged = top.Converged;
         if (!spec.NoMin)
         {
-            using var bottom = op.Smallest(1, spec.Tolerance, spec.MaxProducts, spec.Seed, lanczos);
+            using var bottom = op.Smallest(1, spec.Tolerance, spec.MaxProducts, spec.Seed, lanczos, preconditioner);
             double lambdaMin = bottom.Values[0];
             results.Add(Number("lambda_min", lambdaMin));
             results.Add(Number("residual_lambda_min", bottom.RelativeResiduals[0]));

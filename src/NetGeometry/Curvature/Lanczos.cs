@@ -30,14 +30,16 @@ public sealed record EigenPairs(double[] Values, Tensor Vectors, double[] Relati
     public void Dispose() => Vectors.Dispose();
 }
 
-/// <summary>What Lanczos reports at each convergence check: products so far, the limit, and the wanted Ritz values
-/// with their relative residuals |beta_m s_m| / |theta|.</summary>
+/// <summary>What an eigensolver reports at each convergence check: products so far, the limit, and the wanted Ritz
+/// values with their relative residuals (|beta_m s_m| / |theta| for Lanczos).</summary>
 /// <param name="End">The end of the spectrum looked for.</param>
 /// <param name="Products">The products so far.</param>
 /// <param name="Limit">The most products the run may take.</param>
 /// <param name="RitzValues">The wanted Ritz values, in the order asked for.</param>
-/// <param name="RelativeResiduals">Their relative residuals |beta_m s_m| / |theta|.</param>
-public sealed record LanczosProgress(SpectrumEnd End, int Products, int Limit, double[] RitzValues, double[] RelativeResiduals);
+/// <param name="RelativeResiduals">Their relative residuals ||A x - theta x|| / |theta|.</param>
+/// <param name="Method">The eigensolver: "Lanczos" or "LOBPCG" (<see cref="Lobpcg"/>).</param>
+public sealed record LanczosProgress(SpectrumEnd End, int Products, int Limit, double[] RitzValues, double[] RelativeResiduals,
+    string Method = "Lanczos");
 
 /// <summary>
 /// The k extreme eigenpairs of a symmetric operator by Lanczos, in one of two forms chosen by the size of the basis:

@@ -15,7 +15,7 @@ namespace NetGeometry.Kernels;
 /// k columns through each layer together (k K x fan_in GEMMs, then per-row k x K contractions) measured slower, 0.69x
 /// at k = 4 and 0.62x at k = 16 in vectors per second (docs/benchmarks.md, "Block products").
 /// </summary>
-internal sealed class StructuredNtkOperator : NtkOperator
+internal sealed class StructuredNtkOperator : NtkOperator, IKernelEntries
 {
     private readonly StructuredFactors factors;
     private readonly long outputRows;
@@ -67,6 +67,62 @@ internal sealed class StructuredNtkOperator : NtkOperator
             }
         }
         return result.reshape(-1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Theta[rows, columns] from the same identity, entry by entry: row (i, a) of the operator is example
+    /// i = row / r with signals G[i, a], so Theta[(i, a), (j, b)] = sum_l G_(i,a) . G_(j,b) (m_W^2 U_i . U_j + m_b^2).</summary>
+    public Tensor Entries(Tensor rows, Tensor columns)
+    {
+        using var scope = NewDisposeScope();
+        long r = outputRows;
+        using var rowExamples = rows.div(r, rounding_mode: RoundingMode.floor);
+        using var columnExamples = columns.div(r, rounding_mode: RoundingMode.floor);
+        var result = zeros(rows.shape[0], columns.shape[0], dtype: DType, device: Device);
+        foreach (var layer in factors.Layers)
+        {
+            using var _ = NewDisposeScope();
+            var signals = layer.Signals.reshape(factors.Count * r, -1);
+            var inputs = layer.Inputs.index_select(0, rowExamples).mm(layer.Inputs.index_select(0, columnExamples).t()).mul_(layer.WeightScale);
+            if (layer.BiasScale != 0) inputs.add_(layer.BiasScale);
+            result.add_(signals.index_select(0, rows).mm(signals.index_select(0, columns).t()).mul_(inputs));
+        }
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Theta[S_b, S_b] for each row S_b of sets, by the same identity on the gathered factors.</summary>
+    public Tensor Grams(Tensor sets)
+    {
+        using var scope = NewDisposeScope();
+        long r = outputRows, count = sets.shape[0], size = sets.shape[1];
+        var flat = sets.reshape(-1);
+        var examples = flat.div(r, rounding_mode: RoundingMode.floor);
+        var result = zeros(count, size, size, dtype: DType, device: Device);
+        foreach (var layer in factors.Layers)
+        {
+            using var _ = NewDisposeScope();
+            var u = layer.Inputs.index_select(0, examples).view(count, size, -1);
+            var g = layer.Signals.reshape(factors.Count * r, -1).index_select(0, flat).view(count, size, -1);
+            var inputs = u.bmm(u.transpose(1, 2)).mul_(layer.WeightScale);
+            if (layer.BiasScale != 0) inputs.add_(layer.BiasScale);
+            result.add_(g.bmm(g.transpose(1, 2)).mul_(inputs));
+        }
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The diagonal Theta[(i, a), (i, a)] = sum_l |G_(i,a)|^2 (m_W^2 |U_i|^2 + m_b^2).</summary>
+    public Tensor Diagonal()
+    {
+        using var scope = NewDisposeScope();
+        var result = zeros(Dimension, dtype: DType, device: Device);
+        foreach (var layer in factors.Layers)
+        {
+            using var _ = NewDisposeScope();
+            var inputs = layer.Inputs.square().sum(1).mul_(layer.WeightScale);
+            if (layer.BiasScale != 0) inputs.add_(layer.BiasScale);
+            var signals = layer.Signals.reshape(factors.Count, outputRows, -1).square().sum(2);   // n x r
+            result.add_(signals.mul_(inputs.unsqueeze(1)).reshape(-1));
+        }
+        return result.MoveToOuterDisposeScope();
     }
 
     public override void Dispose() => factors.Dispose();

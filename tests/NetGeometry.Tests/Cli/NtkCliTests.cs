@@ -59,6 +59,7 @@ public class NtkCliTests
         Assert.Equal(end.GetProperty("lambda_max").GetDouble(), matrixFree.GetProperty("lambda_max").GetDouble(), 1e-7);
         Assert.Equal(end.GetProperty("lambda_min").GetDouble(), matrixFree.GetProperty("lambda_min").GetDouble(), 1e-7);
         Assert.Equal(1, matrixFree.GetProperty("converged").GetDouble());
+        Assert.Contains("lambda_min by LOBPCG", matrixFree.GetProperty("method").GetString());   // the structured operator's bottom
     }
 
     [Fact]
@@ -87,6 +88,7 @@ public class NtkCliTests
         var matrixFree = Ntk("--matrix-free", "--tolerance", "1e-9");
         Assert.Equal(stored.GetProperty("lambda_max").GetDouble(), matrixFree.GetProperty("lambda_max").GetDouble(), 1e-7);
         Assert.Equal(stored.GetProperty("lambda_min").GetDouble(), matrixFree.GetProperty("lambda_min").GetDouble(), 1e-7);
+        Assert.DoesNotContain("LOBPCG", matrixFree.GetProperty("method").GetString());   // vector products: Lanczos at both ends
     }
 
     [Theory]

@@ -25,6 +25,17 @@ public class WholeDatasetCliTests
     }
 
     [Fact]
+    public void NtkShowsThePreconditionerAndLobpcgOnStderr()
+    {
+        using var dir = new TempFolder();
+        var r = Netgeo.Run(dir.Path, "ntk", "--model", "mlp", "--widths", "16", "--data", "sphere", "--dim", "4", "--examples", "40",
+            "--matrix-free", "--json", "--threads", "1");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains(r.StderrLines, l => l.StartsWith("netgeo ntk: lambda_min preconditioner: 100% of the kernel's pairs read"));
+        Assert.Contains(r.StderrLines, l => l.StartsWith("netgeo ntk: LOBPCG (smallest): ") && l.Contains("products, Ritz value "));
+    }
+
+    [Fact]
     public void HessianShowsLanczosTraceAndDensityProgressOnStderrAndMeasuresOnlyWhatIsAsked()
     {
         using var dir = new TempFolder();

@@ -38,7 +38,7 @@ public class NtkOperatorTests
     [Theory]
     [InlineData("mlp relu ntk bias, 3 outputs", NtkMethod.Structured)]
     [InlineData("residual-mlp softplus, 2 outputs", NtkMethod.Jacobian)]
-    public void LanczosMatchesEighAtBothEnds(string family, NtkMethod method)
+    public void EigensolversMatchEighAtBothEnds(string family, NtkMethod method)
     {
         using var net = Network(family);
         using var x = Inputs(60, 8);
