@@ -40,7 +40,7 @@ internal sealed class SpectrumProgress(string command) : IProgress<LanczosProgre
     public void Report(double pairs)
     {
         if (!Due(pairs >= 1)) return;
-        Write($"lambda_min preconditioner: {(100 * pairs).ToString("F0", CultureInfo.InvariantCulture)}% of the kernel's pairs read");
+        Write($"lambda_min preconditioner: {Math.Floor(100 * pairs).ToString(CultureInfo.InvariantCulture)}% of the kernel's pairs read");
     }
 
     /// <summary>Whether a line is due now: the first, a forced one, or one after the interval.</summary>
