@@ -7,6 +7,7 @@
 // Run: dotnet run --project examples/CurvatureSpectrum
 using NetGeometry.Curvature;
 using NetGeometry.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 manual_seed(1);
@@ -26,10 +27,12 @@ Console.WriteLine($"trace: {trace.Value:G6} in [{trace.Lower:G6}, {trace.Upper:G
 
 // The dense reference: G = (1/n) sum_k J_k^T J_k, and its eigenvalues.
 var dense = zeros(model.Dimension, model.Dimension, dtype: ScalarType.Float64);
+// Scalars held in variables: one TorchSharp makes of a number argument can be finalized while libtorch reads it.
+using Scalar one = 1.ToScalar(), count = x.shape[0].ToScalar();
 for (long k = 0; k < 2; k++)
 {
     var jacobian = ModelJacobian.Rows(model, x, output: k);   // n x D
-    dense.add_(jacobian.T.matmul(jacobian).div(x.shape[0]));
+    dense.add_(jacobian.T.matmul(jacobian).div(count), one);
 }
 var eigenvalues = linalg.eigvalsh(dense).flip(0).data<double>().ToArray();   // descending
 double exactTrace = dense.trace().item<double>();

@@ -35,18 +35,20 @@ static Tensor FiniteDifferenceJacobian(Model model, Tensor x, double h)
 {
     using var _ = no_grad();
     var columns = new List<Tensor>();
+    // Scalars held in variables: one TorchSharp makes of a number argument can be finalized while libtorch reads it.
+    using Scalar step = h.ToScalar(), twoSteps = (2 * h).ToScalar(), one = 1.ToScalar();
     foreach (var parameter in model.Parameters)
     {
         var flat = parameter.Value.detach().view(-1);   // shares the parameter's storage
         for (long k = 0; k < parameter.Length; k++)
         {
             var entry = flat.narrow(0, k, 1);
-            entry.add_(h);
+            entry.add_(step, one);
             var plus = model.Forward(x).select(1, 0);
-            entry.sub_(2 * h);
+            entry.sub_(twoSteps);
             var minus = model.Forward(x).select(1, 0);
-            entry.add_(h);
-            columns.Add(plus.sub(minus).div(2 * h));
+            entry.add_(step, one);
+            columns.Add(plus.sub(minus).div(twoSteps));
         }
     }
     return stack(columns, 1);
@@ -56,6 +58,7 @@ static Tensor FiniteDifferenceJacobian(Model model, Tensor x, double h)
 sealed class ResidualMlp : nn.Module<Tensor, Tensor>
 {
     private readonly Linear input, hidden, output;
+    private static readonly Scalar One = 1.ToScalar();   // add's alpha, held (add(Tensor) makes a Scalar it does not hold)
 
     public ResidualMlp(int inputs, int width, int outputs) : base(nameof(ResidualMlp))
     {
@@ -68,6 +71,6 @@ sealed class ResidualMlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         var h = input.call(x).tanh();
-        return output.call(h.add(hidden.call(h).tanh()));
+        return output.call(h.add(hidden.call(h).tanh(), One));
     }
 }

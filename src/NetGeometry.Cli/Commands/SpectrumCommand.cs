@@ -75,7 +75,7 @@ public static class SpectrumCommand
         }
         else matrix = kernel.Gram(x);
         using (matrix)
-        using (var overN = matrix.div(points))
+        using (var overN = matrix.div(Held(points)))
             return EigenClusters.Of(overN, theory, keepVectors: false);
     }
 

@@ -69,7 +69,7 @@ public static class DuBenchmark
         for (int k = 0; k < spec.Steps; k++)
         {
             using var gradient = DuGradient.Hidden(network, x, y);
-            network.Hidden.Weight.add_(gradient, alpha: -spec.LearningRate);
+            network.Hidden.Weight.add_(gradient, alpha: Held(-spec.LearningRate));
         }
     }
 
@@ -78,6 +78,6 @@ public static class DuBenchmark
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        return network.Forward(x).sub(y).square().sum().item<double>() / 2;
+        return network.Forward(x).sub(y).pow(Held(2)).sum().item<double>() / 2;
     }
 }

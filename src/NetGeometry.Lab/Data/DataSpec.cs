@@ -188,7 +188,7 @@ public sealed record DataSpec
     /// <summary>The row numbers 0..rows-1 in the order the split takes them.</summary>
     private TorchSharp.torch.Tensor RowOrder(long rows, long dataSeed)
     {
-        if (Order == "file") return TorchSharp.torch.arange(rows);
+        if (Order == "file") return TorchSharp.torch.arange(Held(0), Held(rows), Held(1));
         using var g = Seeds.Generator(Seeds.Derive(dataSeed, "split"));
         return TorchSharp.torch.randperm(rows, generator: g);
     }

@@ -61,7 +61,7 @@ public static class NtkRun
         try
         {
             int n = (int)Math.Min(spec.Examples, train.Count);
-            using (var first = TorchSharp.torch.arange(n)) examples = train.Subset(first);
+            using (var first = TorchSharp.torch.arange(Held(0), Held(n), Held(1))) examples = train.Subset(first);
             inputs = spec.InputShape is { } shape ? examples.ShapedInputs(shape) : examples.Inputs.alias();
             model = network?.AsModel() ?? TorchScriptFile.Load(spec.TorchScript!);
             var options = resolved.ToOptions();

@@ -55,7 +55,7 @@ internal static class KernelPlots
                 throw new ArgumentException($"{n} labels fit neither a traced nor a full kernel of {size} rows.");
             var classes = labels.cpu().to(int64).data<long>().ToArray();
             var byClass = tensor(Enumerable.Range(0, (int)n).OrderBy(i => classes[i]).Select(i => (long)i).ToArray());   // stable
-            var rows = byClass.mul(o).unsqueeze(1).add(arange(o).unsqueeze(0)).reshape(-1);   // example i, output a -> i o + a
+            var rows = byClass.mul(Held(o)).unsqueeze(1).add(arange(Held(0), Held(o), Held(1)).unsqueeze(0), Held(1)).reshape(-1);   // example i, output a -> i o + a
             k = k.index_select(0, rows).index_select(1, rows);
         }
         long cells = Math.Min(k.shape[0], MaxHeatmapCells);

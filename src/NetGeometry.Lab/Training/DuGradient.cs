@@ -19,10 +19,10 @@ public static class DuGradient
             throw new ArgumentException($"inputs [{string.Join(", ", x.shape)}] and targets [{string.Join(", ", y.shape)}] must be n x {network.InputDim} and n.");
         using var scope = NewDisposeScope();
         var w = network.Hidden.Weight.detach();
-        var a = network.Output.Weight.detach().reshape(-1).mul(network.Output.WeightMultiplier);   // a_r / sqrt(m)
+        var a = network.Output.Weight.detach().reshape(-1).mul(Held(network.Output.WeightMultiplier));   // a_r / sqrt(m)
         var z = x.mm(w.t());                                                                        // w_r . x_i
-        var residual = z.clamp_min(0).mv(a).sub_(y.reshape(-1));                                    // f(x_i) - y_i
-        var signal = z.ge_(0).mul_(residual.unsqueeze(1)).mul_(a.unsqueeze(0));                     // (f_i - y_i) a_r 1{w_r . x_i >= 0} / sqrt(m)
+        var residual = z.clamp_min(Held(0)).mv(a).sub_(y.reshape(-1));                                    // f(x_i) - y_i
+        var signal = z.ge_(Held(0)).mul_(residual.unsqueeze(1)).mul_(a.unsqueeze(0));                     // (f_i - y_i) a_r 1{w_r . x_i >= 0} / sqrt(m)
         return signal.t().mm(x).MoveToOuterDisposeScope();
     }
 }

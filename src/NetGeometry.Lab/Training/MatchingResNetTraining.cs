@@ -24,8 +24,8 @@ internal static class MatchingResNetTraining
             {
                 using var scope = NewDisposeScope();
                 var (states, velocities) = net.Path(source);
-                var misfit = states[^1].sub(target).square().sum(new long[] { -1 }).mean();
-                var loss = beta > 0 ? misfit.add(MatchingResNet.KineticPenalty(velocities), beta) : misfit;
+                var misfit = states[^1].sub(target).pow(Held(2)).sum(new long[] { -1 }).mean();
+                var loss = beta > 0 ? misfit.add(MatchingResNet.KineticPenalty(velocities), Held(beta)) : misfit;
                 adam.Step(Autograd.Grad(loss, net.Parameters));
                 data = misfit.item<double>();
             }

@@ -51,8 +51,8 @@ internal sealed class ClosedFormGaussNewtonGraph : IBatchCurvature
         var names = model.Parameters.Select(p => p.Name).ToList();
         weightPiece = layers.Select(l => names.IndexOf(LinearModule.Qualified(l.Name, "weight"))).ToArray();
         biasPiece = layers.Select(l => l.BiasMultiplier == 0 ? -1 : names.IndexOf(LinearModule.Qualified(l.Name, "bias"))).ToArray();
-        weightMultiplier = layers.Select(l => (Scalar)l.WeightMultiplier).ToArray();
-        biasMultiplier = layers.Select(l => (Scalar)l.BiasMultiplier).ToArray();
+        weightMultiplier = layers.Select(l => l.WeightMultiplier.ToScalar()).ToArray();
+        biasMultiplier = layers.Select(l => l.BiasMultiplier.ToScalar()).ToArray();
         outputShape = outputs.shape;
         lossHessian = new LossOutputHessian(loss, outputs, batch.Targets);
         // Kept out of every dispose scope (a single batch's graph outlives the scope it is built in); Dispose frees them.
@@ -100,7 +100,7 @@ internal sealed class ClosedFormGaussNewtonGraph : IBatchCurvature
             var layer = factors.Layers[l];
             var tangent = layer.Inputs.mm(pieces[weightPiece[l]].t()).mul_(weightMultiplier[l]);            // T = m_W U V^T
             if (biasPiece[l] >= 0) tangent.add_(pieces[biasPiece[l]], alpha: biasMultiplier[l]);            //   + m_b 1 v_b^T
-            jv.add_(layer.Signals.bmm(tangent.unsqueeze(2)).squeeze(2));                                    // G[i, a] . T[i]
+            jv.add_(layer.Signals.bmm(tangent.unsqueeze(2)).squeeze(2), Held(1));                                    // G[i, a] . T[i]
         }
         var u = lossHessian.Times(jv.view(outputShape)).reshape(n, 1, o);
         var parts = new Tensor[pieces.Count];

@@ -35,7 +35,7 @@ internal sealed class FisherGraph : IBatchCurvature
     {
         using var scope = NewDisposeScope();
         var jv = losses.Times(pieces);
-        return losses.TransposeTimes(jv.div_(weight)).MoveToOuterDisposeScope();
+        return losses.TransposeTimes(jv.div_(Held(weight))).MoveToOuterDisposeScope();
     }
 
     public void Dispose() => losses.Dispose();

@@ -90,7 +90,7 @@ public sealed record GaussQuadrature(double[] Nodes, double[] Weights)
             Done = last || b <= 1e-10 * scale;
             if (Done) return;
             beta.Add(b);
-            Q = w.div(b).DetachFromDisposeScope();
+            Q = w.div(Held(b)).DetachFromDisposeScope();
             basis.Add(Q);
         }
 
@@ -101,7 +101,7 @@ public sealed record GaussQuadrature(double[] Nodes, double[] Weights)
             var (values, vectors) = linalg.eigh(t);
             using (values)
             using (vectors)
-            using (var first = vectors[0].square())
+            using (var first = vectors[0].pow(Held(2)))
                 return new GaussQuadrature(values.data<double>().ToArray(), first.data<double>().ToArray());
         }
 

@@ -49,7 +49,7 @@ public sealed class Jacobian : IDisposable
                 throw new ArgumentException($"J^T u needs u with {first + graph.Rows} or more rows, got [{string.Join(", ", u.shape)}].");
             var part = graph.TransposeTimes(u.narrow(0, first, graph.Rows));
             if (total is null) total = part.MoveToOuterDisposeScope();
-            else total.add_(part);
+            else total.add_(part, Held(1));
         });
         if (rows != u.shape[0])
             throw new ArgumentException($"J^T u needs u with {rows} rows (the examples of all batches), got [{string.Join(", ", u.shape)}].");

@@ -103,7 +103,7 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
         foreach (int i in large)
         {
             using var row = rows.select(0, i);
-            using Scalar minus = -c[i];
+            using Scalar minus = (-c[i]).ToScalar();
             w.add_(row, alpha: minus);
         }
     }

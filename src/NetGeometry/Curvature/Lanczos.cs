@@ -134,7 +134,7 @@ public static class Lanczos
                     }
                 }
                 beta.Add(b);
-                basis.Add(w.div_(b));
+                basis.Add(w.div_(Held(b)));
             }
         }
     }
@@ -174,7 +174,7 @@ public static class Lanczos
         var wanted = Wanted(theta, Math.Min(k, m), end);
         var index = tensor(wanted.Select(i => (long)i).ToArray());
         var s = vectors.index_select(1, index);
-        var residuals = vectors[m - 1].index_select(0, index).abs().mul(lastBeta).data<double>().ToArray();
+        var residuals = vectors[m - 1].index_select(0, index).abs().mul(Held(lastBeta)).data<double>().ToArray();
         var ritzValues = wanted.Select(i => theta[i]).ToArray();
         var relative = residuals.Zip(ritzValues, (r, v) => r / Math.Max(Math.Abs(v), double.Epsilon)).ToArray();
         bool invariant = lastBeta <= 1e-14 * Math.Max(1.0, Math.Abs(ritzValues[0]));

@@ -77,7 +77,7 @@ public static class Lobpcg
         var thetaColumn = x.mul(ax).sum(dim: 0);
         var r = ax.sub(x.mul(thetaColumn.unsqueeze(0)));
         var theta = thetaColumn.data<double>().ToArray();
-        var norms = r.square().sum(dim: 0).sqrt().data<double>().ToArray();
+        var norms = r.pow(Held(2)).sum(dim: 0).sqrt().data<double>().ToArray();
         return (theta, norms.Zip(theta, (e, t) => e / Math.Max(Math.Abs(t), double.Epsilon)).ToArray(), r);
     }
 
@@ -88,7 +88,7 @@ public static class Lobpcg
     {
         var basis = Orthonormalizer(s);
         var projected = basis.t().mm(s.t().mm(aS)).mm(basis);
-        var (_, vectors) = linalg.eigh(projected.add(projected.t()).mul_(0.5));
+        var (_, vectors) = linalg.eigh(projected.add(projected.t(), Held(1)).mul_(Held(0.5)));
         return basis.mm(vectors.narrow(1, 0, k));
     }
 
@@ -107,9 +107,9 @@ public static class Lobpcg
     /// M = D V Lambda^-1/2, dropping directions below 1e-14 of the largest).</summary>
     private static Tensor Orthonormalizer(Tensor block)
     {
-        var scale = block.square().sum(dim: 0).clamp_min(double.Epsilon).rsqrt().diag();
+        var scale = block.pow(Held(2)).sum(dim: 0).clamp_min(Held(double.Epsilon)).rsqrt().diag();
         var (lambda, v) = linalg.eigh(scale.mm(block.t().mm(block)).mm(scale));
-        var keep = lambda.gt(1e-14 * lambda.max().item<double>()).nonzero().squeeze(1);
+        var keep = lambda.gt(Held(1e-14 * lambda.max().item<double>())).nonzero().squeeze(1);
         return scale.mm(v.index_select(1, keep)).div(lambda.index_select(0, keep).sqrt().unsqueeze(0));
     }
 

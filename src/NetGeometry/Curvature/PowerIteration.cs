@@ -55,7 +55,7 @@ public static class PowerIteration
             using var scope = NewDisposeScope();
             var w = op.Apply(v);
             double lambda = w.dot(v).item<double>();
-            double residualNorm = w.sub(v.mul(lambda)).norm().item<double>();
+            double residualNorm = w.sub(v.mul(Held(lambda))).norm().item<double>();
             double residual = residualNorm == 0 ? 0 : residualNorm / Math.Abs(lambda);
             bool converged = stop == PowerIterationStop.RelativeResidual
                 ? residual <= tolerance
@@ -64,7 +64,7 @@ public static class PowerIteration
             if (converged || products >= maxProducts || norm == 0)
                 return new DominantEigenpair(lambda, v, residual, products, converged || norm == 0);
             v.Dispose();
-            v = w.div(norm).MoveToOuterDisposeScope();
+            v = w.div(Held(norm)).MoveToOuterDisposeScope();
             previous = lambda;
         }
     }

@@ -11,7 +11,7 @@ internal static class RandomProbes
     public static Tensor Rademacher(Generator generator, ILinearOperator op, long count)
     {
         var draw = randint(0, 2, new[] { op.Dimension, count }, generator: generator, dtype: op.DType);
-        return ToDevice(draw.mul_(2).sub_(1), op.Device);
+        return ToDevice(draw.mul_(Held(2)).sub_(Held(1)), op.Device);
     }
 
     /// <summary>A unit vector in a uniformly random direction (a normalized standard Gaussian).</summary>

@@ -72,7 +72,7 @@ internal static class ThickRestartLanczos
                     return pairs;
                 }
                 if (invariant) beta = 0;
-                else w.div_(beta);
+                else w.div_(Held(beta));
                 if (size < m)
                 {
                     basis.Add(w);
@@ -109,7 +109,7 @@ internal static class ThickRestartLanczos
         w.copy_(r);
         double norm = basis.Orthogonalize(w).Norm;
         if (norm <= 1e-8 * r.norm().item<double>()) return false;
-        w.div_(norm);
+        w.div_(Held(norm));
         return true;
     }
 }

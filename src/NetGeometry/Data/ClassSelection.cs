@@ -21,14 +21,14 @@ internal static class ClassSelection
         Tensor indices, kept;
         if (classes is null)
         {
-            indices = arange(labels.shape[0], dtype: ScalarType.Int64);
+            indices = arange(Held(0), Held(labels.shape[0]), Held(1), dtype: ScalarType.Int64);
             kept = labels.alias();
         }
         else
         {
             using var map = tensor(Renumbering(classes, classCount));
             using var renumbered = map.index_select(0, labels);
-            using var chosen = renumbered.ge(0);
+            using var chosen = renumbered.ge(Held(0));
             using var nonzero = chosen.nonzero();
             indices = nonzero.squeeze(1);
             kept = renumbered.index_select(0, indices);

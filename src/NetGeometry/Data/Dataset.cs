@@ -29,7 +29,7 @@ public sealed class Dataset : IDisposable
         if (indices is not null && (indices.dim() != 1 || indices.shape[0] != inputs.shape[0] || indices.dtype != ScalarType.Int64))
             throw new ArgumentException("indices must be an int64 vector with one index per example.");
         Name = name; Inputs = inputs; Targets = targets; Provenance = provenance; Labels = labels; ClassCount = classCount;
-        Indices = indices ?? arange(inputs.shape[0], dtype: ScalarType.Int64);
+        Indices = indices ?? arange(Held(0), Held(inputs.shape[0]), Held(1), dtype: ScalarType.Int64);
     }
 
     /// <summary>What the data are called; messages and reports name the set by it.</summary>

@@ -83,7 +83,7 @@ public static class FashionMnist
         using var rawImages = images.ToTensor();
         using var pixels = rawImages.reshape(n, PixelCount);
         using var keptPixels = pixels.index_select(0, indices);
-        var inputs = keptPixels.to_type(ScalarType.Float64).div_(255.0);
+        var inputs = keptPixels.to_type(ScalarType.Float64).div_(Held(255.0));
         string chosen = classes is null ? "all classes" : $"classes {string.Join(",", classes)} renumbered 0..{classes.Count - 1}";
         string provenance = $"fashion-mnist {(part == "train" ? "train" : "test")}: first {indices.shape[0]} of {n} images of {chosen} from {imagesPath}, pixels/255";
         return ClassTargets.Create("fashion-mnist", inputs, kept, classCount, oneHot, provenance, indices);

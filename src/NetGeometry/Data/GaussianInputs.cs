@@ -15,7 +15,7 @@ public static class GaussianInputs
         if (!(scale > 0 && double.IsFinite(scale))) throw new ArgumentOutOfRangeException(nameof(scale), scale, "the scale must be positive and finite.");
         using var g = Seeds.Generator(seed);
         var x = randn(count, dim, dtype: ScalarType.Float64, generator: g);
-        if (scale != 1.0) x.mul_(scale);
+        if (scale != 1.0) x.mul_(Held(scale));
         return new InputSample("gaussian", x, $"x ~ N(0, {scale:R}^2 I_{dim}) (n={count}, seed={seed})");
     }
 }

@@ -44,7 +44,7 @@ public sealed class HarmonicLabels : IDisposable
     {
         using var scope = NewDisposeScope();
         var y = zeros(sample.Count, dtype: ScalarType.Float64);
-        foreach (var term in _terms) y.add_(SphericalHarmonics.UnitZonal(sample.Inputs, Pole, term.Degree), alpha: term.Coefficient);
+        foreach (var term in _terms) y.add_(SphericalHarmonics.UnitZonal(sample.Inputs, Pole, term.Degree), alpha: Held(term.Coefficient));
         return new Dataset(sample.Name, sample.Inputs, y.reshape(-1, 1).MoveToOuterDisposeScope(), $"{sample.Provenance}; {_description}");
     }
 

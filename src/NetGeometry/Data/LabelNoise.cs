@@ -13,7 +13,7 @@ public static class LabelNoise
         using var g = Seeds.Generator(seed);
         using var noise = randn(data.Targets.shape, dtype: ScalarType.Float64, generator: g);
         return data.Derive($"label noise N(0, {sigma:R}^2) added to the targets (seed={seed})",
-            targets: data.Targets.add(noise, alpha: sigma));
+            targets: data.Targets.add(noise, alpha: Held(sigma)));
     }
 
     /// <summary>

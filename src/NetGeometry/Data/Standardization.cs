@@ -15,9 +15,9 @@ public static class Standardization
         var (std, mean) = split.Train.Inputs.std_mean(0, unbiased: false, keepdim: true);
         using (mean)
         using (std)
-        using (var constant = std.eq(0.0))
+        using (var constant = std.eq(Held(0.0)))
         {
-            std.masked_fill_(constant, 1.0);
+            std.masked_fill_(constant, Held(1.0));
             Dataset Standardized(Dataset data) => data.Derive("inputs standardized per feature with the training set's mean and std",
                 inputs: data.Inputs.sub(mean).div_(std));
             return new DataSplit(Standardized(split.Train), split.Test is null ? null : Standardized(split.Test));

@@ -44,7 +44,7 @@ public sealed class TeacherLabels : IDisposable
     {
         using var _ = no_grad();
         using var f = _teacher.Forward(sample.Inputs);
-        return new Dataset(sample.Name, sample.Inputs, f.mul(Scale), $"{sample.Provenance}; {_description}");
+        return new Dataset(sample.Name, sample.Inputs, f.mul(Held(Scale)), $"{sample.Provenance}; {_description}");
     }
 
     /// <summary>Frees the teacher network.</summary>

@@ -8,9 +8,8 @@ namespace NetGeometry.Engine;
 /// is unreachable while the call runs: a garbage collection started then by another thread's allocation finalizes it
 /// and frees its memory under the running kernel, and the process crashes, fails with a nonsense libtorch error
 /// (a tensor "of size 0") or computes wrong numbers. A tensor made inside a dispose scope is held by the scope, so
-/// every thread that computes with tensors (a command, a sweep cell) runs its work in <see cref="Hold{T}"/>. The
-/// Scalars TorchSharp makes of number arguments are not held (no scope tracks them), but a kernel reads them as it
-/// starts, not throughout.
+/// every thread that computes with tensors (a command, a sweep cell) runs its work in <see cref="Hold{T}"/>. No scope
+/// tracks Scalars, which have the same hazard: <see cref="HeldScalars"/> holds them.
 /// </summary>
 internal static class TensorLifetime
 {

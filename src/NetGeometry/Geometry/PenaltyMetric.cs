@@ -25,7 +25,7 @@ public sealed class PenaltyMetric : IDisposable
         Q = q;
         Cheap = cheap.clone();
         using var cheapIndicator = Cheap.to_type(ScalarType.Float64);
-        Weights = cheapIndicator.mul(1 - q * q).add(q * q);
+        Weights = cheapIndicator.mul(Held(1 - q * q)).add(Held(q * q), Held(1));
     }
 
     /// <summary>q &gt;= 1, the factor on the norm of the expensive part Q(H).</summary>
@@ -46,7 +46,7 @@ public sealed class PenaltyMetric : IDisposable
     /// <summary>||H||_G^2 for each element of a batch (the coordinates' dimensions are summed).</summary>
     public Tensor SquaredNorms(Tensor h)
     {
-        using var weighted = h.square().mul(Weights);
+        using var weighted = h.pow(Held(2)).mul(Weights);
         return weighted.sum(Enumerable.Range(0, (int)Weights.dim()).Select(i => (long)(-1 - i)).ToArray());
     }
 
@@ -62,9 +62,9 @@ public sealed class PenaltyMetric : IDisposable
     public static PenaltyMetric Band(long n, int halfWidth, double q)
     {
         InputException.Require(halfWidth >= 0, $"the band half-width must be 0 or more, got {halfWidth}.");
-        using var index = arange(n, dtype: ScalarType.Int64);
+        using var index = arange(Held(0), Held(n), Held(1), dtype: ScalarType.Int64);
         using var offset = index.unsqueeze(1).sub(index.unsqueeze(0)).abs();
-        using var band = offset.le(halfWidth);
+        using var band = offset.le(Held(halfWidth));
         return new PenaltyMetric(band, q);
     }
 

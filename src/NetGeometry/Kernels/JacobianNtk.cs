@@ -34,7 +34,7 @@ internal static class JacobianNtk
             using var j1 = Rows(request, x1, [a]);
             using var j2 = x2 is null ? null : Rows(request, x2, [a]);
             using var part = OutputGram.Of(j1, j2 ?? j1, NtkOutput.Traced);
-            kernel = kernel is null ? part.clone() : kernel.add_(part);
+            kernel = kernel is null ? part.clone() : kernel.add_(part, Held(1));
         }
         return kernel!;
     }

@@ -17,15 +17,15 @@ public static class KernelDiagnostics
         var k = kernel.to(float64);
         var values = linalg.eigvalsh(k).flip(0);
         double[] eigenvalues = values.cpu().data<double>().ToArray();
-        var positive = values.clamp_min(0);
+        var positive = values.clamp_min(Held(0));
         double total = positive.sum().item<double>();
         double entropyRank = 0, participation = 0;
         if (total > 0)
         {
-            var p = positive.div(total);
+            var p = positive.div(Held(total));
             double entropy = special.entr(p).sum().item<double>();            // -sum p ln p, with 0 ln 0 = 0
             entropyRank = Math.Exp(entropy);
-            participation = total * total / positive.square().sum().item<double>();
+            participation = total * total / positive.pow(Held(2)).sum().item<double>();
         }
         return new KernelSpectrum(eigenvalues, k.trace().item<double>(), entropyRank, participation);
     }

@@ -65,7 +65,7 @@ internal sealed class SparseInverseCholesky : IDisposable
         var flat = rows.reshape(-1);
         var weights = values.unsqueeze(2);                                                  // n x s x 1
         var lt = block.index_select(0, flat).view(n, s, k).mul(weights).sum(1);            // (L^T V)_j = sum_q L[rows_jq, j] V[rows_jq]
-        var result = zeros_like(block).index_add_(0, flat, weights.mul(lt.unsqueeze(1)).view(n * s, k), 1);
+        var result = zeros_like(block).index_add_(0, flat, weights.mul(lt.unsqueeze(1)).view(n * s, k), Held(1));
         return (v.dim() == 1 ? result.squeeze(1) : result).MoveToOuterDisposeScope();
     }
 
@@ -81,21 +81,21 @@ internal sealed class SparseInverseCholesky : IDisposable
             long b = Math.Min(ScanRows, n - start);
             var rowIndex = order.narrow(0, start, b);
             var rowDiagonal = diagonal.index_select(0, rowIndex).unsqueeze(1);
-            var best = full(b, m, double.PositiveInfinity, dtype: diagonal.dtype, device: order.device);
-            var bestPositions = full(b, m, -1L, dtype: ScalarType.Int64, device: order.device);
+            var best = full(b, m, Held(double.PositiveInfinity), dtype: diagonal.dtype, device: order.device);
+            var bestPositions = full(b, m, Held(-1L), dtype: ScalarType.Int64, device: order.device);
             for (long column = start; column < n; column += ScanColumns)
             {
                 using var __ = NewDisposeScope();
                 long c = Math.Min(ScanColumns, n - column);
                 var columnIndex = order.narrow(0, column, c);
-                var distance = kernel.Entries(rowIndex, columnIndex).mul_(-2).add_(rowDiagonal).add_(diagonal.index_select(0, columnIndex).unsqueeze(0));
+                var distance = kernel.Entries(rowIndex, columnIndex).mul_(Held(-2)).add_(rowDiagonal, Held(1)).add_(diagonal.index_select(0, columnIndex).unsqueeze(0), Held(1));
                 if (column == start)   // only rows after each row's own position
-                    distance.masked_fill_(arange(c, device: order.device).unsqueeze(0).le(arange(b, device: order.device).unsqueeze(1)), double.PositiveInfinity);
-                var positions = arange(column, column + c, device: order.device).unsqueeze(0).expand(b, c);
+                    distance.masked_fill_(arange(Held(0), Held(c), Held(1), device: order.device).unsqueeze(0).le(arange(Held(0), Held(b), Held(1), device: order.device).unsqueeze(1)), Held(double.PositiveInfinity));
+                var positions = arange(Held(column), Held(column + c), Held(1), device: order.device).unsqueeze(0).expand(b, c);
                 var (values, indices) = cat([best, distance], 1).topk(m, dim: 1, largest: false, sorted: true);
                 var merged = cat([bestPositions, positions], 1).gather(1, indices);
                 best = values.MoveToOuterDisposeScope();
-                bestPositions = merged.masked_fill(values.isinf(), -1L).MoveToOuterDisposeScope();
+                bestPositions = merged.masked_fill(values.isinf(), Held(-1L)).MoveToOuterDisposeScope();
             }
             result.narrow(0, start, b).copy_(bestPositions);
             double left = (double)(n - start - b) / n;
@@ -109,9 +109,9 @@ internal sealed class SparseInverseCholesky : IDisposable
     private static (Tensor Rows, Tensor Values) Factor(IKernelEntries kernel, Tensor order, Tensor later, ScalarType dtype)
     {
         long n = order.shape[0], s = later.shape[1] + 1;
-        var positions = cat([arange(n, device: order.device).unsqueeze(1), later], 1);          // n x s
-        var present = positions.ge(0);
-        var sets = order.index_select(0, positions.clamp(min: 0).reshape(-1)).view(n, s);
+        var positions = cat([arange(Held(0), Held(n), Held(1), device: order.device).unsqueeze(1), later], 1);          // n x s
+        var present = positions.ge(Held(0));
+        var sets = order.index_select(0, positions.clamp(min: Held(0)).reshape(-1)).view(n, s);
         sets = sets.where(present, sets.select(1, 0).unsqueeze(1).expand(n, s));
         var values = empty(n, s, dtype: dtype, device: order.device);
         long columns = Math.Max(1, FactorRows / s);   // the sets of a block gather at most FactorRows rows of the factors
@@ -121,13 +121,13 @@ internal sealed class SparseInverseCholesky : IDisposable
             long b = Math.Min(columns, n - start);
             var mask = present.narrow(0, start, b).to(values.dtype);                            // b x s
             var pairs = mask.unsqueeze(2).mul(mask.unsqueeze(1));
-            var absent = eye(s, dtype: values.dtype, device: order.device).unsqueeze(0).mul(mask.neg().add(1).unsqueeze(1));
-            var gram = kernel.Grams(sets.narrow(0, start, b)).mul_(pairs).add_(absent);
+            var absent = eye(s, dtype: values.dtype, device: order.device).unsqueeze(0).mul(mask.neg().add(Held(1), Held(1)).unsqueeze(1));
+            var gram = kernel.Grams(sets.narrow(0, start, b)).mul_(pairs).add_(absent, Held(1));
             var first = zeros(b, s, 1, dtype: values.dtype, device: order.device);
-            first.select(1, 0).fill_(1.0);
+            first.select(1, 0).fill_(Held(1.0));
             var solution = linalg.solve(gram, first).squeeze(2);                                  // K[s, s]^-1 e_1
             var scale = solution.select(1, 0).unsqueeze(1);
-            if (scale.le(0).any().item<bool>())
+            if (scale.le(Held(0)).any().item<bool>())
                 throw new InvalidOperationException("the kernel is not positive definite on a neighbourhood: no sparse inverse Cholesky factor.");
             values.narrow(0, start, b).copy_(solution.div(scale.sqrt()).mul(mask));
         }

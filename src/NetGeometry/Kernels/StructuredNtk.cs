@@ -45,8 +45,8 @@ internal static class StructuredNtk
             var signals = OutputGram.Of(a.Signals.narrow(0, i, rows), b.Signals.narrow(0, j, columns), output).view(rows, r, columns, r);
             var inputs = a.Inputs.narrow(0, i, rows).mm(b.Inputs.narrow(0, j, columns).t()).view(rows, 1, columns, 1);
             // + m_W^2 (G1 G2^T) o (U1 U2^T) + m_b^2 (G1 G2^T), the input Gram broadcast over output pairs for a full kernel.
-            sum4.addcmul_(signals, inputs, a.WeightScale);
-            if (a.BiasScale != 0) sum4.add_(signals, alpha: a.BiasScale);
+            sum4.addcmul_(signals, inputs, Held(a.WeightScale));
+            if (a.BiasScale != 0) sum4.add_(signals, alpha: Held(a.BiasScale));
         }
         sum4.Dispose();
         return sum;

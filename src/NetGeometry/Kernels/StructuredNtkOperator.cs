@@ -54,16 +54,16 @@ internal sealed class StructuredNtkOperator : NtkOperator, IKernelEntries
                 using var __ = NewDisposeScope();
                 var weighted = signals.narrow(0, start, rows).mul(weights.narrow(0, start, rows)).sum(1);   // H = sum_b v_b G_b
                 m.addmm_(weighted.t(), layer.Inputs.narrow(0, start, rows));                                // M = H^T U
-                if (layer.BiasScale != 0) h.add_(weighted.sum(dim: 0));                                     // G^T v
+                if (layer.BiasScale != 0) h.add_(weighted.sum(dim: 0), Held(1));                                     // G^T v
             }
             foreach (var (start, rows) in RowBlocks.Of(n, blockRows))
             {
                 using var __ = NewDisposeScope();
                 var g = signals.narrow(0, start, rows);
                 var p = layer.Inputs.narrow(0, start, rows).mm(m.t());                                     // U M^T
-                var product = g.mul(p.unsqueeze(1)).sum(2).mul_(layer.WeightScale);
-                if (layer.BiasScale != 0) product.add_(g.matmul(h), alpha: layer.BiasScale);
-                result.narrow(0, start, rows).add_(product);
+                var product = g.mul(p.unsqueeze(1)).sum(2).mul_(Held(layer.WeightScale));
+                if (layer.BiasScale != 0) product.add_(g.matmul(h), alpha: Held(layer.BiasScale));
+                result.narrow(0, start, rows).add_(product, Held(1));
             }
         }
         return result.reshape(-1).MoveToOuterDisposeScope();
@@ -75,16 +75,16 @@ internal sealed class StructuredNtkOperator : NtkOperator, IKernelEntries
     {
         using var scope = NewDisposeScope();
         long r = outputRows;
-        using var rowExamples = rows.div(r, rounding_mode: RoundingMode.floor);
-        using var columnExamples = columns.div(r, rounding_mode: RoundingMode.floor);
+        using var rowExamples = rows.div(Held(r), rounding_mode: RoundingMode.floor);
+        using var columnExamples = columns.div(Held(r), rounding_mode: RoundingMode.floor);
         var result = zeros(rows.shape[0], columns.shape[0], dtype: DType, device: Device);
         foreach (var layer in factors.Layers)
         {
             using var _ = NewDisposeScope();
             var signals = layer.Signals.reshape(factors.Count * r, -1);
-            var inputs = layer.Inputs.index_select(0, rowExamples).mm(layer.Inputs.index_select(0, columnExamples).t()).mul_(layer.WeightScale);
-            if (layer.BiasScale != 0) inputs.add_(layer.BiasScale);
-            result.add_(signals.index_select(0, rows).mm(signals.index_select(0, columns).t()).mul_(inputs));
+            var inputs = layer.Inputs.index_select(0, rowExamples).mm(layer.Inputs.index_select(0, columnExamples).t()).mul_(Held(layer.WeightScale));
+            if (layer.BiasScale != 0) inputs.add_(Held(layer.BiasScale), Held(1));
+            result.add_(signals.index_select(0, rows).mm(signals.index_select(0, columns).t()).mul_(inputs), Held(1));
         }
         return result.MoveToOuterDisposeScope();
     }
@@ -95,16 +95,16 @@ internal sealed class StructuredNtkOperator : NtkOperator, IKernelEntries
         using var scope = NewDisposeScope();
         long r = outputRows, count = sets.shape[0], size = sets.shape[1];
         var flat = sets.reshape(-1);
-        var examples = flat.div(r, rounding_mode: RoundingMode.floor);
+        var examples = flat.div(Held(r), rounding_mode: RoundingMode.floor);
         var result = zeros(count, size, size, dtype: DType, device: Device);
         foreach (var layer in factors.Layers)
         {
             using var _ = NewDisposeScope();
             var u = layer.Inputs.index_select(0, examples).view(count, size, -1);
             var g = layer.Signals.reshape(factors.Count * r, -1).index_select(0, flat).view(count, size, -1);
-            var inputs = u.bmm(u.transpose(1, 2)).mul_(layer.WeightScale);
-            if (layer.BiasScale != 0) inputs.add_(layer.BiasScale);
-            result.add_(g.bmm(g.transpose(1, 2)).mul_(inputs));
+            var inputs = u.bmm(u.transpose(1, 2)).mul_(Held(layer.WeightScale));
+            if (layer.BiasScale != 0) inputs.add_(Held(layer.BiasScale), Held(1));
+            result.add_(g.bmm(g.transpose(1, 2)).mul_(inputs), Held(1));
         }
         return result.MoveToOuterDisposeScope();
     }
@@ -117,10 +117,10 @@ internal sealed class StructuredNtkOperator : NtkOperator, IKernelEntries
         foreach (var layer in factors.Layers)
         {
             using var _ = NewDisposeScope();
-            var inputs = layer.Inputs.square().sum(1).mul_(layer.WeightScale);
-            if (layer.BiasScale != 0) inputs.add_(layer.BiasScale);
-            var signals = layer.Signals.reshape(factors.Count, outputRows, -1).square().sum(2);   // n x r
-            result.add_(signals.mul_(inputs.unsqueeze(1)).reshape(-1));
+            var inputs = layer.Inputs.pow(Held(2)).sum(1).mul_(Held(layer.WeightScale));
+            if (layer.BiasScale != 0) inputs.add_(Held(layer.BiasScale), Held(1));
+            var signals = layer.Signals.reshape(factors.Count, outputRows, -1).pow(Held(2)).sum(2);   // n x r
+            result.add_(signals.mul_(inputs.unsqueeze(1)).reshape(-1), Held(1));
         }
         return result.MoveToOuterDisposeScope();
     }

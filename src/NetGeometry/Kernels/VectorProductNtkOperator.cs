@@ -43,7 +43,7 @@ internal sealed class VectorProductNtkOperator : NtkOperator
             // Traced: sum_a J_a (J_a^T v), with v as the output gradient of output a alone.
             product = zeros(n, dtype: x.dtype, device: Device);
             for (int a = 0; a < o; a++)
-                product.add_(JacobianVector(VectorJacobian(OnOutput(x, a, o))).select(1, a));
+                product.add_(JacobianVector(VectorJacobian(OnOutput(x, a, o))).select(1, a), Held(1));
         }
         return product.to(DType).MoveToOuterDisposeScope();
     }
@@ -65,7 +65,7 @@ internal sealed class VectorProductNtkOperator : NtkOperator
             using var _ = NewDisposeScope();
             var f = request.Forward(inputs.narrow(0, start, rows));
             var g = Autograd.Grad(new[] { f }, parameters, new[] { c.narrow(0, start, rows) });
-            for (int i = 0; i < sum.Length; i++) sum[i].add_(g[i]);
+            for (int i = 0; i < sum.Length; i++) sum[i].add_(g[i], Held(1));
         }
         return sum;
     }

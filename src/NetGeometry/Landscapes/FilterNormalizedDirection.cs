@@ -26,7 +26,7 @@ internal static class FilterNormalizedDirection
             var d = randn(value.shape, dtype: ScalarType.Float64, device: value.device, generator: generator);
             var filters = value.reshape(value.shape[0], -1);
             var drawn = d.reshape(value.shape[0], -1);
-            var scale = linalg.vector_norm(filters, dims: [1], keepdim: true).div(linalg.vector_norm(drawn, dims: [1], keepdim: true).clamp_min(1e-300));
+            var scale = filters.norm(1, keepdim: true).div(drawn.norm(1, keepdim: true).clamp_min(Held(1e-300)));
             return drawn.mul(scale).reshape(value.shape);
         }).ToList();
         return model.Flatten(parts).MoveToOuterDisposeScope();
@@ -37,6 +37,6 @@ internal static class FilterNormalizedDirection
     public static double Norm(Model model)
     {
         using var _ = no_grad();
-        return Math.Sqrt(model.Tensors.Where(t => t.dim() > 1).Sum(t => t.square().sum().item<double>()));
+        return Math.Sqrt(model.Tensors.Where(t => t.dim() > 1).Sum(t => t.pow(Held(2)).sum().item<double>()));
     }
 }

@@ -23,8 +23,8 @@ internal sealed record HessianPlane(Tensor First, Tensor Second, double[] Eigenv
         using var hessian = new LossHessian(model, data.Loss, data.Batches);
         using var pairs = Lanczos.Eigenpairs(hessian, k: 2, SpectrumEnd.Largest, tolerance: 1e-6, maxProducts: maxProducts, seed: seed, progress: progress);
         using var scope = NewDisposeScope();
-        var first = pairs.Vectors[.., 0].mul(norm).contiguous();
-        var second = pairs.Vectors[.., 1].mul(norm).contiguous();
+        var first = pairs.Vectors[.., 0].mul(Held(norm)).contiguous();
+        var second = pairs.Vectors[.., 1].mul(Held(norm)).contiguous();
         return new HessianPlane(first.MoveToOuterDisposeScope(), second.MoveToOuterDisposeScope(), pairs.Values, pairs.Converged, norm);
     }
 

@@ -28,7 +28,7 @@ internal static class LossLandscape
                 using (var scope = NewDisposeScope())
                 {
                     var theta = origin.clone();
-                    for (int k = 0; k < directions.Count; k++) theta.add_(directions[k], alpha: coordinates[i][k]);
+                    for (int k = 0; k < directions.Count; k++) theta.add_(directions[k], alpha: Held(coordinates[i][k]));
                     Load(model, theta);
                 }
                 points[i] = At(model, data);

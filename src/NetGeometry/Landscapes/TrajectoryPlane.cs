@@ -23,9 +23,9 @@ internal sealed record TrajectoryPlane(Tensor First, Tensor Second, double[] Exp
         var moves = stack(checkpoints.Select(c => c.sub(final)).ToList(), 0);
         var centred = moves.sub(moves.mean([0], keepdim: true));
         var (_, s, vh) = linalg.svd(centred, fullMatrices: false);
-        var variance = s.square();
+        var variance = s.pow(Held(2));
         double total = variance.sum().item<double>();
-        var shares = variance.narrow(0, 0, 2).div(total).data<double>().ToArray();
+        var shares = variance.narrow(0, 0, 2).div(Held(total)).data<double>().ToArray();
         var first = vh[0].clone();
         var second = vh[1].clone();
         var a = moves.matmul(first).data<double>().ToArray();

@@ -43,8 +43,8 @@ public static class Loss
     /// be finalized by the GC while libtorch still reads it).</summary>
     private static Tensor SquareLoss(Tensor outputs, Tensor targets)
     {
-        using Scalar twoN = 2.0 * outputs.shape[0];
-        return outputs.sub(targets).square().sum().div(twoN);
+        using Scalar twoN = (2.0 * outputs.shape[0]).ToScalar();
+        return outputs.sub(targets).pow(Held(2)).sum().div(twoN);
     }
 
     /// <summary>The run spec's field that chooses the loss (training.loss), for error messages.</summary>

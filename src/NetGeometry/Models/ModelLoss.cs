@@ -110,18 +110,18 @@ public sealed class ModelLoss
     private static Tensor SquareLoss(Tensor outputs, Tensor targets)
     {
         RequireSquareTargets(outputs, targets);
-        return outputs.sub(targets).square().sum().div(2.0 * outputs.shape[0]);
+        return outputs.sub(targets).pow(Held(2)).sum().div(Held(2.0 * outputs.shape[0]));
     }
 
     /// <summary>l_i = 1/2 ||f(x_i) - y_i||^2, over all of an example's outputs.</summary>
     private static Tensor SquarePerExample(Tensor outputs, Tensor targets)
     {
         RequireSquareTargets(outputs, targets);
-        return outputs.sub(targets).square().reshape(outputs.shape[0], -1).sum(1).mul(0.5);
+        return outputs.sub(targets).pow(Held(2)).reshape(outputs.shape[0], -1).sum(1).mul(Held(0.5));
     }
 
     /// <summary>H_L = I / n for L = (1/2n) sum_i ||f_i - y_i||^2 (Martens 2020, "New insights and perspectives on the natural gradient method", sec. 8.1).</summary>
-    private static Tensor SquareOutputHessian(Tensor outputs, Tensor u) => u.div((double)outputs.shape[0]);
+    private static Tensor SquareOutputHessian(Tensor outputs, Tensor u) => u.div(Held((double)outputs.shape[0]));
 
     private static void RequireSquareTargets(Tensor outputs, Tensor targets) =>
         InputException.Require(outputs.shape.SequenceEqual(targets.shape),
@@ -150,7 +150,7 @@ public sealed class ModelLoss
         using var scope = NewDisposeScope();
         var p = nn.functional.softmax(outputs.detach(), 1);
         var pu = p.mul(u);
-        return pu.sub(p.mul(pu.sum(1, keepdim: true))).div_((double)outputs.shape[0]).MoveToOuterDisposeScope();
+        return pu.sub(p.mul(pu.sum(1, keepdim: true))).div_(Held((double)outputs.shape[0])).MoveToOuterDisposeScope();
     }
 
     private static void RequireClasses(Tensor outputs, Tensor targets)

@@ -45,11 +45,11 @@ public static class ModelObjective
         Tensor? total = null;
         long n = Batch.ForEach(batches, (batch, _) =>
         {
-            var part = perBatch(batch).detach().mul(loss.BatchWeight(batch.Count));
+            var part = perBatch(batch).detach().mul(Held(loss.BatchWeight(batch.Count)));
             if (total is null) total = part.MoveToOuterDisposeScope();
-            else total.add_(part);
+            else total.add_(part, Held(1));
         });
         InputException.Require(total is not null, "there are no batches: the objective needs at least one example.");
-        return total!.div_(loss.TotalWeight(n));
+        return total!.div_(Held(loss.TotalWeight(n)));
     }
 }

@@ -27,7 +27,8 @@ public static class Activations
     {
         Activation.Relu => nn.functional.relu(z),
         Activation.Tanh => z.tanh(),
-        Activation.Softplus => nn.functional.softplus(z),
+        // log(e^z + e^0) = log(1 + e^z) exactly: nn.functional.softplus makes Scalars (beta, threshold) it does not hold.
+        Activation.Softplus => z.logaddexp(zeros(1, dtype: z.dtype, device: z.device)),
         Activation.Gelu => nn.functional.gelu(z),
         Activation.Identity => z.alias(),
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),

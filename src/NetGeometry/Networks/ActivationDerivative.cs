@@ -16,10 +16,10 @@ public static class ActivationDerivative
         using var scope = NewDisposeScope();
         var result = activation switch
         {
-            Activation.Relu => z.gt(0).to_type(z.dtype),
-            Activation.Tanh => z.tanh().square().neg().add(1),
+            Activation.Relu => z.gt(Held(0)).to_type(z.dtype),
+            Activation.Tanh => z.tanh().pow(Held(2)).neg().add(Held(1), Held(1)),
             Activation.Softplus => z.sigmoid(),
-            Activation.Gelu => z.div(Math.Sqrt(2)).erf().add(1).mul(0.5).add(z.mul(z.square().mul(-0.5).exp()).mul(InverseSqrtTwoPi)),
+            Activation.Gelu => z.div(Held(Math.Sqrt(2))).erf().add(Held(1), Held(1)).mul(Held(0.5)).add(z.mul(z.pow(Held(2)).mul(Held(-0.5)).exp()).mul(Held(InverseSqrtTwoPi)), Held(1)),
             Activation.Identity => ones_like(z),
             _ => throw new ArgumentOutOfRangeException(nameof(activation)),
         };

@@ -54,6 +54,6 @@ public sealed class BatchNormLayer : Layer
     public override void Initialize(Generator generator)
     {
         using var _ = no_grad();
-        Weight.fill_(1.0); Bias.zero_(); RunningMean.zero_(); RunningVar.fill_(1.0);
+        Weight.fill_(Held(1.0)); Bias.zero_(); RunningMean.zero_(); RunningVar.fill_(Held(1.0));
     }
 }

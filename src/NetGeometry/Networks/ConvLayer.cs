@@ -47,7 +47,7 @@ public sealed class ConvLayer : Layer, INeuronLayer
     {
         using var _ = no_grad();
         using var w = randn(Weight.shape, generator: generator, dtype: Weight.dtype, device: Weight.device);
-        Weight.copy_(w.mul_(InitStd));
+        Weight.copy_(w.mul_(Held(InitStd)));
         Bias?.zero_();
     }
 }

@@ -75,7 +75,7 @@ public sealed class DenseLayer : Layer, INeuronLayer
         // for one call is unreachable while libtorch reads it, and a garbage collection that another thread starts then
         // (a sweep's parallel cells) can finalize it mid-call, seen as "Expected false to be true" from
         // c10::Scalar::toDouble after thousands of steps.
-        using Scalar mW = weightMultiplier, mB = biasMultiplier;
+        using Scalar mW = weightMultiplier.ToScalar(), mB = biasMultiplier.ToScalar();
         var z = u.matmul(weight.t());
         if (weightMultiplier != 1.0) z = z.mul(mW);
         if (bias is not null) z = z.add(bias, alpha: mB);
@@ -87,9 +87,9 @@ public sealed class DenseLayer : Layer, INeuronLayer
     {
         using var _ = no_grad();
         using var w = Init == WeightInit.Rademacher
-            ? randint(0, 2, Weight.shape, generator: generator, dtype: Weight.dtype, device: Weight.device).mul_(2).sub_(1)
+            ? randint(0, 2, Weight.shape, generator: generator, dtype: Weight.dtype, device: Weight.device).mul_(Held(2)).sub_(Held(1))
             : randn(Weight.shape, generator: generator, dtype: Weight.dtype, device: Weight.device);
-        Weight.copy_(w.mul_(InitStd));
+        Weight.copy_(w.mul_(Held(InitStd)));
         if (Bias is not null) DrawBias(Bias, BiasInitStd, generator);
     }
 
@@ -98,6 +98,6 @@ public sealed class DenseLayer : Layer, INeuronLayer
     {
         using var _ = no_grad();
         using var b = randn(bias.shape, generator: generator, dtype: bias.dtype, device: bias.device);
-        bias.copy_(b.mul_(std));
+        bias.copy_(b.mul_(Held(std)));
     }
 }

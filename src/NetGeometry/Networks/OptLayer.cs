@@ -106,7 +106,7 @@ public abstract class OptLayer : Layer, INeuronLayer
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        V.copy_(randn(V.shape, generator: generator, dtype: V.dtype, device: V.device).mul_(InitStd));
+        V.copy_(randn(V.shape, generator: generator, dtype: V.dtype, device: V.device).mul_(Held(InitStd)));
         InitializeBias(generator);
         R.copy_(Orthogonalizer.IdentityParameter(R.shape[0], R.dtype, R.device));
         if (StochasticFraction is { } fraction) Subset!.copy_(StochasticOpt.SampleSubset(FanIn, fraction, generator));

@@ -61,7 +61,7 @@ public sealed class ResidualMlp : NetworkBase
         var h = Dense(Input, x, trace);
         // Held to the end of the pass: an implicit double -> Scalar conversion can be finalized by the GC while libtorch
         // still reads it (seen as "Expected false to be true" from c10::Scalar::toDouble after thousands of steps).
-        using Scalar step = Step;
+        using Scalar step = Step.ToScalar();
         foreach (var block in Blocks)
             h = h.add(Activation.Apply(Dense(block, h, trace)), alpha: step);
         return Dense(Output, h, trace);

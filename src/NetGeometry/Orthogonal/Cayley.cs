@@ -19,7 +19,7 @@ public sealed class Cayley : IOrthogonalizer
         SquareMatrix.Check(r);
         var s = SkewSymmetric.FromUpperTriangle(r);
         var identity = eye(r.shape[0], dtype: r.dtype, device: r.device);
-        return linalg.solve(identity.sub(s), identity.add(s));
+        return linalg.solve(identity.sub(s), identity.add(s, Held(1)));
     }
 
     /// <inheritdoc />

@@ -46,6 +46,6 @@ public sealed record EnergyVariant(double S, EnergyDistance Distance = EnergyDis
     }
 
     /// <summary>f_s applied to distances z (elementwise): z^(-s), or -log z for s = 0.</summary>
-    internal Tensor Kernel(Tensor z) => S == 0 ? z.log().neg_() : z.pow(-S);
+    internal Tensor Kernel(Tensor z) => S == 0 ? z.log().neg_() : z.pow(Held(-S));
 
 }

@@ -22,9 +22,9 @@ public sealed class Householder : IOrthogonalizer
     {
         SquareMatrix.Check(r);
         var identity = eye(r.shape[0], dtype: r.dtype, device: r.device);
-        var v = r.tril(-1).add(identity);
+        var v = r.tril(-1).add(identity, Held(1));
         var gram = v.t().matmul(v);
-        var inverseT = gram.triu(1).add(gram.diagonal().mul(0.5).diag());   // 1 / tau_k = ||v_k||^2 / 2
+        var inverseT = gram.triu(1).add(gram.diagonal().mul(Held(0.5)).diag(), Held(1));   // 1 / tau_k = ||v_k||^2 / 2
         return v.matmul(linalg.solve_triangular(inverseT, v.t(), upper: true)).sub(identity);
     }
 

@@ -91,13 +91,13 @@ public static class HypersphericalEnergy
         {
             _start = start; _rows = rows;
             var mine = unit.narrow(0, start, rows);
-            _cosines = mine.matmul(unit.t()).clamp_(-1.0, 1.0);
-            SelfPairs(_cosines).fill_(1.0);
-            _near = _cosines.abs().gt(1.0 - NearThreshold).nonzero();
+            _cosines = mine.matmul(unit.t()).clamp_(Held(-1.0), Held(1.0));
+            SelfPairs(_cosines).fill_(Held(1.0));
+            _near = _cosines.abs().gt(Held(1.0 - NearThreshold)).nonzero();
             var a = mine.index_select(0, _near.select(1, 0));
             var b = unit.index_select(0, _near.select(1, 1));
             _difference = a.sub(b).norm(1);
-            _sum = a.add(b).norm(1);
+            _sum = a.add(b, Held(1)).norm(1);
         }
 
         /// <summary>The entries (i, start + i): each neuron with itself.</summary>
@@ -109,9 +109,9 @@ public static class HypersphericalEnergy
             var c = opposite ? _cosines.neg() : _cosines;
             var (toward, away) = opposite ? (_sum, _difference) : (_difference, _sum);
             var z = distance == EnergyDistance.Euclidean
-                ? c.mul(-2.0).add_(2.0).clamp_min_(0.0).sqrt_()
-                : c.acos().div_(Math.PI);
-            var exact = distance == EnergyDistance.Euclidean ? toward : toward.atan2(away).mul_(2.0 / Math.PI);
+                ? c.mul(Held(-2.0)).add_(Held(2.0), Held(1)).clamp_min_(Held(0.0)).sqrt_()
+                : c.acos().div_(Held(Math.PI));
+            var exact = distance == EnergyDistance.Euclidean ? toward : toward.atan2(away).mul_(Held(2.0 / Math.PI));
             z.index_put_(exact, _near.select(1, 0), _near.select(1, 1));
             return _cache[(distance, opposite)] = z;
         }

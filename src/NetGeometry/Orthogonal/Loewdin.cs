@@ -26,8 +26,8 @@ public sealed class Loewdin : IOrthogonalizer
         var q = u.matmul(vh);
         if (!r.requires_grad) return q;
         var x = u.t().matmul(r).matmul(vh.t());
-        var omega = x.sub(x.t()).div(s.unsqueeze(1).add(s.unsqueeze(0)));
-        return q.add(u.matmul(omega.sub(omega.detach())).matmul(vh));
+        var omega = x.sub(x.t()).div(s.unsqueeze(1).add(s.unsqueeze(0), Held(1)));
+        return q.add(u.matmul(omega.sub(omega.detach())).matmul(vh), Held(1));
     }
 
     /// <inheritdoc />

@@ -35,13 +35,13 @@ public sealed class NewtonSchulz : IOrthogonalizer
         double error = ErrorOf(gram, identity);
         if (!(error < 1))
         {
-            q = r.div(SingularValueBound(gram));
+            q = r.div(Held(SingularValueBound(gram)));
             gram = q.t().matmul(q);
             error = ErrorOf(gram, identity);
         }
         for (int k = 1; k <= MaxIterations; k++)
         {
-            q = q.matmul(identity.mul(3.0).sub(gram)).mul(0.5);
+            q = q.matmul(identity.mul(Held(3.0)).sub(gram)).mul(Held(0.5));
             gram = q.t().matmul(q);
             double previous = error;
             error = ErrorOf(gram, identity);
@@ -64,7 +64,7 @@ public sealed class NewtonSchulz : IOrthogonalizer
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         double frobenius = gram.norm().item<double>();
-        var power = gram.div(frobenius);
+        var power = gram.div(Held(frobenius));
         for (int k = 0; k < 3; k++) power = power.matmul(power);
         return Math.Sqrt(frobenius * Math.Pow(power.norm().item<double>(), 1.0 / 8));
     }

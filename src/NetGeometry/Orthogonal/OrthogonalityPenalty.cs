@@ -18,7 +18,7 @@ internal static class OrthogonalityPenalty
         using var scope = NewDisposeScope();
         var e = r.matmul(r.t()).sub_(eye(r.shape[0], dtype: r.dtype, device: r.device));
         double norm = e.norm().item<double>();
-        var gradient = norm == 0 ? zeros_like(r) : e.matmul(r).mul_(2 * lambda / norm);
+        var gradient = norm == 0 ? zeros_like(r) : e.matmul(r).mul_(Held(2 * lambda / norm));
         return scope.MoveToOuter(gradient);
     }
 }

@@ -43,6 +43,6 @@ public static class PyTorchDefaultInit
     private static void Uniform(Tensor target, double bound, Generator generator)
     {
         using var u = rand(target.shape, generator: generator, dtype: target.dtype, device: target.device);
-        target.copy_(u.mul_(2 * bound).sub_(bound));
+        target.copy_(u.mul_(Held(2 * bound)).sub_(Held(bound)));
     }
 }

@@ -91,11 +91,11 @@ public static class FunkHecke
     {
         var rule = GaussLegendre.Rule(n);
         using var scope = NewDisposeScope();
-        var theta = tensor(rule.Nodes).add(1).mul(Math.PI / 2);
+        var theta = tensor(rule.Nodes).add(Held(1), Held(1)).mul(Held(Math.PI / 2));
         var t = theta.cos();
         // sin^(d-2) theta, normalized by its own quadrature rather than by c_d: the same rule integrates the density
         // to exactly 1, and no Gamma ratio loses digits at large d.
-        var density = tensor(rule.Weights).mul(theta.sin().pow(d - 2));
+        var density = tensor(rule.Weights).mul(theta.sin().pow(Held(d - 2)));
         var weights = density.div(density.sum());
         var weighted = kernel.At(t).mul(weights);
         var legendre = Gegenbauer.Legendre(d, maxDegree, t);

@@ -23,11 +23,11 @@ public static class Gegenbauer
         if (!(lambda > 0)) throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "Gegenbauer C_n^lambda needs lambda > 0.");
         var c = new Tensor[maxN + 1];
         c[0] = ones_like(x);
-        if (maxN >= 1) c[1] = x.mul(2 * lambda);
+        if (maxN >= 1) c[1] = x.mul(Held(2 * lambda));
         for (int n = 1; n < maxN; n++)
         {
-            using var previous = rho2 is null ? c[n - 1].mul(n + 2 * lambda - 1) : c[n - 1].mul(rho2).mul_(n + 2 * lambda - 1);
-            c[n + 1] = x.mul(c[n]).mul_(2 * (n + lambda)).sub_(previous).div_(n + 1);
+            using var previous = rho2 is null ? c[n - 1].mul(Held(n + 2 * lambda - 1)) : c[n - 1].mul(rho2).mul_(Held(n + 2 * lambda - 1));
+            c[n + 1] = x.mul(c[n]).mul_(Held(2 * (n + lambda))).sub_(previous).div_(Held(n + 1));
         }
         return c;
     }
@@ -58,8 +58,8 @@ public static class Gegenbauer
         if (maxL >= 1) p[1] = t.clone();
         for (int l = 1; l < maxL; l++)
         {
-            using var previous = p[l - 1].mul(l);
-            p[l + 1] = t.mul(p[l]).mul_(2 * l + d - 2).sub_(previous).div_(l + d - 2);
+            using var previous = p[l - 1].mul(Held(l));
+            p[l + 1] = t.mul(p[l]).mul_(Held(2 * l + d - 2)).sub_(previous).div_(Held(l + d - 2));
         }
         return p;
     }

@@ -40,9 +40,9 @@ public static class ResidualProjection
         var energies = clusters.Clusters.Select(c =>
         {
             var vectors = c.Vectors ?? throw new ArgumentException("these clusters were computed without eigenvectors (keepVectors: false).");
-            return new ClusterEnergy(c.Degree, vectors.t().matmul(r).square().sum().item<double>() / n);
+            return new ClusterEnergy(c.Degree, vectors.t().matmul(r).pow(Held(2)).sum().item<double>() / n);
         }).ToList();
-        double total = r.square().sum().item<double>() / n;
+        double total = r.pow(Held(2)).sum().item<double>() / n;
         // The clusters' spans are orthogonal, so the rest is the difference (clamped: rounding may push it below 0).
         return new ResidualEnergies(energies, Math.Max(0, total - energies.Sum(e => e.Energy)), total);
     }

@@ -57,7 +57,7 @@ public static class SphericalHarmonics
         int maxDegree = labels.Count == 0 ? 0 : labels.Max(label => label.Degree);
         var result = empty(x.shape[0], labels.Count, dtype: x.dtype, device: x.device);
         using var scope = NewDisposeScope();
-        var r2 = x.square().cumsum(1); // column j - 1 holds r_j^2 = x_1^2 + ... + x_j^2
+        var r2 = x.pow(Held(2)).cumsum(1); // column j - 1 holds r_j^2 = x_1^2 + ... + x_j^2
         var (cos, sin) = CirclePowers(x.select(1, 0), x.select(1, 1), maxDegree);
         var factors = new Dictionary<(int Level, int Lower), Tensor[]>();
         Tensor Factor(int level, int lower, int n)
@@ -66,7 +66,7 @@ public static class SphericalHarmonics
             {
                 double lambda = (level - 2) / 2.0 + lower;
                 f = Gegenbauer.Homogeneous(maxDegree - lower, lambda, x.select(1, level - 1), r2.select(1, level - 1));
-                for (int m = 0; m < f.Length; m++) f[m].mul_(Normalization(level, m, lambda));
+                for (int m = 0; m < f.Length; m++) f[m].mul_(Held(Normalization(level, m, lambda)));
                 factors[(level, lower)] = f;
             }
             return f[n];
@@ -75,7 +75,7 @@ public static class SphericalHarmonics
         {
             var degrees = labels[i].Degrees;
             int k2 = degrees[^1];
-            using var y = (labels[i].Sine ? sin[k2] : cos[k2]).mul(k2 > 0 ? Math.Sqrt(2) : 1.0);
+            using var y = (labels[i].Sine ? sin[k2] : cos[k2]).mul(Held(k2 > 0 ? Math.Sqrt(2) : 1.0));
             for (int level = 3; level <= d; level++)
             {
                 int upper = degrees[d - level], lower = degrees[d - level + 1];
@@ -95,7 +95,7 @@ public static class SphericalHarmonics
         for (int k = 0; k < maxDegree; k++)
         {
             cos[k + 1] = x1.mul(cos[k]).sub_(x2.mul(sin[k]));
-            sin[k + 1] = x1.mul(sin[k]).add_(x2.mul(cos[k]));
+            sin[k + 1] = x1.mul(sin[k]).add_(x2.mul(cos[k]), Held(1));
         }
         return (cos, sin);
     }
@@ -117,7 +117,7 @@ public static class SphericalHarmonics
     {
         using var inner = x.matmul(s.t());
         using var p = LegendreAt((int)x.shape[1], l, inner);
-        return p.mul(HarmonicMultiplicity.Of((int)x.shape[1], l));
+        return p.mul(Held(HarmonicMultiplicity.Of((int)x.shape[1], l)));
     }
 
     /// <summary>sqrt(N(d, l)) P_{l,d}(x . pole): the degree-l harmonic symmetric about <paramref name="pole"/> (a unit
@@ -126,12 +126,12 @@ public static class SphericalHarmonics
     {
         using var inner = x.matmul(pole.reshape(-1));
         using var p = LegendreAt((int)x.shape[1], l, inner);
-        return p.mul(Math.Sqrt(HarmonicMultiplicity.Of((int)x.shape[1], l)));
+        return p.mul(Held(Math.Sqrt(HarmonicMultiplicity.Of((int)x.shape[1], l))));
     }
 
     private static Tensor LegendreAt(int d, int l, Tensor t)
     {
-        using var clamped = t.clamp(-1.0, 1.0);
+        using var clamped = t.clamp(Held(-1.0), Held(1.0));
         var all = Gegenbauer.Legendre(d, l, clamped);
         for (int i = 0; i < l; i++) all[i].Dispose();
         return all[l];

@@ -16,7 +16,7 @@ public sealed record ZonalKernel(string Name, string Formula, Func<Tensor, Tenso
     /// rounding).</summary>
     public Tensor At(Tensor t)
     {
-        using var clamped = t.clamp(-1.0, 1.0);
+        using var clamped = t.clamp(Held(-1.0), Held(1.0));
         return Profile(clamped);
     }
 
@@ -49,7 +49,7 @@ public static class ZonalKernels
     public static readonly ZonalKernel Du = new("du", "kappa(t) = t (pi - arccos t) / (2 pi)", t =>
     {
         using var k0 = ArcCos0(t);
-        return k0.mul(t).div_(2);
+        return k0.mul(t).div_(Held(2));
     });
 
     /// <summary>The NNGP kernel of the same network, E[relu(w . x) relu(w . s)] = k_1(t) / 2: the tangent kernel of
@@ -57,7 +57,7 @@ public static class ZonalKernels
     public static readonly ZonalKernel ReluNngp = new("relu-nngp", "k1(t) / 2", t =>
     {
         using var k1 = ArcCos1(t);
-        return k1.div(2);
+        return k1.div(Held(2));
     });
 
     /// <summary>The NTK of the same network with both layers trained: du + relu-nngp = (t k_0(t) + k_1(t)) / 2.</summary>
@@ -65,7 +65,7 @@ public static class ZonalKernels
     {
         using var first = Du.Profile(t);
         using var second = ReluNngp.Profile(t);
-        return first.add(second);
+        return first.add(second, Held(1));
     });
 
     private static readonly ZonalKernel[] All = [Du, ReluNngp, ReluNtk, ArcCosine0, ArcCosine1];
@@ -81,13 +81,13 @@ public static class ZonalKernels
     private static Tensor ArcCos0(Tensor t)
     {
         using var theta = t.arccos();
-        return theta.neg().add_(Math.PI).div_(Math.PI);
+        return theta.neg().add_(Held(Math.PI), Held(1)).div_(Held(Math.PI));
     }
 
     private static Tensor ArcCos1(Tensor t)
     {
         using var theta = t.arccos();
         using var sine = theta.sin();
-        return theta.neg().add_(Math.PI).mul_(t).add_(sine).div_(Math.PI);
+        return theta.neg().add_(Held(Math.PI), Held(1)).mul_(t).add_(sine, Held(1)).div_(Held(Math.PI));
     }
 }

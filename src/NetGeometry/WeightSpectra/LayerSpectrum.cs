@@ -35,7 +35,7 @@ internal sealed record LayerSpectrum(string Layer, long Rows, long Columns, doub
         var w = weight.detach().to(ScalarType.Float64);
         if (w.shape[0] < w.shape[1]) w = w.t();
         long rows = w.shape[0], columns = w.shape[1];
-        var eigenvalues = linalg.svdvals(w).square().div(rows).sort().Values.cpu().data<double>().ToArray();
+        var eigenvalues = linalg.svdvals(w).pow(Held(2)).div(Held(rows)).sort().Values.cpu().data<double>().ToArray();
         return new LayerSpectrum(layer, rows, columns, eigenvalues, PowerLawFit.Fit(eigenvalues),
             MarchenkoPasturFit.Fit(eigenvalues, rows, columns));
     }

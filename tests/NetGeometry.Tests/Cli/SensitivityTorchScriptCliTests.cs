@@ -31,7 +31,7 @@ public class SensitivityTorchScriptCliTests
         using var module = TorchScriptFile.LoadModule(Cnn);
         using (no_grad())
         {
-            foreach (var (_, p) in module.named_parameters()) p.mul_(-2.0);
+            foreach (var (_, p) in module.named_parameters()) p.mul_(Held(-2.0));
         }
         jit.save(module, path);
         return path;

@@ -49,7 +49,7 @@ public class ClosedFormGaussNewtonTests
         using var model = Model.FromModule(module);
         Randomize(model, seed: 5);
         var (x, y) = Data(9, 3, 2, seed: 6);
-        var sumSquare = ModelLoss.Custom((f, t) => f.sub(t).square().sum().mul(0.5), LossReduction.Sum, "sum-square");
+        var sumSquare = ModelLoss.Custom((f, t) => f.sub(t).pow(Held(2)).sum().mul(Held(0.5)), LossReduction.Sum, "sum-square");
         AgreeEverywhere(model, sumSquare, Batch.Split(x, y, 4), eye(18, dtype: float64));
     }
 
@@ -127,7 +127,7 @@ public class ClosedFormGaussNewtonTests
     }
 
     /// <summary>H_L of the mean square loss 1/(2n) sum_i ||f_i - y_i||^2 of n examples with o outputs each: I / n.</summary>
-    private static Tensor Square(long n, long o) => eye(n * o, dtype: float64).div(n);
+    private static Tensor Square(long n, long o) => eye(n * o, dtype: float64).div(Held(n));
 
     /// <summary>H_L of the mean softmax cross-entropy: blockdiag(diag(p_i) - p_i p_i^T) / n.</summary>
     private static Tensor CrossEntropy(Model model, Tensor x)
@@ -137,7 +137,7 @@ public class ClosedFormGaussNewtonTests
         return block_diag(Enumerable.Range(0, (int)n).Select(i =>
         {
             var p = nn.functional.softmax(outputs[i], 0);
-            return diag(p).sub(outer(p, p)).div(n);
+            return diag(p).sub(outer(p, p)).div(Held(n));
         }).ToArray());
     }
 
@@ -151,7 +151,7 @@ public class ClosedFormGaussNewtonTests
     {
         using var g = Seeds.Generator(seed);
         using (no_grad())
-            foreach (var p in model.Tensors) p.copy_(randn(p.shape, generator: g, dtype: float64).mul(0.6));
+            foreach (var p in model.Tensors) p.copy_(randn(p.shape, generator: g, dtype: float64).mul(Held(0.6)));
     }
 
     /// <summary>A module that applies its one linear layer twice (weight sharing): the closed form does not hold.</summary>

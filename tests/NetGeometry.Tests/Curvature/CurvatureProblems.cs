@@ -85,7 +85,7 @@ public static class CurvatureProblems
                 using var plus = At(original + h);
                 using var minus = At(original - h);
                 using (no_grad()) flat[j] = original;
-                columns.Add(plus.sub(minus).div(2 * h));
+                columns.Add(plus.sub(minus).div(Held(2 * h)));
             }
         }
         return stack(columns, 1);

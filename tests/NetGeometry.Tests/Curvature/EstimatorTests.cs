@@ -42,7 +42,7 @@ public class EstimatorTests
         using var pair = PowerIteration.Run(ggn, tolerance: 1e-8, maxProducts: 5000, seed: 1, stop: stop);
         Assert.True(pair.Converged);
         Assert.True(Math.Abs(pair.Value - top) <= 1e-7 * top, $"power iteration {pair.Value}, eigh {top}");
-        double trueResidual = dense.matmul(pair.Vector).sub(pair.Vector.mul(pair.Value)).norm().item<double>() / Math.Abs(pair.Value);
+        double trueResidual = dense.matmul(pair.Vector).sub(pair.Vector.mul(Held(pair.Value))).norm().item<double>() / Math.Abs(pair.Value);
         Assert.Equal(trueResidual, pair.RelativeResidual, 10);
         if (stop == PowerIterationStop.RelativeResidual) Assert.True(trueResidual <= 1e-8);
     }

@@ -45,9 +45,9 @@ public class LobpcgTests
         using var inverse = linalg.inv(matrix);
         using var g = Seeds.Generator(4);
         using var e = randn(200, 200, generator: g, dtype: float64);
-        using var sym = e.add(e.t()).div(2 * Math.Sqrt(200));
+        using var sym = e.add(e.t(), Held(1)).div(Held(2 * Math.Sqrt(200)));
         using var sqrtInverse = WithSpectrum(lambda.Select(l => 1 / Math.Sqrt(l)).ToArray(), 3);
-        using var t = sqrtInverse.mm(eye(200, dtype: float64).add(sym.mul(0.1))).mm(sqrtInverse);
+        using var t = sqrtInverse.mm(eye(200, dtype: float64).add(sym.mul(Held(0.1)), Held(1))).mm(sqrtInverse);
         var op = new DenseOperator(matrix);
         using var pairs = Lobpcg.Smallest(op, 1, v => t.mm(v), tolerance: 1e-5, maxProducts: 60, seed: 0);
         Assert.True(pairs.Converged, $"{pairs.Products} products, residual {pairs.RelativeResiduals[0]}");

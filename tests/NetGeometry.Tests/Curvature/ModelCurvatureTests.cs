@@ -61,7 +61,7 @@ public class ModelCurvatureTests
         using var scope = NewDisposeScope();
         using var problem = Problem.Of(which);
         // The same functions as the built-in losses, but custom: GGN's H_L by double backward, Fisher's per-example losses one example at a time.
-        var square = ModelLoss.Custom((f, y) => f.sub(y).square().sum().div(2.0 * f.shape[0]), LossReduction.Mean, "my square");
+        var square = ModelLoss.Custom((f, y) => f.sub(y).pow(Held(2)).sum().div(Held(2.0 * f.shape[0])), LossReduction.Mean, "my square");
         var crossEntropy = ModelLoss.Custom((f, c) => nn.functional.cross_entropy(f, c), LossReduction.Mean, "my cross-entropy");
         using var g = Seeds.Generator(21);
         foreach (var (custom, builtIn, targets) in new[] { (square, ModelLoss.Square, problem.Targets), (crossEntropy, ModelLoss.CrossEntropy, problem.Labels) })
@@ -177,7 +177,7 @@ public class ModelCurvatureTests
         foreach (var matrix in Enum.GetValues<CurvatureMatrix>())
         {
             Assert.Throws<InputException>(() => matrix.Create(model, ModelLoss.Square, new[] { new Batch(problem.Inputs, problem.Targets.narrow(1, 0, 2)) }));
-            Assert.Throws<InputException>(() => matrix.Create(model, ModelLoss.CrossEntropy, new[] { new Batch(problem.Inputs, problem.Labels.add(3)) }));
+            Assert.Throws<InputException>(() => matrix.Create(model, ModelLoss.CrossEntropy, new[] { new Batch(problem.Inputs, problem.Labels.add(Held(3), Held(1))) }));
             Assert.Throws<InputException>(() => matrix.Create(model, ModelLoss.Square, new[] { new Batch(problem.Inputs, problem.Targets.narrow(0, 0, 5)) }));
             Assert.Throws<InputException>(() => matrix.Create(model, ModelLoss.Square, Array.Empty<Batch>()));
             using var op = matrix.Create(model, ModelLoss.Square, Batch.Split(problem.Inputs, problem.Targets, 3));
@@ -198,12 +198,12 @@ public class ModelCurvatureTests
         long n = outputs.shape[0], o = outputs.shape[1];
         var lossHessian = lossName switch
         {
-            "square" => eye(n * o, dtype: float64).div(n),                // (1/2n) sum ||f - y||^2
+            "square" => eye(n * o, dtype: float64).div(Held(n)),                // (1/2n) sum ||f - y||^2
             "sum-square" => eye(n * o, dtype: float64),                   // (1/2) sum ||f - y||^2
             _ => block_diag(Enumerable.Range(0, (int)n).Select(i =>      // mean cross-entropy: diag(p) - p p^T per example
             {
                 var p = nn.functional.softmax(outputs[i], 0);
-                return diag(p).sub(outer(p, p)).div(n);
+                return diag(p).sub(outer(p, p)).div(Held(n));
             }).ToArray()),
         };
         return j.T.matmul(lossHessian).matmul(j);
@@ -215,7 +215,7 @@ public class ModelCurvatureTests
         var gradients = JacobianRows(model, () => stack(Enumerable.Range(0, (int)inputs.shape[0])
             .Select(i => loss.Compute(model.Forward(inputs.narrow(0, i, 1)), targets.narrow(0, i, 1))), 0));
         var fisher = gradients.T.matmul(gradients);
-        return loss.Reduction == LossReduction.Mean ? fisher.div(inputs.shape[0]) : fisher;
+        return loss.Reduction == LossReduction.Mean ? fisher.div(Held(inputs.shape[0])) : fisher;
     }
 
     /// <summary>Batches made one at a time by a generator (not a collection), as a loader reading from disk would.</summary>
@@ -242,7 +242,7 @@ public class ModelCurvatureTests
             Outputs = model.Forward(inputs).shape[1];
             using var g = Seeds.Generator(31);
             Targets = randn(Examples, Outputs, generator: g, dtype: float64);
-            Labels = tensor(new long[] { 0, 1, 2, 0, 1, 2, 1 }).remainder(Outputs);
+            Labels = tensor(new long[] { 0, 1, 2, 0, 1, 2, 1 }).remainder(Held(Outputs));
         }
 
         public Model Model { get; }
@@ -267,7 +267,7 @@ public class ModelCurvatureTests
             var module = nn.Sequential(("conv", nn.Conv2d(1, 2, 2)), ("act", nn.Tanh()), ("flat", nn.Flatten()), ("fc", nn.Linear(18, 3)));
             var model = Model.FromModule(module);
             using (no_grad())
-                foreach (var p in model.Tensors) p.copy_(randn(p.shape, generator: g, dtype: float64).mul(0.5));
+                foreach (var p in model.Tensors) p.copy_(randn(p.shape, generator: g, dtype: float64).mul(Held(0.5)));
             return new Problem(module, model, randn(Examples, 1, 4, 4, generator: g, dtype: float64), ["conv", "fc"]);
         }
 
@@ -276,7 +276,7 @@ public class ModelCurvatureTests
         {
             "square" => (ModelLoss.Square, Targets),
             "cross-entropy" => (ModelLoss.CrossEntropy, Labels),
-            _ => (ModelLoss.Custom((f, y) => f.sub(y).square().sum().mul(0.5), LossReduction.Sum, "sum-square"), Targets),
+            _ => (ModelLoss.Custom((f, y) => f.sub(y).pow(Held(2)).sum().mul(Held(0.5)), LossReduction.Sum, "sum-square"), Targets),
         };
 
         public void Dispose()

@@ -80,11 +80,11 @@ public class OperatorTests
         var j = JacobianRows(net, () => net.Forward(data.Inputs)); // (n o) x D, rows example by example
         long n = data.Count, o = net.OutputDim;
         Tensor lossHessian; // H_L = d^2 L / d f^2, block diagonal over examples
-        if (loss == LossKind.Square) lossHessian = eye(n * o, dtype: float64).div(n);
+        if (loss == LossKind.Square) lossHessian = eye(n * o, dtype: float64).div(Held(n));
         else
         {
             var p = nn.functional.softmax(net.Forward(data.Inputs).detach(), 1);
-            var blocks = Enumerable.Range(0, (int)n).Select(i => diag(p[i]).sub(outer(p[i], p[i])).div(n)).ToArray();
+            var blocks = Enumerable.Range(0, (int)n).Select(i => diag(p[i]).sub(outer(p[i], p[i])).div(Held(n))).ToArray();
             lossHessian = block_diag(blocks);
         }
         var reference = j.t().matmul(lossHessian).matmul(j);
@@ -107,7 +107,7 @@ public class OperatorTests
             using var example = data.Rows(i, 1);
             return Loss.Compute(loss, net.Forward(example.Inputs), example.Targets, example.Labels);
         }), 0));
-        var reference = g.t().matmul(g).div(data.Count);
+        var reference = g.t().matmul(g).div(Held(data.Count));
         using var fisher = CurvatureMatrix.EmpiricalFisher.Create(net, data, loss);
         var dense = Dense(fisher);
         Assert.True(RelativeError(dense, reference) < 1e-12, $"relative error {RelativeError(dense, reference)}");

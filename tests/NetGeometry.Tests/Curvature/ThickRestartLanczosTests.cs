@@ -31,7 +31,7 @@ public class ThickRestartLanczosTests
         for (int i = 0; i < k; i++)
         {
             using var x = pairs.Vectors.select(1, i);
-            using var r = a.matmul(x).sub(x.mul(pairs.Values[i])).norm();
+            using var r = a.matmul(x).sub(x.mul(Held(pairs.Values[i]))).norm();
             double trueRelative = r.item<double>() / Math.Abs(pairs.Values[i]);
             Assert.True(Math.Abs(trueRelative - pairs.RelativeResiduals[i]) <= 1e-9, $"pair {i}: true {trueRelative}, reported {pairs.RelativeResiduals[i]}");
         }

@@ -53,7 +53,7 @@ public class HarmonicLabelsTests
             using var harmonic = SphericalHarmonics.UnitZonal(split.Train.Inputs, labels.Pole, l);
             AssertMean(y.mul(harmonic), Mix.FirstOrDefault(t => t.Degree == l)?.Coefficient ?? 0, $"E[y Y_{l}]");
         }
-        AssertMean(y.square(), Mix.Sum(t => t.Coefficient * t.Coefficient), "E[y^2]");
+        AssertMean(y.pow(Held(2)), Mix.Sum(t => t.Coefficient * t.Coefficient), "E[y^2]");
         Assert.Contains("1 Y_1 + 0.5 Y_2 + 0.25 Y_4", split.Train.Provenance);
     }
 
@@ -68,12 +68,12 @@ public class HarmonicLabelsTests
         Assert.False(a.Train.Targets.allclose(c.Train.Targets));
         // One degree-2 zonal harmonic labels both sets: y = sqrt(5) P_2(x . p) = sqrt(5) (3 (x . p)^2 - 1) / 2 for one p,
         // so (x . p)^2 = (2 y / sqrt(5) + 1) / 3 on every point; recover p from the training set, check the test set.
-        using var squares = a.Train.Targets.reshape(-1).mul(2 / Math.Sqrt(5)).add(1).div(3);
+        using var squares = a.Train.Targets.reshape(-1).mul(Held(2 / Math.Sqrt(5))).add(Held(1), Held(1)).div(Held(3));
         // (x . p)^2 = x^T (p p^T) x is linear in the 6 entries of the symmetric matrix p p^T: solve least squares.
         Tensor Features(Tensor x) => stack([x[.., 0] * x[.., 0], x[.., 1] * x[.., 1], x[.., 2] * x[.., 2],
-            2 * x[.., 0] * x[.., 1], 2 * x[.., 0] * x[.., 2], 2 * x[.., 1] * x[.., 2]], 1);
+            x[.., 0].mul(x[.., 1]).mul(Held(2)), x[.., 0].mul(x[.., 2]).mul(Held(2)), x[.., 1].mul(x[.., 2]).mul(Held(2))], 1);
         using var solution = linalg.lstsq(Features(a.Train.Inputs), squares.unsqueeze(1)).Solution;
-        using var predicted = Features(a.Test.Inputs).matmul(solution).reshape(-1).mul(3).sub(1).mul(Math.Sqrt(5) / 2);
+        using var predicted = Features(a.Test.Inputs).matmul(solution).reshape(-1).mul(Held(3)).sub(Held(1)).mul(Held(Math.Sqrt(5) / 2));
         Assert.True(predicted.allclose(a.Test.Targets.reshape(-1), rtol: 0, atol: 1e-9));
     }
 

@@ -48,6 +48,6 @@ public class LabelNoiseTests
         using var noise = noisy.Targets.sub(data.Targets);
         Assert.Equal(0.5, noise.std().item<double>(), 0.01);
         Assert.Equal(0.0, noise.mean().item<double>(), 0.01);
-        Assert.True(data.Targets.eq(1.0).all().item<bool>()); // the original is untouched
+        Assert.True(data.Targets.eq(Held(1.0)).all().item<bool>()); // the original is untouched
     }
 }

@@ -9,8 +9,8 @@ public class StandardizationTests
     public void Training_features_get_zero_mean_and_unit_std_and_the_test_set_the_same_map()
     {
         var train = GaussianInputs.Sample(500, 3, seed: 21, scale: 4.0);
-        train.Inputs.add_(7.0);
-        using var constant = train.Inputs.index_fill(1, tensor(new long[] { 2 }), 5.0);
+        train.Inputs.add_(Held(7.0), Held(1));
+        using var constant = train.Inputs.index_fill(1, tensor(new long[] { 2 }), Held(5.0));
         using var testInputs = tensor(new double[] { 7, 7, 5, 11, 3, 5 }, 2, 3);
         using var split = new DataSplit(
             new Dataset("train", constant.clone(), zeros(500, 1, dtype: ScalarType.Float64), "train"),

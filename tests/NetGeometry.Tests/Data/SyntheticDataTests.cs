@@ -28,9 +28,9 @@ public class SyntheticDataTests
         // Uniform on S^(d-1): E[x] = 0 and E[x x^T] = I/d.
         var x = SphereInputs.Sample(20_000, 4, seed: 3).Inputs;
         using var mean = x.mean([0]);
-        using var second = x.t().matmul(x).div(x.shape[0]);
+        using var second = x.t().matmul(x).div(Held(x.shape[0]));
         Assert.True(mean.abs().max().item<double>() < 0.02);
-        Assert.True(second.allclose(eye(4, dtype: ScalarType.Float64).div(4), rtol: 0, atol: 0.02));
+        Assert.True(second.allclose(eye(4, dtype: ScalarType.Float64).div(Held(4)), rtol: 0, atol: 0.02));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public class TensorLifetimeTests
         Tensor? inside = null;
         var sum = TensorLifetime.Hold(() =>
         {
-            inside = outside.add(outside);
+            inside = outside.add(outside, Held(1));
             return inside.sum().item<double>();
         });
         Assert.Equal(6, sum);
@@ -30,8 +30,8 @@ public class TensorLifetimeTests
     }
 
     /// <summary>A chain whose intermediate products are only receivers of native calls, fully optimized so that the
-    /// JIT ends their lifetimes where their handles are read. No number arguments: the Scalars TorchSharp makes of
-    /// them are not held by a scope (their window is the instant a kernel reads them).</summary>
+    /// JIT ends their lifetimes where their handles are read. No number arguments: Scalars are held by
+    /// <see cref="HeldScalars"/>, not by the scope.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static double Chained(Tensor b) => ones(300, 300, dtype: ScalarType.Float64).matmul(b).matmul(b).sum().item<double>();
 

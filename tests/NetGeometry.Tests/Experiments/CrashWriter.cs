@@ -36,7 +36,7 @@ public static class CrashWriter
             store.Record(Enumerable.Range(0, MetricsPerStep).Select(i => new Metric(step, "loss", $"layer{i}", Value(step, i))).ToList());
             if (step % CheckpointEvery == 0)
             {
-                using var snapshot = new ParameterSnapshot([("layer0", "weight", full([16, 16], CheckpointValue(step), ScalarType.Float64))]);
+                using var snapshot = new ParameterSnapshot([("layer0", "weight", full([16, 16], Held(CheckpointValue(step)), ScalarType.Float64))]);
                 store.SaveCheckpoint(step, snapshot);
             }
             Console.WriteLine(step);

@@ -55,7 +55,7 @@ public class NtkMatrixFreeRunTests
             // Gauss quadrature with m >= 1 nodes is exact for f(t) = t, so each probe's D sum tau theta is z^T K z for a
             // Rademacher z (Ubaru et al. 2017, sec. 3): Hutchinson's estimate, of variance 2 (||K||_F^2 - sum_i K_ii^2).
             double trace = kernel.trace().item<double>();
-            double variance = 2 * (kernel.square().sum().item<double>() - kernel.diag().square().sum().item<double>());
+            double variance = 2 * (kernel.pow(Held(2)).sum().item<double>() - kernel.diag().pow(Held(2)).sum().item<double>());
             double error = Math.Sqrt(variance / probes);
             Assert.True(Math.Abs(results["density_trace"] - trace) <= 4 * error,
                 $"SLQ trace {results["density_trace"]:R}, dense trace {trace:R}, standard error {error:R}");

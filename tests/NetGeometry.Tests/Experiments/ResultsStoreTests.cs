@@ -100,7 +100,7 @@ public sealed class ResultsStoreTests : IDisposable
     public void ASecondCheckpointAtAStepReplacesTheFirstAndAMissingStepIsAnInputError()
     {
         using var first = new ParameterSnapshot([("layer1", "weight", ones([2, 2], ScalarType.Float64))]);
-        using var second = new ParameterSnapshot([("layer1", "weight", full([3], 2.0, ScalarType.Float64))]);
+        using var second = new ParameterSnapshot([("layer1", "weight", full([3], Held(2.0), ScalarType.Float64))]);
         using var store = ResultsStore.Open(StorePath);
         var run = store.BeginRun("steps", "{}");
         store.SaveCheckpoint(100, first);

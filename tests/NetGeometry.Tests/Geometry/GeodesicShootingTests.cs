@@ -17,7 +17,7 @@ public class GeodesicShootingTests
         using var equation = new GeodesicEquation(basis, metric);
         var exact = new[] { 0.7, -0.4, 1.1 };
         using var h = tensor(exact, ScalarType.Float64);
-        using var target = linalg.matrix_exp(basis.ToMatrix(h).mul(-Complex.ImaginaryOne));
+        using var target = linalg.matrix_exp(basis.ToMatrix(h).mul(Held(-Complex.ImaginaryOne)));
         var result = GeodesicShooting.Shoot(equation, target, [0.3, 0.2, 0.5], Fast);
         Assert.True(result.Converged, $"residual {result.Residual} after {result.Iterations} iterations");
         Assert.InRange(result.Iterations, 2, 15);
@@ -29,11 +29,11 @@ public class GeodesicShootingTests
     {
         using var basis = new PauliBasis(2);
         using var g = Seeds.Generator(21);
-        using var h = randn(basis.Count, generator: g, dtype: float64).mul(0.3);
-        using var target = linalg.matrix_exp(basis.ToMatrix(h).mul(-Complex.ImaginaryOne));
+        using var h = randn(basis.Count, generator: g, dtype: float64).mul(Held(0.3));
+        using var target = linalg.matrix_exp(basis.ToMatrix(h).mul(Held(-Complex.ImaginaryOne)));
         var result = CircuitComplexity.Compute(target, q: 1, options: Fast);
         Assert.True(result.Converged);
-        Assert.Equal(Math.Sqrt(h.square().sum().item<double>()), result.Length, 6);
+        Assert.Equal(Math.Sqrt(h.pow(Held(2)).sum().item<double>()), result.Length, 6);
         Assert.Equal(result.StraightLength, result.Length, 6);
         Assert.True(result.EndpointError < 1e-6, $"||U(1) - target|| = {result.EndpointError}");
     }
@@ -76,7 +76,7 @@ public class GeodesicShootingTests
     {
         using var basis = new PauliBasis(1);
         using var hadamard = Circuit.Unitary(Circuit.Parse("H 0"), 1);
-        using var rephased = hadamard.mul(Complex.Exp(Complex.ImaginaryOne * 0.9));
+        using var rephased = hadamard.mul(Held(Complex.Exp(Complex.ImaginaryOne * 0.9)));
         var a = CircuitComplexity.Compute(hadamard, q: 1, options: Fast);
         var b = CircuitComplexity.Compute(rephased, q: 1, options: Fast);
         Assert.Equal(Math.PI / 2, a.Length, 6);   // H = i exp(-i (pi/2) (X + Z) / sqrt 2)

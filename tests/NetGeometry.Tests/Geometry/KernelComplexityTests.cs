@@ -27,7 +27,7 @@ public class KernelComplexityTests
     public void TheQuadraticFormMatchesADenseSolveOnAWellConditionedKernel()
     {
         using var x = Inputs(20, 4, dim: 6);
-        using var k = x.matmul(x.t()).add_(eye(20, dtype: float64));
+        using var k = x.matmul(x.t()).add_(eye(20, dtype: float64), Held(1));
         using var y = Inputs(20, 5, dim: 3);
         using var pinv = new KernelPseudoInverse(k);
         using var solved = linalg.solve(k, y);
@@ -57,10 +57,10 @@ public class KernelComplexityTests
     [Fact]
     public void TheDataDependentComplexityOfAScaledIdentityIsTheTargetNormOverSqrtCn()
     {
-        using var k = eye(8, dtype: float64).mul(3);
+        using var k = eye(8, dtype: float64).mul(Held(3));
         using var y = Inputs(8, 2, dim: 2);
         using var pinv = new KernelPseudoInverse(k);
-        double squared = y.square().sum().item<double>();
+        double squared = y.pow(Held(2)).sum().item<double>();
         Assert.Equal(Math.Sqrt(2 * squared / (3 * 8)), KernelComplexity.DataDependent(pinv, y), 1e-12);
     }
 
@@ -78,8 +78,8 @@ public class KernelComplexityTests
         using var complexity = new InitialKernelComplexity(net, data, f0);
         Assert.Equal(0, complexity.RkhsNorm(f0), 1e-12);
         using var g = Seeds.Generator(9);
-        using var step = randn(1, 4, generator: g, dtype: float64).mul(0.3);
-        using (no_grad()) net.Layers[0].Parameters.First(p => p.Name.EndsWith("weight")).Value.add_(step);
+        using var step = randn(1, 4, generator: g, dtype: float64).mul(Held(0.3));
+        using (no_grad()) net.Layers[0].Parameters.First(p => p.Name.EndsWith("weight")).Value.add_(step, Held(1));
         using var f1 = Evaluation.Outputs(net, data);
         Assert.Equal(step.norm().item<double>(), complexity.RkhsNorm(f1), 1e-8);
     }

@@ -12,13 +12,13 @@ public class LandmarkMatchingTests
     private static Tensor Points(long seed, int n, double scale = 1)
     {
         using var g = Seeds.Generator(seed);
-        return rand(n, 2, generator: g, dtype: ScalarType.Float64).mul(scale);
+        return rand(n, 2, generator: g, dtype: ScalarType.Float64).mul(Held(scale));
     }
 
     /// <summary>Nine random landmarks, one uniform in each cell of a 3 x 3 grid on [0, 1]^2 (kept 0.1 from the cell's
     /// edges, so no two are closer than 0.2).</summary>
     private static Tensor Scattered(long seed) => Points(seed, 9, 0.13333).add(
-        tensor(Enumerable.Range(0, 9).SelectMany(i => new[] { i % 3 / 3.0 + 0.1, i / 3 / 3.0 + 0.1 }).ToArray(), new long[] { 9, 2 }, ScalarType.Float64));
+        tensor(Enumerable.Range(0, 9).SelectMany(i => new[] { i % 3 / 3.0 + 0.1, i / 3 / 3.0 + 0.1 }).ToArray(), new long[] { 9, 2 }, ScalarType.Float64), Held(1));
 
     [Fact]
     public void ASingleLandmarkMovesOnAStraightLineAtTheSpeedOfItsMomentum()
@@ -29,7 +29,7 @@ public class LandmarkMatchingTests
         var path = LandmarkShooting.Shoot(Hamiltonian, q0, p0, steps: 10);
         for (int k = 0; k <= 10; k++)
         {
-            var expected = q0.add(p0, k / 10.0);
+            var expected = q0.add(p0, Held(k / 10.0));
             Assert.True(path.Landmarks[k].sub(expected).abs().max().item<double>() < 1e-14, $"t = {k / 10.0}");
             Assert.True(path.Momenta[k].sub(p0).abs().max().item<double>() < 1e-14);
         }
@@ -40,7 +40,7 @@ public class LandmarkMatchingTests
     public void TheHamiltonianIsConservedToTheFourthOrderOfRungeKutta()
     {
         var q0 = Points(3, 6).unsqueeze(0);
-        var p0 = Points(4, 6, scale: 2).sub(1).unsqueeze(0);
+        var p0 = Points(4, 6, scale: 2).sub(Held(1)).unsqueeze(0);
         double h0 = Hamiltonian.Value(q0, p0).item<double>();
         double Drift(int steps)
         {
@@ -59,7 +59,7 @@ public class LandmarkMatchingTests
     public void TheShootingJacobianAgreesWithCentralDifferences()
     {
         var q0 = Points(5, 4);
-        var p0 = Points(6, 4).sub(0.5);
+        var p0 = Points(6, 4).sub(Held(0.5));
         var (_, jacobian) = LandmarkMatching.ShootingJacobian(Hamiltonian, q0, p0, steps: 12);
         const double epsilon = 1e-6;
         var flat = p0.flatten();
@@ -67,9 +67,9 @@ public class LandmarkMatchingTests
         {
             var e = zeros(8, dtype: ScalarType.Float64);
             e[k] = epsilon;
-            var plus = LandmarkShooting.Shoot(Hamiltonian, q0.unsqueeze(0), flat.add(e).reshape(1, 4, 2), 12).End.flatten();
+            var plus = LandmarkShooting.Shoot(Hamiltonian, q0.unsqueeze(0), flat.add(e, Held(1)).reshape(1, 4, 2), 12).End.flatten();
             var minus = LandmarkShooting.Shoot(Hamiltonian, q0.unsqueeze(0), flat.sub(e).reshape(1, 4, 2), 12).End.flatten();
-            var column = plus.sub(minus).div(2 * epsilon);
+            var column = plus.sub(minus).div(Held(2 * epsilon));
             double error = column.sub(jacobian[.., k]).abs().max().item<double>();
             Assert.True(error < 1e-8, $"column {k}: {error}");
         }
@@ -92,7 +92,7 @@ public class LandmarkMatchingTests
         double coarse = Math.Abs(Discrete(20) - match.Energy), fine = Math.Abs(Discrete(40) - match.Energy);
         Assert.InRange(coarse / fine, 3, 5.5);
         Assert.True(fine < 1e-2 * match.Energy, $"discrete {Discrete(40)} vs p0^T K p0 = {match.Energy}");
-        var straight = Enumerable.Range(0, 41).Select(k => source.add(target.sub(source), k / 40.0)).ToList();
+        var straight = Enumerable.Range(0, 41).Select(k => source.add(target.sub(source), Held(k / 40.0))).ToList();
         Assert.True(LandmarkPathEnergy.Of(kernel, straight) > Discrete(40));
     }
 
@@ -100,7 +100,7 @@ public class LandmarkMatchingTests
     public void InexactMatchingApproachesTheExactOneAsLambdaFalls()
     {
         var source = Points(9, 5);
-        var target = source.add(Points(10, 5, scale: 0.4).sub(0.2));
+        var target = source.add(Points(10, 5, scale: 0.4).sub(Held(0.2)), Held(1));
         var options = new MatchingOptions(Steps: 16);
         var exact = LandmarkMatching.Exact(Hamiltonian, source, target, options);
         var loose = LandmarkMatching.Inexact(Hamiltonian, source, target, 0.3, options);
@@ -115,7 +115,7 @@ public class LandmarkMatchingTests
     public void TheFlowOfTheGeodesicKeepsTheGridsJacobianPositiveAndCarriesLandmarksLikeLandmarks()
     {
         var source = Points(11, 6);
-        var target = source.add(Points(12, 6, scale: 0.4).sub(0.2));
+        var target = source.add(Points(12, 6, scale: 0.4).sub(Held(0.2)), Held(1));
         var match = LandmarkMatching.Exact(Hamiltonian, source, target, new MatchingOptions());
         var grid = new GridJacobian(15, -0.5, 1.5);
         // Carried points that sit on the landmarks move with them: the flow of the plane is the landmarks' flow.

@@ -24,7 +24,7 @@ public class LayerGroupTests
         using (no_grad()) network.Forward(x, trace);
         var block = network.Blocks[1];
         var inputs = trace["block2"].Input;
-        Tensor Map(Tensor u) => u.add(block.call(u).tanh(), alpha: network.Step);
+        Tensor Map(Tensor u) => u.add(block.call(u).tanh(), alpha: Held(network.Step));
         using var mean = zeros(5, 5, dtype: float64);
         const double epsilon = 1e-6;
         for (int i = 0; i < 6; i++)
@@ -33,9 +33,9 @@ public class LayerGroupTests
                 using var e = zeros(1, 5, dtype: float64);
                 e[0, j] = epsilon;
                 using var u = inputs.narrow(0, i, 1);
-                using var column = Map(u.add(e)).sub(Map(u.sub(e))).div(2 * epsilon).squeeze(0);
+                using var column = Map(u.add(e, Held(1))).sub(Map(u.sub(e))).div(Held(2 * epsilon)).squeeze(0);
                 using var column_ = mean.select(1, j);
-                column_.add_(column.div(6));
+                column_.add_(column.div(Held(6)), Held(1));
             }
         using var difference = elements[1].Matrix.sub(mean);
         Assert.True(difference.abs().max().item<double>() < 1e-8, $"closed form vs finite differences: {difference.abs().max().item<double>()}");
@@ -50,7 +50,7 @@ public class LayerGroupTests
         using var b = tensor(new[] { 0.0, 0, 0, 0, 0, -0.7, 0, 0.7, 0 }, new long[] { 3, 3 }, ScalarType.Float64);  // about x
         GroupElement E(string name, Tensor generator) => new(name, linalg.matrix_exp(generator));
 
-        var same = new[] { E("l1", a), E("l2", a.mul(2)), E("l3", a.mul(0.5)) };
+        var same = new[] { E("l1", a), E("l2", a.mul(Held(2))), E("l3", a.mul(Held(0.5))) };
         var straight = GroupPathComplexity.Measure(same, metric);
         double norm = Math.Sqrt(2 * 0.16);
         Assert.Equal(3.5 * norm, straight.PathComplexity, 12);
@@ -133,7 +133,7 @@ public class LayerGroupTests
         }
         var generator = Seeds.Generator(5);
         using (no_grad())
-            foreach (var layer in layers) layer.R.copy_(randn(6, 6, generator: generator, dtype: float64).mul_(0.3));
+            foreach (var layer in layers) layer.R.copy_(randn(6, 6, generator: generator, dtype: float64).mul_(Held(0.3)));
         var elements = LayerGroupElements.Of(network, x);
         Assert.Equal(new[] { "layer2", "layer3" }, elements.Select(e => e.Layer));
         using var frobenius = PenaltyMetric.Band(6, 5, 1);

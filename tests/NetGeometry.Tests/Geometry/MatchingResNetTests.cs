@@ -56,7 +56,7 @@ public class MatchingResNetTests
         var x = tensor(new[] { 0.2, 0.7, 0.6, 0.4 }, new long[] { 2, 2 }, ScalarType.Float64);
         var initial = net.Path(x).States[^1].detach().clone();
         using (no_grad())
-            foreach (var p in net.Parameters) p.add_(0.1);
+            foreach (var p in net.Parameters) p.add_(Held(0.1), Held(1));
         var trained = net.Path(x).States[^1].detach().clone();
         var trainedBlocks = net.Parameters.Select(p => p.detach().clone()).ToArray();
         using (net.Reinitialize(1))
@@ -65,7 +65,7 @@ public class MatchingResNetTests
             // Block 1 is back at its initial values (the trained ones less the 0.1 added); the other blocks keep theirs.
             for (int i = 0; i < 4; i++)
             {
-                Assert.True(net.Parameters[i][1].sub(trainedBlocks[i][1].sub(0.1)).abs().max().item<double>() < 1e-15);
+                Assert.True(net.Parameters[i][1].sub(trainedBlocks[i][1].sub(Held(0.1))).abs().max().item<double>() < 1e-15);
                 Assert.True(net.Parameters[i][0].sub(trainedBlocks[i][0]).abs().max().item<double>() == 0);
             }
         }

@@ -24,14 +24,14 @@ public class MatrixLogTests
     {
         using var g = Seeds.Generator(11);
         // Small generators: their eigenvalues' imaginary parts lie in (-pi, pi), so log(exp X) = X.
-        using var x = randn(7, 7, generator: g, dtype: float64).mul(0.4);
+        using var x = randn(7, 7, generator: g, dtype: float64).mul(Held(0.4));
         using var exp = linalg.matrix_exp(x);
         using var log = MatrixLog.Principal(exp);
         Assert.True(MaxAbs(log, x) < 1e-12, $"log(exp X) - X = {MaxAbs(log, x)}");
         Assert.Equal(ScalarType.Float64, log.dtype);
 
         // A matrix far from the identity, nonsymmetric, with complex eigenvalues: exp(log A) = A.
-        using var a = randn(6, 6, generator: g, dtype: float64).add(eye(6, dtype: float64).mul(3));
+        using var a = randn(6, 6, generator: g, dtype: float64).add(eye(6, dtype: float64).mul(Held(3)), Held(1));
         using var back = linalg.matrix_exp(MatrixLog.Principal(a));
         Assert.True(MaxAbs(back, a) < 1e-11 * 6, $"exp(log A) - A = {MaxAbs(back, a)}");
     }
@@ -41,11 +41,11 @@ public class MatrixLogTests
     {
         using var basis = new PauliBasis(2);
         using var g = Seeds.Generator(3);
-        using var h = randn(basis.Count, generator: g, dtype: float64).mul(0.5);
+        using var h = randn(basis.Count, generator: g, dtype: float64).mul(Held(0.5));
         using var hamiltonian = basis.ToMatrix(h);
-        using var u = linalg.matrix_exp(hamiltonian.mul(-Complex.ImaginaryOne));
+        using var u = linalg.matrix_exp(hamiltonian.mul(Held(-Complex.ImaginaryOne)));
         using var log = MatrixLog.Principal(u);
-        using var recovered = basis.Coefficients(log.mul(Complex.ImaginaryOne));
+        using var recovered = basis.Coefficients(log.mul(Held(Complex.ImaginaryOne)));
         Assert.True(MaxAbs(recovered, h) < 1e-12, $"coefficients differ by {MaxAbs(recovered, h)}");
     }
 
@@ -73,7 +73,7 @@ public class MatrixLogTests
         double angle = Math.PI - 1e-5;
         var axis = new[] { 1.0, 2.0, -2.0 }.Select(c => c / 3).ToArray();
         using var k = tensor(new[] { 0, -axis[2], axis[1], axis[2], 0, -axis[0], -axis[1], axis[0], 0 }, new long[] { 3, 3 }, ScalarType.Float64);
-        using var generator = k.mul(angle);
+        using var generator = k.mul(Held(angle));
         using var r = linalg.matrix_exp(generator);
         using var log = MatrixLog.Principal(r);
         Assert.True(MaxAbs(log, generator) < 1e-8, $"generator off by {MaxAbs(log, generator)}");
@@ -107,7 +107,7 @@ public class MatrixLogTests
     public void TheSquareRootSquaresBackAndThePadeStepIsBelowRoundoff()
     {
         using var g = Seeds.Generator(5);
-        using var a = randn(8, 8, generator: g, dtype: float64).add(eye(8, dtype: float64).mul(4));
+        using var a = randn(8, 8, generator: g, dtype: float64).add(eye(8, dtype: float64).mul(Held(4)), Held(1));
         using var root = MatrixSquareRoot.Principal(a);
         Assert.True(MaxAbs(root.matmul(root), a) < 1e-12 * 8, $"sqrt(A)^2 - A = {MaxAbs(root.matmul(root), a)}");
         Assert.True(MatrixLog.PadeTruncationBound(MatrixLog.PadeRadius) < 2.2e-16, $"Padé truncation at the radius: {MatrixLog.PadeTruncationBound(MatrixLog.PadeRadius)}"); // below machine epsilon

@@ -18,7 +18,7 @@ public class PauliBasisTests
         Assert.DoesNotContain(new string('I', qubits), basis.Labels);
         // Orthonormal under tr(A B) / N: the Gram matrix is the identity.
         using var flat = basis.Matrices.reshape(count, -1);
-        using var gram = flat.matmul(flat.conj().t()).div(basis.Dimension).real;
+        using var gram = flat.matmul(flat.conj().t()).div(Held(basis.Dimension)).real;
         using var identity = eye(count, dtype: float64);
         Assert.True(gram.allclose(identity, atol: 1e-14));
     }

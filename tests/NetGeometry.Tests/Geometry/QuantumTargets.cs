@@ -12,7 +12,7 @@ public static class QuantumTargets
     {
         using var h = Coefficients(basis, terms);
         using var hamiltonian = basis.ToMatrix(h);
-        using var generator = hamiltonian.mul(-Complex.ImaginaryOne);
+        using var generator = hamiltonian.mul(Held(-Complex.ImaginaryOne));
         return linalg.matrix_exp(generator);
     }
 
@@ -38,7 +38,7 @@ public static class QuantumTargets
     public static double Distance(Tensor a, Tensor b)
     {
         using var difference = a.sub(b);
-        using var norm = difference.abs().square().sum().sqrt();
+        using var norm = difference.abs().pow(Held(2)).sum().sqrt();
         return norm.item<double>();
     }
 }

@@ -61,8 +61,8 @@ public class TrainingPathTests
         using var start = Point(0, 0, 0);
         using var f0 = zeros(4, 1, dtype: float64);
         using var path = new TrainingPath(start.Entries, f0);
-        using var f1 = full(4, 1, 1.0, dtype: float64);     // moves by ||(1,1,1,1)|| = 2
-        using var f2 = full(4, 1, 2.5, dtype: float64);     // moves by 3
+        using var f1 = full(4, 1, Held(1.0), dtype: float64);     // moves by ||(1,1,1,1)|| = 2
+        using var f2 = full(4, 1, Held(2.5), dtype: float64);     // moves by 3
         path.Advance(0, start.Entries, f0);
         path.Advance(1, start.Entries, f1);
         var last = path.Advance(2, start.Entries, f2);
@@ -85,7 +85,7 @@ public class TrainingPathTests
         double polygon = 0;
         for (int k = 1; k < recorder.Checkpoints.Count; k++)
             polygon += Math.Sqrt(recorder.Checkpoints[k].Snapshot.Entries.Zip(recorder.Checkpoints[k - 1].Snapshot.Entries,
-                (a, b) => a.Value.sub(b.Value).square().sum().item<double>()).Sum());
+                (a, b) => a.Value.sub(b.Value).pow(Held(2)).sum().item<double>()).Sum());
         var length = recorder.Series("trajectory_length").ToList();
         Assert.Equal(new long[] { 0, 3, 6, 9, 12 }, length.Select(m => m.Step));
         Assert.Equal(polygon, length[^1].Value, 10);

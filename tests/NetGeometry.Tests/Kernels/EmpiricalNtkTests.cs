@@ -86,7 +86,7 @@ public class EmpiricalNtkTests
             using var jacobian = EmpiricalNtk.Compute(net, x, options: new NtkOptions { Method = NtkMethod.Jacobian, Layers = new[] { layer.Name } });
             using var auto = EmpiricalNtk.Compute(net, x, options: new NtkOptions { Layers = new[] { layer.Name } });
             Assert.True(RelativeError(auto, jacobian) < Agreement, $"{family} layer {layer.Name}");
-            sum.add_(auto);
+            sum.add_(auto, Held(1));
         }
         Assert.True(RelativeError(sum, whole) < 1e-12);
     }
@@ -99,8 +99,8 @@ public class EmpiricalNtkTests
         net.Initialize(9);
         using var x = UnitInputs(8, 3);
         using var ntk = EmpiricalNtk.Compute(net, x);
-        using var active = x.mm(net.Hidden.Weight.detach().t()).gt(0).to(float64);
-        using var gram = x.mm(x.t()).mul(active.mm(active.t())).div(50);
+        using var active = x.mm(net.Hidden.Weight.detach().t()).gt(Held(0)).to(float64);
+        using var gram = x.mm(x.t()).mul(active.mm(active.t())).div(Held(50));
         Assert.True(RelativeError(ntk, gram) < 1e-13);
     }
 

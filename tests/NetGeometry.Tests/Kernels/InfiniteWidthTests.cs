@@ -68,7 +68,7 @@ public class InfiniteWidthTests
             using var f = net.Forward(x);
             outputs[s].copy_(f.squeeze(1));
         }
-        using var covariance = outputs.t().mm(outputs).div(networks);
+        using var covariance = outputs.t().mm(outputs).div(Held(networks));
         using var nngp = InfiniteWidthKernel.For(net)!.Nngp(x);
         double error = RelativeError(covariance, nngp);
         Assert.True(error < 0.08, $"Monte Carlo covariance vs NNGP: relative error {error:G3}");
@@ -81,14 +81,14 @@ public class InfiniteWidthTests
         using var g = Seeds.Generator(17);
         const int samples = 400_000;
         using var w = randn(4, samples, generator: g, dtype: float64);
-        using var active = x.mm(w).ge(0).to(float64);
+        using var active = x.mm(w).ge(Held(0)).to(float64);
         // E_w[x_i . x_j 1{w . x_i >= 0, w . x_j >= 0}] (Du et al. 2019)
-        using var estimate = x.mm(x.t()).mul(active.mm(active.t()).div(samples));
+        using var estimate = x.mm(x.t()).mul(active.mm(active.t()).div(Held(samples)));
         using var closed = DuGram.HInfinity(x);
         using var error = closed.sub(estimate).abs().max();
         Assert.True(error.item<double>() < 4e-3, $"max deviation {error.item<double>():G3}");
         using var diagonal = closed.diagonal();
-        Assert.True(diagonal.allclose(full(6, 0.5, dtype: float64)), "unit inputs: the diagonal is 1/2");
+        Assert.True(diagonal.allclose(full(6, Held(0.5), dtype: float64)), "unit inputs: the diagonal is 1/2");
         using var net = new TwoLayerRelu(4, 10);
         using var limit = InfiniteWidthKernel.For(net)!.Ntk(x);
         Assert.True(RelativeError(limit, closed) < 1e-14, "the two-layer network's limit is H-inf");

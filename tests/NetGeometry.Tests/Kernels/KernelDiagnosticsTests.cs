@@ -15,7 +15,7 @@ public class KernelDiagnosticsTests
         using (q) using (r) using (var d = diag(tensor(lambda)))
         {
             using var k = q.mm(d).mm(q.t());
-            return k.add(k.t()).div_(2);
+            return k.add(k.t(), Held(1)).div_(Held(2));
         }
     }
 
@@ -37,7 +37,7 @@ public class KernelDiagnosticsTests
     [Fact]
     public void EffectiveRanksRunFromOneToN()
     {
-        using var identity = eye(7, dtype: float64).mul(3);
+        using var identity = eye(7, dtype: float64).mul(Held(3));
         var flat = KernelDiagnostics.Spectrum(identity);
         Assert.Equal(7, flat.EntropyEffectiveRank, 10);
         Assert.Equal(7, flat.ParticipationRatio, 10);
@@ -72,13 +72,13 @@ public class KernelDiagnosticsTests
     public void RelativeDistancesBetweenKernels()
     {
         using var k = WithSpectrum(5, 2, 1);
-        using var twice = k.mul(2);
+        using var twice = k.mul(Held(2));
         Assert.Equal(0, KernelDiagnostics.RelativeFrobeniusDistance(k, k), 14);
         Assert.Equal(1, KernelDiagnostics.RelativeFrobeniusDistance(twice, k), 12);
         Assert.Equal(1, KernelDiagnostics.RelativeSpectralDistance(twice, k), 12);
         // K + e e^T with ||e|| = 1: the spectral distance is 1 / lambda_max, the Frobenius one 1 / ||K||_F.
         using var e = tensor(new[] { 0.6, 0.0, 0.8 });
-        using var shifted = k.add(e.outer(e));
+        using var shifted = k.add(e.outer(e), Held(1));
         Assert.Equal(1.0 / 5, KernelDiagnostics.RelativeSpectralDistance(shifted, k), 12);
         Assert.Equal(1 / Math.Sqrt(30), KernelDiagnostics.RelativeFrobeniusDistance(shifted, k), 12);
         Assert.Equal(1, KernelDiagnostics.Alignment(k, twice), 12);

@@ -91,6 +91,6 @@ public sealed class GainLayer : Layer
     {
         using var _ = no_grad();
         using var draw = rand(Value.shape, generator: generator, dtype: float64);
-        Value.copy_(draw.add_(0.5));
+        Value.copy_(draw.add_(Held(0.5), Held(1)));
     }
 }

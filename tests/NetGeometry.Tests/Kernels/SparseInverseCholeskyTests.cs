@@ -67,7 +67,7 @@ public class SparseInverseCholeskyTests
         using var clean = Inputs(60, 8);
         using var g = Seeds.Generator(2);
         using var noise = randn(10, InputDim, generator: g, dtype: float64);
-        using var near = clean.narrow(0, 0, 10).add(noise.mul(1e-3));
+        using var near = clean.narrow(0, 0, 10).add(noise.mul(Held(1e-3)), Held(1));
         using var x = cat(new[] { clean, near }, 0);
         using var op = NtkOperator.Create(net, x, new NtkOptions { Method = NtkMethod.Structured });
         using var kernel = EmpiricalNtk.Compute(net, x, options: new NtkOptions { Method = NtkMethod.Jacobian });

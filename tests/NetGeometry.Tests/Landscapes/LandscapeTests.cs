@@ -14,9 +14,9 @@ public class LandscapeTests
         var model = Model.FromModule(net);
         using (no_grad())
         {
-            foreach (var p in model.Tensors) p.copy_(randn(p.shape, dtype: ScalarType.Float64, generator: generator).mul(0.5));
+            foreach (var p in model.Tensors) p.copy_(randn(p.shape, dtype: ScalarType.Float64, generator: generator).mul(Held(0.5)));
             // ReLU's rescaling symmetry: layer 0 (weight and bias) times c, layer 2's weight divided by c: the same function.
-            model.Tensors[0].mul_(c); model.Tensors[1].mul_(c); model.Tensors[2].div_(c);
+            model.Tensors[0].mul_(Held(c)); model.Tensors[1].mul_(Held(c)); model.Tensors[2].div_(Held(c));
         }
         var x = randn(40, 5, dtype: ScalarType.Float64, generator: generator);
         var labels = randint(0, 3, [40], dtype: ScalarType.Int64, generator: generator);
@@ -56,8 +56,8 @@ public class LandscapeTests
         using var generator = new Generator(3);
         var parts = model.Split(FilterNormalizedDirection.Draw(model, generator));
         Assert.Equal(0, parts[1].abs().max().item<double>());
-        var rows = linalg.vector_norm(parts[2], dims: [1]);
-        var expected = linalg.vector_norm(model.Tensors[2].detach(), dims: [1]);
+        var rows = parts[2].norm(1);
+        var expected = model.Tensors[2].detach().norm(1);
         Assert.True(rows.allclose(expected, rtol: 1e-12));
     }
 
@@ -99,13 +99,13 @@ public class LandscapeTests
         var final = randn(50, dtype: ScalarType.Float64, generator: generator);
         var basis = linalg.qr(randn(50, 2, dtype: ScalarType.Float64, generator: generator)).Q;
         double[][] path = [[3, 1], [2, 1.5], [1.2, 0.4], [0.5, 0.3], [0, 0]];
-        var checkpoints = path.Select(p => final.add(basis[.., 0].mul(p[0])).add(basis[.., 1].mul(p[1]))).ToList();
+        var checkpoints = path.Select(p => final.add(basis[.., 0].mul(Held(p[0])), Held(1)).add(basis[.., 1].mul(Held(p[1])), Held(1))).ToList();
         using var plane = TrajectoryPlane.Of(checkpoints, final);
         Assert.Equal(1, plane.ExplainedVariance.Sum(), 1e-12);
         Assert.True(plane.ExplainedVariance[0] >= plane.ExplainedVariance[1]);
         for (int t = 0; t < path.Length; t++)
         {
-            var rebuilt = final.add(plane.First.mul(plane.Path[t].A)).add(plane.Second.mul(plane.Path[t].B));
+            var rebuilt = final.add(plane.First.mul(Held(plane.Path[t].A)), Held(1)).add(plane.Second.mul(Held(plane.Path[t].B)), Held(1));
             Assert.True(rebuilt.allclose(checkpoints[t], rtol: 0, atol: 1e-10), $"checkpoint {t}");
         }
         Assert.Equal((0.0, 0.0), (plane.Path[^1].A, plane.Path[^1].B));

@@ -161,7 +161,7 @@ public class ModelLoadingTests
         using var scope = NewDisposeScope();
         var fixture = new PyTorchFixture("mlp");
         using var model = TorchScriptFile.Load(fixture.TorchScript);
-        var sum = ModelLoss.Custom((f, y) => f.sub(y).square().sum().mul(0.5), LossReduction.Sum, "half-sum");
+        var sum = ModelLoss.Custom((f, y) => f.sub(y).pow(Held(2)).sum().mul(Held(0.5)), LossReduction.Sum, "half-sum");
         double total = ModelObjective.Loss(model, sum, fixture.Batches("square", 3));
         Assert.True(Relative(total, 8 * fixture.Value("square", "loss")) < 1e-12);
     }

@@ -44,9 +44,9 @@ public class NetworkGradientTests
             double Shifted(double sign)
             {
                 using var _ = no_grad();
-                for (int i = 0; i < parameters.Count; i++) parameters[i].add_(direction[i], alpha: sign * h);
+                for (int i = 0; i < parameters.Count; i++) parameters[i].add_(direction[i], alpha: Held(sign * h));
                 double value = Objective().item<double>();
-                for (int i = 0; i < parameters.Count; i++) parameters[i].add_(direction[i], alpha: -sign * h);
+                for (int i = 0; i < parameters.Count; i++) parameters[i].add_(direction[i], alpha: Held(-sign * h));
                 return value;
             }
             double numeric = (Shifted(+1) - Shifted(-1)) / (2 * h);

@@ -17,9 +17,9 @@ public class NetworkStructureTests
         using var f = net.Forward(x);
         // f(x) = (1/sqrt(m)) sum_r a_r relu(w_r . x)   (Du et al. 2019, eq. 1)
         using var a = net.Output.Weight.detach().reshape(m);
-        using var expected = nn.functional.relu(x.matmul(net.Hidden.Weight.detach().t())).matmul(a).div(Math.Sqrt(m));
+        using var expected = nn.functional.relu(x.matmul(net.Hidden.Weight.detach().t())).matmul(a).div(Held(Math.Sqrt(m)));
         Assert.True(f.reshape(10).allclose(expected, rtol: 1e-13, atol: 1e-13));
-        Assert.True(a.abs().eq(1.0).all().item<bool>(), "a_r must be +-1");
+        Assert.True(a.abs().eq(Held(1.0)).all().item<bool>(), "a_r must be +-1");
         Assert.False(net.Output.Trainable);
         Assert.Single(net.TrainableParameters());
     }

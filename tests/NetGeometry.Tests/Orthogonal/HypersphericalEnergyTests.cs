@@ -74,7 +74,7 @@ public class HypersphericalEnergyTests
         var q = new Cayley().Orthogonalize(Gaussian(12, 12, 3));
         var before = HypersphericalEnergy.Compute(v, AllKinds);
         var after = HypersphericalEnergy.Compute(v.matmul(q.t()), AllKinds); // neuron i becomes Q v_i
-        var sheared = HypersphericalEnergy.Compute(v.matmul(q.t().add(Gaussian(12, 12, 4).mul(0.3))), AllKinds);
+        var sheared = HypersphericalEnergy.Compute(v.matmul(q.t().add(Gaussian(12, 12, 4).mul(Held(0.3)), Held(1))), AllKinds);
         foreach (var (b, a, s) in before.Zip(after, sheared))
         {
             Assert.True(Math.Abs(a.Sum - b.Sum) <= 1e-12 * Math.Abs(b.Sum), $"{b.Variant.Name}: {b.Sum} -> {a.Sum}");

@@ -22,7 +22,7 @@ public class OptLayerTests
         foreach (var layer in net.Layers.OfType<OptLayer>())
         {
             using var noise = Gaussian(layer.R.shape[0], layer.R.shape[1], seed++);
-            layer.R.add_(noise.mul_(0.3));
+            layer.R.add_(noise.mul_(Held(0.3)), Held(1));
         }
     }
 
@@ -51,7 +51,7 @@ public class OptLayerTests
         var q = layer.Q();
         Assert.True(Orthogonality.Error(q) < 1e-12);
         var u = Gaussian(4, 6, 3);
-        var expected = u.matmul(layer.V.matmul(q.t()).t()).mul(0.5).add(layer.Bias!.mul(0.1));
+        var expected = u.matmul(layer.V.matmul(q.t()).t()).mul(Held(0.5)).add(layer.Bias!.mul(Held(0.1)), Held(1));
         Assert.True(layer.call(u).allclose(expected, rtol: 1e-13, atol: 1e-13));
         var before = HypersphericalEnergy.Compute(layer.V, EnergyVariant.Recorded);
         var after = HypersphericalEnergy.Compute(layer.Neurons(), EnergyVariant.Recorded);

@@ -91,12 +91,12 @@ public class OptTrainingTests
     {
         // minimize ||X - T||_F^2 over the rotations, T = exp(S): OGD from X = I must reach T, staying orthogonal.
         using var g = Seeds.Generator(1);
-        using var target = linalg.matrix_exp(SkewSymmetric.FromUpperTriangle(randn(8, 8, generator: g, dtype: float64).mul(0.4)));
+        using var target = linalg.matrix_exp(SkewSymmetric.FromUpperTriangle(randn(8, 8, generator: g, dtype: float64).mul(Held(0.4))));
         using var x = eye(8, dtype: float64);
         using var ogd = new OrthogonalGradientDescent([x], learningRate: 0.2, momentum: 0.9, tolerance: 1e-12);
         for (int step = 0; step < 300; step++)
         {
-            using var gradient = x.sub(target).mul(2);
+            using var gradient = x.sub(target).mul(Held(2));
             ogd.Step([gradient]);
             Assert.True(Orthogonality.Error(x) <= 1e-12, $"step {step}: {Orthogonality.Error(x):E2}");
         }

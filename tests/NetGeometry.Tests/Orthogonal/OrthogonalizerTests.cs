@@ -42,7 +42,7 @@ public class OrthogonalizerTests
         const int d = 6;
         const double h = 1e-6;
         using var c = Gaussian(d, d, 1);
-        foreach (var point in new[] { map.IdentityParameter(d, ScalarType.Float64, CPU), Gaussian(d, d, 2).mul(0.5).add(eye(d, dtype: float64)) })
+        foreach (var point in new[] { map.IdentityParameter(d, ScalarType.Float64, CPU), Gaussian(d, d, 2).mul(Held(0.5)).add(eye(d, dtype: float64), Held(1)) })
         {
             using var r = point.detach().requires_grad_(true);
             using var loss = map.Orthogonalize(r).mul(c).sum();
@@ -54,7 +54,7 @@ public class OrthogonalizerTests
                 double Loss(double t)
                 {
                     using var _ = no_grad();
-                    return map.Orthogonalize(r.detach().add(direction, alpha: t)).mul(c).sum().item<double>();
+                    return map.Orthogonalize(r.detach().add(direction, alpha: Held(t))).mul(c).sum().item<double>();
                 }
                 double finite = (Loss(h) - Loss(-h)) / (2 * h), analytic = gradient.mul(direction).sum().item<double>();
                 Assert.True(double.IsFinite(analytic), $"{method}: gradient is {analytic}");
@@ -86,8 +86,8 @@ public class OrthogonalizerTests
         const double theta = 1.1;
         var k = new[] { 2.0 / 3, -1.0 / 3, 2.0 / 3 };
         using var kx = tensor(new[] { 0, -k[2], k[1], k[2], 0, -k[0], -k[1], k[0], 0 }, new long[] { 3, 3 });
-        using var r = kx.mul(theta).triu(1);
-        using var expected = eye(3, dtype: float64).add(kx, alpha: Math.Sin(theta)).add(kx.matmul(kx), alpha: 1 - Math.Cos(theta));
+        using var r = kx.mul(Held(theta)).triu(1);
+        using var expected = eye(3, dtype: float64).add(kx, alpha: Held(Math.Sin(theta))).add(kx.matmul(kx), alpha: Held(1 - Math.Cos(theta)));
         using var q = new MatrixExponential().Orthogonalize(r);
         Assert.True(q.allclose(expected, rtol: 0, atol: 1e-14));
     }
@@ -108,7 +108,7 @@ public class OrthogonalizerTests
         using var scope = NewDisposeScope();
         var r = Gaussian(50, 50, 7);
         var tails = r.tril(-1);
-        var product = linalg.householder_product(tails, tails.square().sum(dim: 0).add(1.0).reciprocal().mul(2.0));
+        var product = linalg.householder_product(tails, tails.pow(Held(2)).sum(dim: 0).add(Held(1.0), Held(1)).reciprocal().mul(Held(2.0)));
         Assert.True(new Householder().Orthogonalize(r).allclose(product.neg(), rtol: 0, atol: 1e-12));
     }
 
@@ -127,7 +127,7 @@ public class OrthogonalizerTests
     public void LoewdinIsThePolarFactorAndNewtonSchulzConvergesToIt()
     {
         using var scope = NewDisposeScope();
-        var r = Gaussian(30, 30, 4).add(eye(30, dtype: float64).mul(3));
+        var r = Gaussian(30, 30, 4).add(eye(30, dtype: float64).mul(Held(3)), Held(1));
         var (eigenvalues, eigenvectors) = linalg.eigh(r.t().matmul(r));
         var inverseRoot = eigenvectors.mul(eigenvalues.rsqrt().unsqueeze(0)).matmul(eigenvectors.t());
         var polar = r.matmul(inverseRoot); // R (R^T R)^(-1/2)
@@ -155,7 +155,7 @@ public class OrthogonalizerTests
     {
         using var scope = NewDisposeScope();
         var r = Gaussian(5, 5, 6).requires_grad_(true);
-        var penalty = r.matmul(r.t()).sub(eye(5, dtype: float64)).norm().mul(0.1);
+        var penalty = r.matmul(r.t()).sub(eye(5, dtype: float64)).norm().mul(Held(0.1));
         var expected = Autograd.Grad(penalty, new[] { r })[0];
         Assert.True(OrthogonalityPenalty.Gradient(r, 0.1).allclose(expected, rtol: 1e-12, atol: 1e-14));
         Assert.Equal(0.0, OrthogonalityPenalty.Gradient(eye(5, dtype: float64), 0.1).abs().max().item<double>());

@@ -22,8 +22,8 @@ public sealed class Du2019Tests(Du2019QuickRun run)
     private static Tensor LimitSpectrum(long seed)
     {
         using var split = QuickData.Load(seed);
-        var t = split.Train.Inputs.matmul(split.Train.Inputs.t()).clamp(-1, 1);
-        return linalg.eigvalsh(t.mul(t.arccos().neg().add(Math.PI)).div(2 * Math.PI));
+        var t = split.Train.Inputs.matmul(split.Train.Inputs.t()).clamp(Held(-1), Held(1));
+        return linalg.eigvalsh(t.mul(t.arccos().neg().add(Held(Math.PI), Held(1))).div(Held(2 * Math.PI)));
     }
 
     private JsonElement[] Lines() => run.Result.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement).ToArray();

@@ -26,7 +26,7 @@ public class ModelSensitivityTests
     {
         using var _ = no_grad();
         using var f = net.call(data.Inputs);
-        return f.sub(data.Targets).square().sum().item<double>() / (2.0 * data.Count);
+        return f.sub(data.Targets).pow(Held(2)).sum().item<double>() / (2.0 * data.Count);
     }
 
     /// <summary>A float64 copy of <paramref name="source"/>'s architecture and values, with <paramref name="layer"/>'s
@@ -101,8 +101,8 @@ public class ModelSensitivityTests
                 long fanIn = l == 0 ? 4 : 8, outputs = l == 0 ? 8 : 1;
                 double bound = 1 / Math.Sqrt(fanIn);   // kaiming_uniform_(a = sqrt(5)) and the bias: U(-1/sqrt(fan_in), 1/sqrt(fan_in))
                 using var g = Seeds.Generator(RerandomizationRobustness.DrawSeed(4, layer, k));
-                using var weight = rand([outputs, fanIn], generator: g, dtype: float64).mul(2 * bound).sub(bound);
-                using var bias = rand([outputs], generator: g, dtype: float64).mul(2 * bound).sub(bound);
+                using var weight = rand([outputs, fanIn], generator: g, dtype: float64).mul(Held(2 * bound)).sub(Held(bound));
+                using var bias = rand([outputs], generator: g, dtype: float64).mul(Held(2 * bound)).sub(Held(bound));
                 using var hand = ByHand(net, layer, weight, bias);
                 double expected = SquareLoss(hand, split.Train);
                 Assert.Equal(expected, errors[l, k], 1e-12 * expected);
@@ -155,7 +155,7 @@ public class ModelSensitivityTests
         // Re-initialization sets the batch norm's whole state, running statistics too, and puts it back exactly.
         var before = Copy(net);
         using var checkpoint = new CheckpointState(0, Copy(net));
-        using (no_grad()) checkpoint.State["1.running_mean"].add_(1.0);
+        using (no_grad()) checkpoint.State["1.running_mean"].add_(Held(1.0), Held(1));
         var errors = ReinitializationRobustness.Measure(model, data, [checkpoint]);
         Assert.Equal(SensitivityError.Of(model, data), errors[0, 0]);
         Assert.NotEqual(errors[0, 0], errors[1, 0]);
@@ -189,7 +189,7 @@ public class ModelSensitivityTests
         network.Initialize(6);
         using var earlier = network.Snapshot();
         // Initialization sets batch norm's running statistics to 0 and 1 whatever the seed; training moves them.
-        if (family == "cnn") earlier["bn1.running_mean"].add_(0.5);
+        if (family == "cnn") earlier["bn1.running_mean"].add_(Held(0.5), Held(1));
         network.Initialize(5);
         // Without labels the error is the square loss against the one-hot rows: a continuous value, which every bit of
         // every layer's state moves.

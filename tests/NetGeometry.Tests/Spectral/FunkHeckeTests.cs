@@ -69,8 +69,8 @@ public class FunkHeckeTests
         // With E[t^2] = 1/d, E[t^4] = 3/(d(d+2)), E[t^6] = 15/(d(d+2)(d+4)) and P_{2,d} = (d t^2 - 1)/(d - 1),
         // P_{3,d} = ((d+2) t^3 - 3t)/(d - 1): kappa = t^2 has mu_0 = 1/d, mu_2 = 2/(d(d+2)); kappa = t^3 has
         // mu_1 = 3/(d(d+2)), mu_3 = 6/(d(d+2)(d+4)); every other mu_l is 0.
-        var square = FunkHecke.Eigenvalues(new ZonalKernel("t^2", "t^2", t => t.square()), d, 5);
-        var cube = FunkHecke.Eigenvalues(new ZonalKernel("t^3", "t^3", t => t.pow(3)), d, 5);
+        var square = FunkHecke.Eigenvalues(new ZonalKernel("t^2", "t^2", t => t.pow(Held(2))), d, 5);
+        var cube = FunkHecke.Eigenvalues(new ZonalKernel("t^3", "t^3", t => t.pow(Held(3))), d, 5);
         double[] expectedSquare = [1.0 / d, 0, 2.0 / (d * (d + 2)), 0, 0, 0];
         double[] expectedCube = [0, 3.0 / (d * (d + 2)), 0, 6.0 / (d * (d + 2) * (d + 4)), 0, 0];
         for (int l = 0; l <= 5; l++)
@@ -112,11 +112,11 @@ public class FunkHeckeTests
         {
             using var ys = SphericalHarmonics.Basis(s, l);              // M x N
             using var yx = SphericalHarmonics.Basis(x, l);              // 3 x N
-            using var estimate = kernel.matmul(ys).div(M);
-            using var secondMoment = kernel.square().matmul(ys.square()).div(M);
-            using var standardError = secondMoment.sub(estimate.square()).div(M).sqrt();
-            using var deviation = estimate.sub(yx.mul(spectrum[l].Mu)).abs();
-            using var excess = deviation.sub(standardError.mul(5));
+            using var estimate = kernel.matmul(ys).div(Held(M));
+            using var secondMoment = kernel.pow(Held(2)).matmul(ys.pow(Held(2))).div(Held(M));
+            using var standardError = secondMoment.sub(estimate.pow(Held(2))).div(Held(M)).sqrt();
+            using var deviation = estimate.sub(yx.mul(Held(spectrum[l].Mu))).abs();
+            using var excess = deviation.sub(standardError.mul(Held(5)));
             Assert.True(excess.max().item<double>() <= 0, $"d = {d}, l = {l}: deviation {deviation.max().item<double>():G3}");
         }
     }
@@ -145,7 +145,7 @@ public class FunkHeckeTests
         using var s = tensor(new[] { Math.Cos(angle), Math.Sin(angle), 0 });
         using var wx = w.matmul(x);
         using var ws = w.matmul(s);
-        using var both = wx.ge(0).logical_and(ws.ge(0)).to_type(ScalarType.Float64).mul(Math.Cos(angle));
+        using var both = wx.ge(Held(0)).logical_and(ws.ge(Held(0))).to_type(ScalarType.Float64).mul(Held(Math.Cos(angle)));
         using var relus = nn.functional.relu(wx).mul(nn.functional.relu(ws));
         using var t = tensor(new[] { Math.Cos(angle) });
         foreach (var (kernel, samples) in new[] { (ZonalKernels.Du, both), (ZonalKernels.ReluNngp, relus) })
@@ -155,7 +155,7 @@ public class FunkHeckeTests
             Assert.True(Math.Abs(exact.item<double>() - mean) <= 5 * standardError, $"{kernel.Name}: {exact.item<double>()} vs {mean} +- {standardError}");
         }
         using var ntk = ZonalKernels.ReluNtk.At(t);
-        using var parts = ZonalKernels.Du.At(t).add(ZonalKernels.ReluNngp.At(t));
+        using var parts = ZonalKernels.Du.At(t).add(ZonalKernels.ReluNngp.At(t), Held(1));
         Assert.Equal(parts.item<double>(), ntk.item<double>(), 1e-15);
         using var k1 = ZonalKernels.ArcCosine1.At(t);
         using var nngp = ZonalKernels.ReluNngp.At(t);

@@ -45,12 +45,12 @@ public class SphericalHarmonicsTests
         using var y = cat(Enumerable.Range(0, maxDegree + 1).Select(l => SphericalHarmonics.Basis(x, l)).ToList(), 1);
         long count = y.shape[1];
         Assert.Equal(Enumerable.Range(0, maxDegree + 1).Sum(l => HarmonicMultiplicity.Of(d, l)), count);
-        using var gram = y.t().matmul(y).div(M);
-        using var squares = y.square();
-        using var variance = squares.t().matmul(squares).div(M).sub(gram.square()).clamp_min(0); // rounding can leave -0 for constants
-        using var standardError = variance.div(M).sqrt();
+        using var gram = y.t().matmul(y).div(Held(M));
+        using var squares = y.pow(Held(2));
+        using var variance = squares.t().matmul(squares).div(Held(M)).sub(gram.pow(Held(2))).clamp_min(Held(0)); // rounding can leave -0 for constants
+        using var standardError = variance.div(Held(M)).sqrt();
         using var deviation = gram.sub(eye(count, dtype: float64)).abs();
-        using var excess = deviation.sub(standardError.mul(5).add(1e-12));
+        using var excess = deviation.sub(standardError.mul(Held(5)).add(Held(1e-12), Held(1)));
         Assert.True(excess.max().item<double>() <= 0,
             $"largest deviation {deviation.max().item<double>():G3} beyond 5 standard errors");
     }
@@ -67,16 +67,16 @@ public class SphericalHarmonicsTests
         for (int l = 0; l <= 4; l++)
         {
             using var y = SphericalHarmonics.Basis(x, l);
-            using var scaled = SphericalHarmonics.Basis(x.mul(1.7), l);
-            Assert.True(scaled.allclose(y.mul(Math.Pow(1.7, l)), rtol: 1e-11, atol: 1e-11), $"l = {l}: not homogeneous");
+            using var scaled = SphericalHarmonics.Basis(x.mul(Held(1.7)), l);
+            Assert.True(scaled.allclose(y.mul(Held(Math.Pow(1.7, l))), rtol: 1e-11, atol: 1e-11), $"l = {l}: not homogeneous");
             using var laplacian = zeros_like(y);
             for (int i = 0; i < d; i++)
             {
                 using var step = zeros(1, d, dtype: float64);
                 step[0, i] = h;
-                using var plus = SphericalHarmonics.Basis(x.add(step), l);
+                using var plus = SphericalHarmonics.Basis(x.add(step, Held(1)), l);
                 using var minus = SphericalHarmonics.Basis(x.sub(step), l);
-                laplacian.add_(plus.add(minus).sub(y.mul(2)).div(h * h));
+                laplacian.add_(plus.add(minus, Held(1)).sub(y.mul(Held(2))).div(Held(h * h)), Held(1));
             }
             double scale = Math.Max(1, y.abs().max().item<double>());
             Assert.True(laplacian.abs().max().item<double>() <= 1e-4 * scale, $"l = {l}: Laplacian {laplacian.abs().max().item<double>()}");
@@ -102,7 +102,7 @@ public class SphericalHarmonicsTests
         using var x = Sphere(M, d, 5);
         using var pole = Sphere(1, d, 6);
         using var y = SphericalHarmonics.UnitZonal(x, pole, l);
-        using var squares = y.square();
+        using var squares = y.pow(Held(2));
         double mean = squares.mean().item<double>(), standardError = squares.std().item<double>() / Math.Sqrt(M);
         Assert.True(Math.Abs(mean - 1) <= 5 * standardError, $"E[Y^2] = {mean} +- {standardError}");
     }

@@ -15,17 +15,17 @@ public class DuGramProbeTests
         var gram = x.matmul(x.t());
         for (long r = 0; r < w.shape[0]; r++)
         {
-            var s = x.matmul(w[r]).ge(0).to_type(ScalarType.Float64);
-            h.add_(gram.mul(s.outer(s)));
+            var s = x.matmul(w[r]).ge(Held(0)).to_type(ScalarType.Float64);
+            h.add_(gram.mul(s.outer(s)), Held(1));
         }
-        return h.div(w.shape[0]);
+        return h.div(Held(w.shape[0]));
     }
 
     /// <summary>H-inf from its closed form x_i . x_j (pi - arccos(x_i . x_j)) / (2 pi) for unit inputs.</summary>
     private static Tensor LimitByFormula(Tensor x)
     {
-        var t = x.matmul(x.t()).clamp(-1, 1);
-        return t.mul(t.arccos().neg().add(Math.PI)).div(2 * Math.PI);
+        var t = x.matmul(x.t()).clamp(Held(-1), Held(1));
+        return t.mul(t.arccos().neg().add(Held(Math.PI), Held(1))).div(Held(2 * Math.PI));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public class DuGramProbeTests
         Assert.Equal(linalg.eigvalsh(limit)[11].item<double>(), atStart["du_limit_lambda_max"], 1e-8);
         Assert.True(atStart["du_lambda_0"] > 0, "no two of the 12 points are parallel");
 
-        using (no_grad()) net.Hidden.Weight.add_(randn(30, 4, dtype: float64, generator: Seeds.Generator(9)));
+        using (no_grad()) net.Hidden.Weight.add_(randn(30, 4, dtype: float64, generator: Seeds.Generator(9)), Held(1));
         var later = ProbeRuns.Measure(probe, 5, net, data, initial);
         var h = GramByNeurons(x, net.Hidden.Weight.detach());
         Assert.Equal(linalg.eigvalsh(h)[0].item<double>(), later["du_gram_lambda_min"], 1e-10);

@@ -22,7 +22,7 @@ public class NeuronMovementProbeTests
         using (no_grad())
         {
             var g = Seeds.Generator(4);
-            foreach (var layer in net.Layers.Cast<DenseLayer>()) layer.Weight.add_(randn(layer.Weight.shape, dtype: float64, generator: g));
+            foreach (var layer in net.Layers.Cast<DenseLayer>()) layer.Weight.add_(randn(layer.Weight.shape, dtype: float64, generator: g), Held(1));
         }
         var later = ProbeRuns.Measure(probe, 3, net, data, initial);
         foreach (var layer in net.Layers.Cast<DenseLayer>())

@@ -37,7 +37,7 @@ public class PatternChangeProbeTests
         using (no_grad())
         {
             var g = Seeds.Generator(7);
-            foreach (var layer in net.Layers.Cast<DenseLayer>()) layer.Weight.add_(randn(layer.Weight.shape, dtype: float64, generator: g).mul(0.5));
+            foreach (var layer in net.Layers.Cast<DenseLayer>()) layer.Weight.add_(randn(layer.Weight.shape, dtype: float64, generator: g).mul(Held(0.5)), Held(1));
         }
         var after = HandPatterns(net, x, 30);
         var measured = ProbeRuns.Measure(probe, 10, net, data, initial);

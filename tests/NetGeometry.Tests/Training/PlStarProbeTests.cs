@@ -79,7 +79,7 @@ public class PlStarProbeTests
         // At the last step, against the gradient and loss computed here.
         var gradient = LossGradient(net, data.Train, LossKind.Square);
         double loss = Loss.Compute(LossKind.Square, net.Forward(data.Train.Inputs), data.Train.Targets, null).item<double>();
-        Assert.Equal(gradient.square().sum().item<double>() / loss, At(recorder, 12, "pl_ratio"), 1e-12);
+        Assert.Equal(gradient.pow(Held(2)).sum().item<double>() / loss, At(recorder, 12, "pl_ratio"), 1e-12);
         // Every step recorded: the loss ratio is exactly L(t+1)/L(t).
         for (long step = 1; step <= 12; step++)
             Assert.Equal(At(recorder, step, "train_loss") / At(recorder, step - 1, "train_loss"), At(recorder, step, "loss_ratio"), 1e-13);
@@ -127,7 +127,7 @@ public class PlStarProbeTests
             var x = data.Train.Inputs.narrow(0, i, 1);
             // d^2 f_1(x_i) / d theta^2 by central differences of the autograd gradient (D = 38 columns).
             var dense = FiniteDifferenceOfGradient(net, () => model.Flatten(Autograd.Grad(net.Forward(x).select(1, 0).sum(), model.Tensors)));
-            return linalg.eigvalsh(dense.add(dense.t()).div(2)).abs().max().item<double>();
+            return linalg.eigvalsh(dense.add(dense.t(), Held(1)).div(Held(2))).abs().max().item<double>();
         }).ToList();
         Assert.Equal(norms.Average(), At(recorder, 0, "output_hessian_norm"), 1e-6 * norms.Average());
         Assert.Equal(norms.Max(), At(recorder, 0, "output_hessian_norm_max"), 1e-6 * norms.Max());
@@ -147,7 +147,7 @@ public class PlStarProbeTests
         using var recorder = Train(net, data, 0, "end", "output-hessian");
         var z = net.Layers[0] is DenseLayer layer ? layer.call(x).reshape(-1) : throw new InvalidOperationException();
         var s = z.sigmoid();
-        var expected = s.mul(s.neg().add(1)).mul(x.square().sum(dim: 1).div(3).add(0.01)).data<double>().ToArray();
+        var expected = s.mul(s.neg().add(Held(1), Held(1))).mul(x.pow(Held(2)).sum(dim: 1).div(Held(3)).add(Held(0.01), Held(1))).data<double>().ToArray();
         Assert.Equal(expected.Average(), At(recorder, 0, "output_hessian_norm"), 1e-10);
         Assert.Equal(expected.Max(), At(recorder, 0, "output_hessian_norm_max"), 1e-10);
     }

@@ -26,7 +26,7 @@ public class ReinitializationProbeTests
         using (no_grad())
         {
             var g = Seeds.Generator(4);
-            foreach (var layer in net.Layers.Cast<DenseLayer>()) layer.Weight.add_(randn(layer.Weight.shape, dtype: float64, generator: g).mul(3));
+            foreach (var layer in net.Layers.Cast<DenseLayer>()) layer.Weight.add_(randn(layer.Weight.shape, dtype: float64, generator: g).mul(Held(3)), Held(1));
         }
         double trained = Error();
         var later = ProbeRuns.Measure(probe, 5, net, data, initial);

@@ -54,7 +54,7 @@ public class ResidualSpectrumProbeTests
         // its eigenvectors, the degree-1 energy at step k is predicted as (1/n) sum_{i in ranks 0..2} (1 - eta
         // lambda_i)^(2k) (v_i . r(0))^2. At width 4000 the network stays close to that.
         int n = (int)r0.shape[0];
-        var (values, vectors) = linalg.eigh(h0.div(n));
+        var (values, vectors) = linalg.eigh(h0.div(Held(n)));
         var top = vectors.flip(1).narrow(1, 0, 3);
         var lambda = values.flip(0).narrow(0, 0, 3).data<double>().ToArray();
         var coefficients = top.t().matmul(r0).data<double>().ToArray();

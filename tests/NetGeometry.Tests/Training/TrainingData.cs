@@ -21,11 +21,11 @@ public static class TrainingData
     public static DataSplit Blobs(int n, int d, long seed)
     {
         using var g = Seeds.Generator(seed);
-        using var centers = randn(3, d, generator: g, dtype: float64).mul(3);
+        using var centers = randn(3, d, generator: g, dtype: float64).mul(Held(3));
         Dataset Make(int count, string name)
         {
             var labels = randint(0, 3, new long[] { count }, generator: g, dtype: int64);
-            var x = centers.index_select(0, labels).add(randn(count, d, generator: g, dtype: float64));
+            var x = centers.index_select(0, labels).add(randn(count, d, generator: g, dtype: float64), Held(1));
             var targets = nn.functional.one_hot(labels, 3).to_type(ScalarType.Float64);
             return new Dataset(name, x, targets, "test", labels, 3);
         }

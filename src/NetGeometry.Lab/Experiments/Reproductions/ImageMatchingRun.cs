@@ -185,7 +185,7 @@ internal static class ImageMatchingRun
         var layers = net.Path(source).States;
         double trained = Rms(layers[^1], target);
         var displacement = Enumerable.Range(0, net.Blocks)
-            .Select(l => layers[l + 1].sub(layers[l]).square().sum(new long[] { -1 }).sqrt().mean().item<double>()).ToArray();
+            .Select(l => layers[l + 1].sub(layers[l]).pow(Held(2)).sum(new long[] { -1 }).sqrt().mean().item<double>()).ToArray();
         var damage = new double[net.Blocks];
         for (int l = 0; l < net.Blocks; l++)
         {
@@ -212,5 +212,5 @@ internal static class ImageMatchingRun
     }
 
     /// <summary>sqrt(mean_i |a_i - b_i|^2).</summary>
-    private static double Rms(Tensor a, Tensor b) => Math.Sqrt(a.sub(b).square().sum(new long[] { -1 }).mean().item<double>());
+    private static double Rms(Tensor a, Tensor b) => Math.Sqrt(a.sub(b).pow(Held(2)).sum(new long[] { -1 }).mean().item<double>());
 }

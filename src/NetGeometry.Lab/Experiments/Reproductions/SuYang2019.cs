@@ -121,7 +121,7 @@ public sealed class SuYang2019 : IReproduction
         var x = prepared.Data.Train.Inputs;
         var y = prepared.Data.Train.Targets;
         int n = (int)x.shape[0];
-        using var clusters = EigenClusters.Of(DuGram.Finite(x, ((TwoLayerRelu)prepared.Network).Hidden.Weight).div_(n), theory);
+        using var clusters = EigenClusters.Of(DuGram.Finite(x, ((TwoLayerRelu)prepared.Network).Hidden.Weight).div_(Held(n)), theory);
         Tensor output;
         using (no_grad()) output = prepared.Network.Forward(x);
         var residual = ResidualProjection.Of(clusters, output.sub(y));

@@ -28,14 +28,14 @@ public sealed class Adam : IOptimizer
         using var _ = no_grad();
         // Scalars held to the end of the step: an implicit double -> Scalar conversion can be finalized by the GC
         // while libtorch still reads it (seen as "Unknown scalar type" in a long run).
-        using Scalar beta1 = _beta1, oneMinusBeta1 = 1 - _beta1, beta2 = _beta2, oneMinusBeta2 = 1 - _beta2;
-        using Scalar biasCorrection2 = c2, eps = _eps, step = -_learningRate / c1;
+        using Scalar beta1 = _beta1.ToScalar(), oneMinusBeta1 = (1 - _beta1).ToScalar(), beta2 = _beta2.ToScalar(), oneMinusBeta2 = (1 - _beta2).ToScalar();
+        using Scalar biasCorrection2 = c2.ToScalar(), eps = _eps.ToScalar(), step = (-_learningRate / c1).ToScalar();
         for (int i = 0; i < _parameters.Count; i++)
         {
             var g = gradients[i];
             _m[i].mul_(beta1).add_(g, alpha: oneMinusBeta1);
             _v[i].mul_(beta2).addcmul_(g, g, value: oneMinusBeta2);
-            using var denominator = _v[i].div(biasCorrection2).sqrt_().add_(eps);
+            using var denominator = _v[i].div(biasCorrection2).sqrt_().add_(eps, Held(1));
             _parameters[i].addcdiv_(_m[i], denominator, value: step);
         }
     }

@@ -10,7 +10,7 @@ public sealed class GradientDescent(IReadOnlyList<Tensor> parameters, double lea
     {
         using var _ = no_grad();
         // Held to the end of the step for the reason given in Adam.Step.
-        using Scalar step = -learningRate;
+        using Scalar step = (-learningRate).ToScalar();
         for (int i = 0; i < parameters.Count; i++) parameters[i].add_(gradients[i], alpha: step);
     }
 

@@ -20,10 +20,10 @@ public sealed class Momentum : IOptimizer
     {
         using var _ = no_grad();
         // Held to the end of the step for the reason given in Adam.Step.
-        using Scalar mu = _mu, step = -_learningRate;
+        using Scalar mu = _mu.ToScalar(), step = (-_learningRate).ToScalar();
         for (int i = 0; i < _parameters.Count; i++)
         {
-            _velocity[i].mul_(mu).add_(gradients[i]);
+            _velocity[i].mul_(mu).add_(gradients[i], Held(1));
             _parameters[i].add_(_velocity[i], alpha: step);
         }
     }

@@ -45,13 +45,13 @@ public sealed class OrthogonalGradientDescent : IOptimizer
         {
             using var scope = NewDisposeScope();
             var x = _matrices[i];
-            var m = _momentum[i].mul_(_beta).sub_(gradients[i]);
-            var half = m.matmul(x.t()).sub_(x.matmul(x.t().matmul(m).matmul(x.t())).mul_(0.5));
+            var m = _momentum[i].mul_(Held(_beta)).sub_(gradients[i]);
+            var half = m.matmul(x.t()).sub_(x.matmul(x.t().matmul(m).matmul(x.t())).mul_(Held(0.5)));
             var w = half.sub(half.t());
             m.copy_(w.matmul(x));
             double alpha = Math.Min(_learningRate, 1.0 / (w.norm().item<double>() + 1e-8));
-            var y = x.add(m, alpha: alpha);
-            for (int k = 0; k < FixedPointIterations; k++) y = x.add(w.matmul(x.add(y)), alpha: alpha / 2);
+            var y = x.add(m, alpha: Held(alpha));
+            for (int k = 0; k < FixedPointIterations; k++) y = x.add(w.matmul(x.add(y, Held(1))), alpha: Held(alpha / 2));
             x.copy_(y);
             double drift = Orthogonality.Error(x);
             MaxDrift = Math.Max(MaxDrift, drift);

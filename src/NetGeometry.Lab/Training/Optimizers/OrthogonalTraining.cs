@@ -57,7 +57,7 @@ public sealed class OrthogonalTraining : IOptimizer
         {
             if (_byOgd[i]) ogd.Add(gradients[i]);
             else if (_penalized.TryGetValue(_parameters[i], out var lambda))
-                run.Add(gradients[i].add(OrthogonalityPenalty.Gradient(_parameters[i], lambda)));
+                run.Add(gradients[i].add(OrthogonalityPenalty.Gradient(_parameters[i], lambda), Held(1)));
             else run.Add(gradients[i]);
         }
         _run.Step(run);

@@ -44,10 +44,10 @@ public sealed class GradientNormProbe : IProbe
                 long size = Math.Min(Evaluation.Chunk, n - start);
                 var outputs = c.Network.Forward(c.Train.Inputs.narrow(0, start, size));
                 var loss = Loss.Compute(c.Loss, outputs, c.Train.Targets.narrow(0, start, size), c.Train.Labels?.narrow(0, start, size));
-                var grads = Autograd.Grad(loss.mul((double)size / n), values);
-                for (int i = 0; i < grads.Length; i++) total[i].add_(grads[i]);
+                var grads = Autograd.Grad(loss.mul(Held((double)size / n)), values);
+                for (int i = 0; i < grads.Length; i++) total[i].add_(grads[i], Held(1));
             }
-            for (int i = 0; i < total.Length; i++) squared[i] = total[i].square().sum().item<double>();
+            for (int i = 0; i < total.Length; i++) squared[i] = total[i].pow(Held(2)).sum().item<double>();
         }
         return squared;
     }

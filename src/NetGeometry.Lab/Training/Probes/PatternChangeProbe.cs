@@ -53,7 +53,7 @@ public sealed class PatternChangeProbe : IProbe, IDisposable
         var relu = trace.Records.Where(r => network.ActivationOf(r.Layer) == Activation.Relu).ToList();
         if (relu.Select(r => r.Layer.Name).Distinct().Count() != relu.Count)
             throw new InvalidOperationException("the pattern-change probe needs each ReLU layer applied once per example.");
-        return relu.ToDictionary(r => r.Layer.Name, r => r.PreActivation.ge(0));
+        return relu.ToDictionary(r => r.Layer.Name, r => r.PreActivation.ge(Held(0)));
     }
 
     public void Dispose()

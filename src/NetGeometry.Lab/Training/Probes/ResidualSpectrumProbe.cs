@@ -48,7 +48,7 @@ public sealed class ResidualSpectrumProbe : IProbe, IDisposable
         int n = (int)x.shape[0], d = (int)x.shape[1];
         var theory = FunkHecke.Eigenvalues(ZonalKernels.Du, d, MaxDegree);
         using var h = DuGram.Finite(x, c.Initial["hidden.weight"]);
-        using var hOverN = h.div(n);
+        using var hOverN = h.div(Held(n));
         return EigenClusters.Of(hOverN, theory).DetachFromDisposeScope();
     }
 
@@ -60,7 +60,7 @@ public sealed class ResidualSpectrumProbe : IProbe, IDisposable
         InputException.Require(network.Family == "two-layer-relu" && network.OutputDim == 1,
             $"the residual-spectrum probe needs {NetworkSpec.Field(nameof(NetworkSpec.Model))} two-layer-relu (Du et al.'s H(0)); this run trains {network.Family} with {network.OutputDim} outputs.");
         using var norms = inputs.norm(1);
-        using var offUnit = norms.sub(1).abs().max();
+        using var offUnit = norms.sub(Held(1)).abs().max();
         InputException.Require(offUnit.item<double>() <= 1e-8,
             $"the residual-spectrum probe needs inputs on the unit sphere ({DataSpec.Field(nameof(DataSpec.Source))} sphere, without {DataSpec.Field(nameof(DataSpec.Standardize))}): its clusters are spherical-harmonic degrees.");
     }

@@ -38,7 +38,7 @@ public sealed class InitialKernelComplexity : IDisposable
     {
         RequireSize(train.Count);
         using (var traced = EmpiricalNtk.Compute(network, train.Inputs))
-        using (var perOutput = traced.div(network.OutputDim))
+        using (var perOutput = traced.div(Held(network.OutputDim)))
             _initialKernel = new KernelPseudoInverse(perOutput);
         _initialOutputs = initialOutputs.detach().to(float64).DetachFromDisposeScope();
         if (InfiniteWidthKernel.For(network) is { } limit)
@@ -46,7 +46,7 @@ public sealed class InitialKernelComplexity : IDisposable
             LimitKernelName = limit.Name;
             using var inputs = train.Inputs.to(float64);
             using var traced = limit.Ntk(inputs);
-            using var perOutput = traced.div(limit.Outputs);
+            using var perOutput = traced.div(Held(limit.Outputs));
             using var hInfinity = new KernelPseudoInverse(perOutput);
             DataDependentComplexity = KernelComplexity.DataDependent(hInfinity, train.Targets);
         }

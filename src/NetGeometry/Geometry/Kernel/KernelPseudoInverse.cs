@@ -27,12 +27,12 @@ public sealed class KernelPseudoInverse : IDisposable
         RelativeCutoff = relativeCutoff;
         using var scope = NewDisposeScope();
         var k = kernel.detach().to(float64);
-        var (values, vectors) = linalg.eigh(k.add(k.t()).mul_(0.5));
+        var (values, vectors) = linalg.eigh(k.add(k.t(), Held(1)).mul_(Held(0.5)));
         var eigenvalues = values.data<double>().ToArray();
         LambdaMin = eigenvalues[0];
         LambdaMax = eigenvalues[^1];
         double threshold = relativeCutoff * Math.Max(LambdaMax, 0);
-        var kept = values.gt(threshold);
+        var kept = values.gt(Held(threshold));
         Rank = (int)kept.sum().item<long>();
         // Owned by this object, which outlives the caller's dispose scope (a probe keeps it across steps).
         _inverseValues = where(kept, values.reciprocal(), zeros_like(values)).DetachFromDisposeScope();
@@ -64,7 +64,7 @@ public sealed class KernelPseudoInverse : IDisposable
         var columns = y.detach().to(float64).reshape(Size, -1);
         // With V^T Y = C: tr(Y^T V diag(1/lambda) V^T Y) = sum_i (1/lambda_i) ||C_i||^2.
         var c = _vectors.t().matmul(columns);
-        return c.square().sum(dim: 1).mul(_inverseValues).sum().item<double>();
+        return c.pow(Held(2)).sum(dim: 1).mul(_inverseValues).sum().item<double>();
     }
 
     /// <summary>Frees the eigendecomposition.</summary>

@@ -63,7 +63,7 @@ public static class LayerGroupElements
             for (int l = 0; l < network.Blocks.Count; l++)
             {
                 var slopes = network.Activation.Derivative(trace[network.Blocks[l].Name].PreActivation);
-                slopeSums[l].add_(slopes.sum(new long[] { 0 }).to_type(ScalarType.Float64));  // not sum(0): a literal 0 binds to sum(ScalarType)
+                slopeSums[l].add_(slopes.sum(new long[] { 0 }).to_type(ScalarType.Float64), Held(1));  // not sum(0): a literal 0 binds to sum(ScalarType)
             }
         });
         var elements = new List<GroupElement>();
@@ -72,9 +72,9 @@ public static class LayerGroupElements
         {
             using var scope = NewDisposeScope();
             var block = network.Blocks[l];
-            var meanSlope = slopeSums[l].div(inputs.shape[0]);
-            var a = block.Weight.detach().to_type(ScalarType.Float64).mul(meanSlope.unsqueeze(1)).mul(block.WeightMultiplier * network.Step);
-            var jacobian = eye(block.FanOut, dtype: ScalarType.Float64, device: a.device).add(a);
+            var meanSlope = slopeSums[l].div(Held(inputs.shape[0]));
+            var a = block.Weight.detach().to_type(ScalarType.Float64).mul(meanSlope.unsqueeze(1)).mul(Held(block.WeightMultiplier * network.Step));
+            var jacobian = eye(block.FanOut, dtype: ScalarType.Float64, device: a.device).add(a, Held(1));
             elements.Add(new GroupElement(block.Name, jacobian.MoveToOuterDisposeScope()));
             slopeSums[l].Dispose();
         }

@@ -55,8 +55,8 @@ public static class MatrixLog
         var (nodes, weights) = GaussLegendre.OnUnitInterval(PadeDegree);
         var sum = zeros_like(x);
         for (int j = 0; j < nodes.Length; j++)
-            sum = sum.add(linalg.solve(identity.add(x.mul(nodes[j])), x).mul(weights[j]));
-        return sum.mul(Math.Pow(2, k)).MoveToOuterDisposeScope();
+            sum = sum.add(linalg.solve(identity.add(x.mul(Held(nodes[j])), Held(1)), x).mul(Held(weights[j])), Held(1));
+        return sum.mul(Held(Math.Pow(2, k))).MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -35,10 +35,10 @@ public static class MatrixSquareRoot
             var yInverse = linalg.inv(y);
             var zInverse = linalg.inv(z);
             var mu = distance > ScalingThreshold
-                ? linalg.det(y).mul(linalg.det(z)).abs().pow(-1.0 / (2 * n)).unsqueeze(-1).unsqueeze(-1).to_type(a.dtype)
+                ? linalg.det(y).mul(linalg.det(z)).abs().pow(Held(-1.0 / (2 * n))).unsqueeze(-1).unsqueeze(-1).to_type(a.dtype)
                 : ones(1, dtype: a.dtype, device: a.device);
             var muInverse = mu.reciprocal();
-            (y, z) = (y.mul(mu).add(zInverse.mul(muInverse)).mul(0.5), z.mul(mu).add(yInverse.mul(muInverse)).mul(0.5));
+            (y, z) = (y.mul(mu).add(zInverse.mul(muInverse), Held(1)).mul(Held(0.5)), z.mul(mu).add(yInverse.mul(muInverse), Held(1)).mul(Held(0.5)));
         }
         return y.MoveToOuterDisposeScope();
     }

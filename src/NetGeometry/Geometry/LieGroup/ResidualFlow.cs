@@ -31,7 +31,7 @@ public sealed record ResidualFlow(IReadOnlyList<string> Blocks, double[] BlockKi
             var states = network.Blocks.Select(b => trace[b.Name].Input).Append(trace[network.Output.Name].Input).ToList();
             for (int l = 0; l < blocks; l++)
             {
-                var step = states[l + 1].sub(states[l]).square().sum(1);
+                var step = states[l + 1].sub(states[l]).pow(Held(2)).sum(1);
                 squared[l] += step.sum().item<double>();
                 lengths[l] += step.sqrt().sum().item<double>();
             }

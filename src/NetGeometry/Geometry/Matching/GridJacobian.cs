@@ -23,8 +23,8 @@ internal sealed record GridJacobian(int Side, double Low, double High)
     {
         var phi = images.reshape(Side, Side, 2);
         double twoSpacings = 2 * (High - Low) / (Side - 1);
-        var du = phi[1..^1, 2.., ..].sub(phi[1..^1, ..^2, ..]).div(twoSpacings);
-        var dv = phi[2.., 1..^1, ..].sub(phi[..^2, 1..^1, ..]).div(twoSpacings);
+        var du = phi[1..^1, 2.., ..].sub(phi[1..^1, ..^2, ..]).div(Held(twoSpacings));
+        var dv = phi[2.., 1..^1, ..].sub(phi[..^2, 1..^1, ..]).div(Held(twoSpacings));
         return du[.., .., 0].mul(dv[.., .., 1]).sub(du[.., .., 1].mul(dv[.., .., 0])).flatten();
     }
 }

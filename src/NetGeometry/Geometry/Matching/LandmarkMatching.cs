@@ -98,8 +98,8 @@ internal static class LandmarkMatching
             bool accepted = false;
             for (int trial = 0; trial < MaxTrials && !accepted; trial++)
             {
-                var delta = linalg.solve(normal.add(eye(normal.shape[0], dtype: ScalarType.Float64), mu), gradient).neg();
-                var trialP = p.add(delta.reshape(p.shape));
+                var delta = linalg.solve(normal.add(eye(normal.shape[0], dtype: ScalarType.Float64), Held(mu)), gradient).neg();
+                var trialP = p.add(delta.reshape(p.shape), Held(1));
                 var trialEnd = LandmarkShooting.Shoot(hamiltonian, q0Batch, trialP.unsqueeze(0), options.Steps).End[0];
                 double trialCost = Cost(Residual(trialEnd, null, trialP, target, lt, lambda).R);
                 if (trialCost < cost)
@@ -130,12 +130,12 @@ internal static class LandmarkMatching
         // L^T (x) I_2 without torch.kron (which crashes inside a dispose scope, docs/architecture.md).
         long n = lt.shape[0];
         var regularizerJacobian = jacobian is null ? null : lt.reshape(n, 1, n, 1).mul(eye(2, dtype: ScalarType.Float64).reshape(1, 2, 1, 2)).reshape(2 * n, 2 * n);
-        return (cat([regularizer, data.div(l)]), jacobian is null ? null : cat([regularizerJacobian!, jacobian.div(l)]));
+        return (cat([regularizer, data.div(Held(l))]), jacobian is null ? null : cat([regularizerJacobian!, jacobian.div(Held(l))]));
     }
 
-    private static double Cost(Tensor r) => r.square().sum().item<double>() / 2;
+    private static double Cost(Tensor r) => r.pow(Held(2)).sum().item<double>() / 2;
 
     /// <summary>max_i |q_i(1) - target_i|.</summary>
     public static double EndpointError(Tensor end, Tensor target) =>
-        end.sub(target).square().sum(new long[] { -1 }).sqrt().max().item<double>();
+        end.sub(target).pow(Held(2)).sum(new long[] { -1 }).sqrt().max().item<double>();
 }

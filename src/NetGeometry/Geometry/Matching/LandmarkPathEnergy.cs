@@ -21,7 +21,7 @@ internal static class LandmarkPathEnergy
         for (int l = 0; l < layers; l++)
         {
             var dq = path[l + 1].sub(path[l]);
-            var mid = path[l + 1].add(path[l]).div(2).unsqueeze(0);
+            var mid = path[l + 1].add(path[l], Held(1)).div(Held(2)).unsqueeze(0);
             var k = kernel.Matrix(mid, mid)[0];
             // K^-1 dq by Cholesky: K is symmetric positive definite for distinct points.
             var solved = linalg.cholesky_ex(k) is var (factor, info) && info.item<int>() == 0

@@ -38,12 +38,12 @@ internal static class LandmarkShooting
         {
             // RK4 stages (Hairer, Norsett & Wanner, Solving ODEs I, II.1, eq. 1.8) on the state (q, p, x).
             var s1 = Rate(hamiltonian, q, p, x);
-            var s2 = Rate(hamiltonian, q.add(s1.Dq, dt / 2), p.add(s1.Dp, dt / 2), x?.add(s1.Dx!, dt / 2));
-            var s3 = Rate(hamiltonian, q.add(s2.Dq, dt / 2), p.add(s2.Dp, dt / 2), x?.add(s2.Dx!, dt / 2));
-            var s4 = Rate(hamiltonian, q.add(s3.Dq, dt), p.add(s3.Dp, dt), x?.add(s3.Dx!, dt));
-            q = q.add(Combine(s1.Dq, s2.Dq, s3.Dq, s4.Dq), dt / 6);
-            p = p.add(Combine(s1.Dp, s2.Dp, s3.Dp, s4.Dp), dt / 6);
-            x = x?.add(Combine(s1.Dx!, s2.Dx!, s3.Dx!, s4.Dx!), dt / 6);
+            var s2 = Rate(hamiltonian, q.add(s1.Dq, Held(dt / 2)), p.add(s1.Dp, Held(dt / 2)), x?.add(s1.Dx!, Held(dt / 2)));
+            var s3 = Rate(hamiltonian, q.add(s2.Dq, Held(dt / 2)), p.add(s2.Dp, Held(dt / 2)), x?.add(s2.Dx!, Held(dt / 2)));
+            var s4 = Rate(hamiltonian, q.add(s3.Dq, Held(dt)), p.add(s3.Dp, Held(dt)), x?.add(s3.Dx!, Held(dt)));
+            q = q.add(Combine(s1.Dq, s2.Dq, s3.Dq, s4.Dq), Held(dt / 6));
+            p = p.add(Combine(s1.Dp, s2.Dp, s3.Dp, s4.Dp), Held(dt / 6));
+            x = x?.add(Combine(s1.Dx!, s2.Dx!, s3.Dx!, s4.Dx!), Held(dt / 6));
             qs.Add(q);
             ps.Add(p);
             xs?.Add(x!);
@@ -57,5 +57,5 @@ internal static class LandmarkShooting
         return (dq, dp, x is null ? null : hamiltonian.Kernel.Velocity(x, q, p));
     }
 
-    private static Tensor Combine(Tensor k1, Tensor k2, Tensor k3, Tensor k4) => k1.add(k2, 2).add(k3, 2).add(k4);
+    private static Tensor Combine(Tensor k1, Tensor k2, Tensor k3, Tensor k4) => k1.add(k2, Held(2)).add(k3, Held(2)).add(k4, Held(1));
 }

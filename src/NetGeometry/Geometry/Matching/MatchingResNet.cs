@@ -24,10 +24,10 @@ internal sealed class MatchingResNet : IDisposable
         Blocks = blocks;
         using var scope = NewDisposeScope();
         using var g = Seeds.Generator(seed);
-        var w1 = randn(blocks, hidden, 2, generator: g, dtype: ScalarType.Float64).mul(RidgeScale);
+        var w1 = randn(blocks, hidden, 2, generator: g, dtype: ScalarType.Float64).mul(Held(RidgeScale));
         var centres = rand(blocks, hidden, 2, generator: g, dtype: ScalarType.Float64);
         var b1 = w1.mul(centres).sum(new long[] { -1 }).neg();
-        var w2 = randn(blocks, 2, hidden, generator: g, dtype: ScalarType.Float64).mul(OutputScale);
+        var w2 = randn(blocks, 2, hidden, generator: g, dtype: ScalarType.Float64).mul(Held(OutputScale));
         var b2 = zeros(blocks, 2, dtype: ScalarType.Float64);
         _initial = [w1, b1, w2, b2];
         foreach (var t in _initial) t.DetachFromDisposeScope();
@@ -45,7 +45,7 @@ internal sealed class MatchingResNet : IDisposable
 
     /// <summary>The velocity field of block l at the points x [M, 2].</summary>
     public Tensor Velocity(int l, Tensor x) =>
-        tanh(x.matmul(Parameters[0][l].mT).add(Parameters[1][l])).matmul(Parameters[2][l].mT).add(Parameters[3][l]);
+        tanh(x.matmul(Parameters[0][l].mT).add(Parameters[1][l], Held(1))).matmul(Parameters[2][l].mT).add(Parameters[3][l], Held(1));
 
     /// <summary>The layer path x_0 = x, ..., x_L of the points x [M, 2] and each block's velocity v_l(x_l).</summary>
     public (IReadOnlyList<Tensor> States, IReadOnlyList<Tensor> Velocities) Path(Tensor x)
@@ -55,7 +55,7 @@ internal sealed class MatchingResNet : IDisposable
         for (int l = 0; l < Blocks; l++)
         {
             velocities.Add(Velocity(l, states[l]));
-            states.Add(states[l].add(velocities[l], StepSize));
+            states.Add(states[l].add(velocities[l], Held(StepSize)));
         }
         return (states, velocities);
     }
@@ -63,7 +63,7 @@ internal sealed class MatchingResNet : IDisposable
     /// <summary>The kinetic energy of the flow on the points, sum_l h mean_i |v_l(x_(l,i))|^2 (Ben Amor et al. 2022, eq. 8:
     /// the discrete counterpart of LDDMM's integral of |v_t|^2, here in the plain norm over the points).</summary>
     public static Tensor KineticPenalty(IReadOnlyList<Tensor> velocities) =>
-        stack(velocities.Select(v => v.square().sum(new long[] { -1 }).mean()).ToArray()).sum().div(velocities.Count);
+        stack(velocities.Select(v => v.pow(Held(2)).sum(new long[] { -1 }).mean()).ToArray()).sum().div(Held(velocities.Count));
 
     /// <summary>Sets block l's parameters back to their initial values until the returned object is disposed (Zhang,
     /// Bengio &amp; Singer's re-initialization of one layer).</summary>

@@ -12,14 +12,14 @@ internal static class LayerDistances
         {
             using var other = b[p.Key].to(p.Value.dtype, p.Value.device);
             using var difference = p.Value.sub(other);
-            return difference.square().sum().item<double>();
+            return difference.pow(Held(2)).sum().item<double>();
         });
 
     /// <summary>sum over each layer's parameters of ||a||_F^2.</summary>
     public static IReadOnlyList<(string Layer, double Squared)> SquaredNorms(IEnumerable<NamedParameter> a) =>
         PerLayer(a, p =>
         {
-            using var squared = p.Value.square().sum();
+            using var squared = p.Value.pow(Held(2)).sum();
             return squared.item<double>();
         });
 

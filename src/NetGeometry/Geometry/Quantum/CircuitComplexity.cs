@@ -147,7 +147,7 @@ public static class CircuitComplexity
     private static double FrobeniusDistance(Tensor a, Tensor b)
     {
         using var difference = a.sub(b);
-        using var norm = difference.abs().square().sum().sqrt();
+        using var norm = difference.abs().pow(Held(2)).sum().sqrt();
         return norm.item<double>();
     }
 }

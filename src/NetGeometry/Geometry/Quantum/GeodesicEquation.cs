@@ -53,9 +53,9 @@ public sealed class GeodesicEquation : IDisposable
         _size = (long)basis.Dimension * basis.Dimension;
         using var scope = NewDisposeScope();
         var weights = metric.Weights.to_type(ScalarType.ComplexFloat64);
-        _expand = cat(new[] { basis.Flat, basis.Flat.mul(weights.unsqueeze(1)), basis.Flat.mul(-Complex.ImaginaryOne) }, 1)
+        _expand = cat(new[] { basis.Flat, basis.Flat.mul(weights.unsqueeze(1)), basis.Flat.mul(Held(-Complex.ImaginaryOne)) }, 1)
             .MoveToOuterDisposeScope();
-        _rate = basis.Projection.mul(Complex.ImaginaryOne).div(weights).MoveToOuterDisposeScope();
+        _rate = basis.Projection.mul(Held(Complex.ImaginaryOne)).div(weights).MoveToOuterDisposeScope();
     }
 
     /// <summary>The Pauli basis the coefficients h are in.</summary>
@@ -90,11 +90,11 @@ public sealed class GeodesicEquation : IDisposable
         {
             using var step = NewDisposeScope();
             var (k1h, k1u) = Derivatives(h, u);
-            var (k2h, k2u) = Derivatives(h.add(k1h, alpha: dt / 2), u.add(k1u!, alpha: dt / 2));
-            var (k3h, k3u) = Derivatives(h.add(k2h, alpha: dt / 2), u.add(k2u!, alpha: dt / 2));
-            var (k4h, k4u) = Derivatives(h.add(k3h, alpha: dt), u.add(k3u!, alpha: dt));
-            h = h.add(k1h.add(k2h, alpha: 2).add_(k3h, alpha: 2).add_(k4h), alpha: dt / 6).MoveToOuterDisposeScope();
-            u = u.add(k1u!.add(k2u!, alpha: 2).add_(k3u!, alpha: 2).add_(k4u!), alpha: dt / 6).MoveToOuterDisposeScope();
+            var (k2h, k2u) = Derivatives(h.add(k1h, alpha: Held(dt / 2)), u.add(k1u!, alpha: Held(dt / 2)));
+            var (k3h, k3u) = Derivatives(h.add(k2h, alpha: Held(dt / 2)), u.add(k2u!, alpha: Held(dt / 2)));
+            var (k4h, k4u) = Derivatives(h.add(k3h, alpha: Held(dt)), u.add(k3u!, alpha: Held(dt)));
+            h = h.add(k1h.add(k2h, alpha: Held(2)).add_(k3h, alpha: Held(2)).add_(k4h, Held(1)), alpha: Held(dt / 6)).MoveToOuterDisposeScope();
+            u = u.add(k1u!.add(k2u!, alpha: Held(2)).add_(k3u!, alpha: Held(2)).add_(k4u!, Held(1)), alpha: Held(dt / 6)).MoveToOuterDisposeScope();
             kept?.Add(h.clone().MoveToOuterDisposeScope());
         }
         var path = kept is null ? null : stack(kept).MoveToOuterDisposeScope();

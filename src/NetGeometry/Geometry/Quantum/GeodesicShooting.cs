@@ -102,7 +102,7 @@ public static class GeodesicShooting
         var h0 = tensor(initial.SelectMany(x => x).ToArray(), new long[] { initial.Length, initial[0].Length }, ScalarType.Float64);
         using var path = equation.Integrate(h0, steps);
         var error = target.mH.matmul(path.Endpoints);
-        var generator = equation.Basis.Coefficients(MatrixLog.Principal(error).mul(Complex.ImaginaryOne));
+        var generator = equation.Basis.Coefficients(MatrixLog.Principal(error).mul(Held(Complex.ImaginaryOne)));
         var flat = generator.data<double>().ToArray();
         int m = initial[0].Length;
         return Enumerable.Range(0, initial.Length).Select(b => flat.AsSpan(b * m, m).ToArray()).ToArray();
@@ -129,7 +129,7 @@ public static class GeodesicShooting
         using var scope = NewDisposeScope();
         var j = tensor(jacobian.Cast<double>().ToArray(), new long[] { m, m }, ScalarType.Float64);
         var residual = tensor(r, ScalarType.Float64);
-        var normal = j.t().matmul(j).add(eye(m, dtype: ScalarType.Float64).mul(lambda));
+        var normal = j.t().matmul(j).add(eye(m, dtype: ScalarType.Float64).mul(Held(lambda)), Held(1));
         var delta = linalg.solve(normal, j.t().matmul(residual).neg().unsqueeze(1)).squeeze(1);
         return delta.data<double>().ToArray();
     }

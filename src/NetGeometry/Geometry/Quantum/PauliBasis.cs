@@ -33,7 +33,7 @@ public sealed class PauliBasis : IDisposable
         using var scope = NewDisposeScope();
         Matrices = stack(labels.Select(Matrix).ToList()).MoveToOuterDisposeScope();
         Flat = Matrices.reshape(Count, (long)Dimension * Dimension).MoveToOuterDisposeScope();
-        Projection = Flat.conj().t().div(Dimension).resolve_conj().contiguous().MoveToOuterDisposeScope();
+        Projection = Flat.conj().t().div(Held(Dimension)).resolve_conj().contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>n, the number of qubits.</summary>

@@ -31,25 +31,25 @@ public sealed record StraightPath(Tensor Target, double[] Hamiltonian, double Le
             $"the target must be a {n} x {n} matrix for {basis.Qubits} qubit(s), got [{string.Join(", ", unitary.shape)}].");
         using var scope = NewDisposeScope();
         var u = unitary.to_type(ScalarType.ComplexFloat64);
-        double deviation = u.mH.matmul(u).sub(eye(n, dtype: ScalarType.ComplexFloat64)).abs().square().sum().sqrt().item<double>();
+        double deviation = u.mH.matmul(u).sub(eye(n, dtype: ScalarType.ComplexFloat64)).abs().pow(Held(2)).sum().sqrt().item<double>();
         InputException.Require(deviation <= UnitarityTolerance,
             $"the target is not unitary (||U^dagger U - I|| = {deviation:G3}); give its entries to at least 8 digits.");
         var phase = Complex.Exp(-Complex.ImaginaryOne * linalg.det(u).item<Complex>().Phase / n);
         (double[] H, double Cost)? best = null;
         for (int k = 0; k < n; k++)
         {
-            var candidate = u.mul(phase * Complex.Exp(2 * Math.PI * Complex.ImaginaryOne * k / n));
+            var candidate = u.mul(Held(phase * Complex.Exp(2 * Math.PI * Complex.ImaginaryOne * k / n)));
             Tensor logarithm;
             try { logarithm = MatrixLog.Principal(candidate); }
             catch (MatrixLogDomainException) { continue; }
-            var h = basis.Coefficients(logarithm.mul(Complex.ImaginaryOne));
+            var h = basis.Coefficients(logarithm.mul(Held(Complex.ImaginaryOne)));
             double cost = metric.Norm(h);
             if (best is null || cost < best.Value.Cost - 1e-12) best = (h.data<double>().ToArray(), cost);
         }
         if (best is not { } chosen)
             throw new InputException("the target has an eigenvalue -1 for every global phase, so no straight path is defined; perturb it slightly.");
         using var generator = tensor(chosen.H, ScalarType.Float64);
-        var target = linalg.matrix_exp(basis.ToMatrix(generator).mul(-Complex.ImaginaryOne)).MoveToOuterDisposeScope();
+        var target = linalg.matrix_exp(basis.ToMatrix(generator).mul(Held(-Complex.ImaginaryOne))).MoveToOuterDisposeScope();
         return new StraightPath(target, chosen.H, chosen.Cost);
     }
 

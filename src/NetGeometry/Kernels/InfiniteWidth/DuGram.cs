@@ -31,7 +31,7 @@ public static class DuGram
         if (x.dim() != 2 || hiddenWeight.dim() != 2 || x.shape[1] != hiddenWeight.shape[1])
             throw new ArgumentException($"inputs [{string.Join(", ", x.shape)}] and hidden weights [{string.Join(", ", hiddenWeight.shape)}] must be n x d and m x d.");
         using var scope = NewDisposeScope();
-        var active = x.matmul(hiddenWeight.detach().t()).ge(0).to_type(x.dtype);
-        return x.matmul(x.t()).mul_(active.matmul(active.t())).div_(hiddenWeight.shape[0]).MoveToOuterDisposeScope();
+        var active = x.matmul(hiddenWeight.detach().t()).ge(Held(0)).to_type(x.dtype);
+        return x.matmul(x.t()).mul_(active.matmul(active.t())).div_(Held(hiddenWeight.shape[0])).MoveToOuterDisposeScope();
     }
 }

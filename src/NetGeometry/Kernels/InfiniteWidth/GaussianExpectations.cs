@@ -23,12 +23,12 @@ internal static class GaussianExpectations
         Require(activation);
         using var scale = a.unsqueeze(1).mul(b.unsqueeze(0)).sqrt_();
         // Where a variance is 0 (a zero input without bias), u or v is 0: both expectations are 0 (relu(0) = relu'(0) = 0).
-        using var cosine = c.div(scale.clamp_min(double.Epsilon)).clamp_(-1, 1);
+        using var cosine = c.div(scale.clamp_min(Held(double.Epsilon))).clamp_(Held(-1), Held(1));
         using var theta = cosine.acos();
         using var sine = theta.sin();
-        using var rest = theta.neg().add_(Math.PI);                                  // pi - theta
-        var value = sine.add(rest.mul(cosine)).mul_(scale).div_(2 * Math.PI);
-        var derivative = rest.div(2 * Math.PI).mul_(scale.gt(0));
+        using var rest = theta.neg().add_(Held(Math.PI), Held(1));                                  // pi - theta
+        var value = sine.add(rest.mul(cosine), Held(1)).mul_(scale).div_(Held(2 * Math.PI));
+        var derivative = rest.div(Held(2 * Math.PI)).mul_(scale.gt(Held(0)));
         return (value, derivative);
     }
 
@@ -37,7 +37,7 @@ internal static class GaussianExpectations
     {
         if (activation == Activation.Identity) return (a.clone(), ones_like(a));
         Require(activation);
-        return (a.div(2), a.gt(0).to(a.dtype).div_(2));
+        return (a.div(Held(2)), a.gt(Held(0)).to(a.dtype).div_(Held(2)));
     }
 
     private static void Require(Activation activation)

@@ -45,7 +45,7 @@ public sealed class InfiniteWidthKernel
     public Tensor Ntk(Tensor x1, Tensor? x2 = null, NtkOutput output = NtkOutput.Traced)
     {
         using var kernels = MlpLimitKernels.Compute(Layers, Activation, x1, x2);
-        return output == NtkOutput.Traced ? kernels.Ntk.mul(Outputs) : kron(kernels.Ntk, eye(Outputs, dtype: float64, device: kernels.Ntk.device));
+        return output == NtkOutput.Traced ? kernels.Ntk.mul(Held(Outputs)) : kron(kernels.Ntk, eye(Outputs, dtype: float64, device: kernels.Ntk.device));
     }
 
     /// <summary>The NNGP (output covariance at initialization) between rows of X1 and X2, per output, float64.</summary>

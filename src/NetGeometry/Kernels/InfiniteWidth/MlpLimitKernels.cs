@@ -46,18 +46,18 @@ public static class MlpLimitKernels
         var first = layers[0];
         double inputScale = first.WeightVariance / a.shape[1];                  // sigma_w,1^2 / d = m_W,1^2
         // Sigma_1 on the cross pairs and on each side's diagonal.
-        var sigma = a.mm(b.t()).mul_(inputScale).add_(first.BiasVariance);
-        var diagA = a.mul(a).sum(1).mul_(inputScale).add_(first.BiasVariance);
-        var diagB = b.mul(b).sum(1).mul_(inputScale).add_(first.BiasVariance);
+        var sigma = a.mm(b.t()).mul_(Held(inputScale)).add_(Held(first.BiasVariance), Held(1));
+        var diagA = a.mul(a).sum(1).mul_(Held(inputScale)).add_(Held(first.BiasVariance), Held(1));
+        var diagB = b.mul(b).sum(1).mul_(Held(inputScale)).add_(Held(first.BiasVariance), Held(1));
         var theta = first.Trained ? sigma.clone() : zeros_like(sigma);
         foreach (var layer in layers.Skip(1))
         {
             var (value, derivative) = GaussianExpectations.Cross(activation, sigma, diagA, diagB);
-            theta.mul_(derivative.mul_(layer.WeightVariance));
-            sigma = value.mul_(layer.WeightVariance).add_(layer.BiasVariance);
-            if (layer.Trained) theta.add_(sigma);
-            diagA = GaussianExpectations.Diagonal(activation, diagA).Value.mul_(layer.WeightVariance).add_(layer.BiasVariance);
-            diagB = GaussianExpectations.Diagonal(activation, diagB).Value.mul_(layer.WeightVariance).add_(layer.BiasVariance);
+            theta.mul_(derivative.mul_(Held(layer.WeightVariance)));
+            sigma = value.mul_(Held(layer.WeightVariance)).add_(Held(layer.BiasVariance), Held(1));
+            if (layer.Trained) theta.add_(sigma, Held(1));
+            diagA = GaussianExpectations.Diagonal(activation, diagA).Value.mul_(Held(layer.WeightVariance)).add_(Held(layer.BiasVariance), Held(1));
+            diagB = GaussianExpectations.Diagonal(activation, diagB).Value.mul_(Held(layer.WeightVariance)).add_(Held(layer.BiasVariance), Held(1));
         }
         return new LimitKernels(sigma.MoveToOuterDisposeScope(), theta.MoveToOuterDisposeScope());
     }
