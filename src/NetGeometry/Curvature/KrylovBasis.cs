@@ -7,11 +7,14 @@ namespace NetGeometry.Curvature;
 /// An orthonormal basis q_1..q_m of R^n kept as the rows of blocks (blockRows x n each, row-major), so that every basis
 /// vector is a contiguous row: adding a vector copies only that vector, the projections on the basis are one GEMV per
 /// block, and memory stays n m numbers. The full-reorthogonalization Lanczos lets it grow (blocks of 64 rows); the
-/// thick-restart Lanczos keeps it in one block of m + 1 rows and shrinks it at each restart (<see cref="Restart"/>).
+/// thick-restart Lanczos keeps it in one block of m + 1 rows and shrinks it at each restart (<see cref="Restart"/>), which
+/// writes the Ritz vectors into a second block: the two trade places at every restart, so no restart allocates (a new
+/// 377 MB block at each of the 6 restarts of the Hessian benchmark was paged in afresh each time).
 /// </summary>
 internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device device, int blockRows = 64) : IDisposable
 {
     private readonly List<Tensor> blocks = new();
+    private Tensor? spare;
 
     public int Count { get; private set; }
 
@@ -32,15 +35,17 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
     /// <summary>
     /// One Lanczos step from the last basis vector q_j (Golub &amp; Van Loan, Matrix Computations, 4th ed., Algorithm
     /// 10.1.1, with re-orthogonalization): w = A q_j, alpha_j = q_j^T w, w re-orthogonalized against the basis
-    /// (<see cref="Orthogonalize"/>), beta_j = ||w||. Returns alpha_j, beta_j and w, not yet normalized (the caller owns it).
+    /// (<see cref="Orthogonalize"/>, whose <paramref name="wholeBasis"/> it is given), beta_j = ||w||. Returns alpha_j,
+    /// beta_j, w, not yet normalized (the caller owns it), and what <see cref="Orthogonalize"/> left of w's projections.
     /// </summary>
-    public (double Alpha, double Beta, Tensor Residual) Expand(ILinearOperator op)
+    public (double Alpha, double Beta, Tensor Residual, double[]? Remaining) Expand(ILinearOperator op,
+        Func<double, double, bool>? wholeBasis = null)
     {
         using var scope = NewDisposeScope();
         using var q = Row(Count - 1);
         var w = op.Apply(q);
-        var (alpha, beta) = Orthogonalize(w);
-        return (alpha, beta, w.MoveToOuterDisposeScope());
+        var (alpha, beta, remaining) = Orthogonalize(w, wholeBasis);
+        return (alpha, beta, w.MoveToOuterDisposeScope(), remaining);
     }
 
     /// <summary>
@@ -63,9 +68,13 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
     /// Math. Comp. 33 (1979)), a few vectors, so a step reads the basis once instead of twice (the whole update only when a
     /// third of a block's coefficients are large). A second, full pass follows when the first cancelled most of what was
     /// left, ||w'|| &lt; ||w|| / sqrt 2 (Daniel, Gragg, Kaufman &amp; Stewart, Math. Comp. 30 (1976); "twice is enough":
-    /// Parlett, The Symmetric Eigenvalue Problem, section 6.9).
+    /// Parlett, The Symmetric Eigenvalue Problem, section 6.9). <paramref name="wholeBasis"/>, given alpha and ||w|| after
+    /// the last two vectors, says whether to read the rest of the basis at all (partial re-orthogonalization,
+    /// <see cref="OrthogonalityEstimate"/>); without it, always. Remaining: the projections q_i^T w the pass left, for
+    /// the vectors before the last two (the small coefficients it did not subtract, 0 for the others), or null when it
+    /// did not read the basis.
     /// </summary>
-    public (double Alpha, double Norm) Orthogonalize(Tensor w)
+    public (double Alpha, double Norm, double[]? Remaining) Orthogonalize(Tensor w, Func<double, double, bool>? wholeBasis = null)
     {
         using var scope = NewDisposeScope();
         int first = Math.Max(0, Count - 2);
@@ -73,11 +82,12 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
         foreach (var rows in Rows(first, Count)) last = Project(rows, w);
         double alpha = last is null ? 0 : last[-1].item<double>();
         double before = w.norm().item<double>();
-        foreach (var rows in Rows(0, first)) ProjectLarge(rows, w, OrthogonalityLevel * before);
+        if (wholeBasis is not null && !wholeBasis(alpha, before)) return (alpha, before, null);
+        var remaining = Rows(0, first).SelectMany(rows => ProjectLarge(rows, w, OrthogonalityLevel * before)).ToArray();
         double after = w.norm().item<double>();
-        if (after >= before / Math.Sqrt(2)) return (alpha, after);
+        if (after >= before / Math.Sqrt(2)) return (alpha, after, remaining);
         foreach (var rows in Rows(0, Count)) Project(rows, w);
-        return (alpha, w.norm().item<double>());
+        return (alpha, w.norm().item<double>(), new double[first]);
     }
 
     /// <summary>w -= R^T (R w) for rows R: the coefficients R w by one GEMV, the update by another, in place.</summary>
@@ -89,8 +99,9 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
     }
 
     /// <summary>w -= c_i r_i for the rows r_i whose coefficient c = R w exceeds the threshold in magnitude: the coefficients
-    /// by one GEMV, then one axpy per large coefficient, or one GEMV for the whole update when a third or more are large.</summary>
-    private static void ProjectLarge(Tensor rows, Tensor w, double threshold)
+    /// by one GEMV, then one axpy per large coefficient, or one GEMV for the whole update when a third or more are large.
+    /// Returns the coefficients left in w: the small ones, 0 for those subtracted (all, after the GEMV update).</summary>
+    private static double[] ProjectLarge(Tensor rows, Tensor w, double threshold)
     {
         using var coefficients = rows.mv(w);
         var c = coefficients.data<double>().ToArray();
@@ -98,14 +109,35 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
         if (3 * large.Length >= c.Length)
         {
             w.addmv_(rows.t(), coefficients, alpha: -1);
-            return;
+            return new double[c.Length];
         }
         foreach (int i in large)
         {
             using var row = rows.select(0, i);
             using Scalar minus = (-c[i]).ToScalar();
             w.add_(row, alpha: minus);
+            c[i] = 0;
         }
+        return c;
+    }
+
+    /// <summary>The inner products q_i^T q_k of the basis vectors (Count x Count, row-major), one GEMM per pair of blocks.</summary>
+    public double[] InnerProducts()
+    {
+        using var scope = NewDisposeScope();
+        var gram = zeros(Count, Count, dtype: dtype, device: device);
+        int top = 0;
+        foreach (var left in Rows(0, Count))
+        {
+            int side = 0;
+            foreach (var right in Rows(0, Count))
+            {
+                gram.narrow(0, top, left.shape[0]).narrow(1, side, right.shape[0]).copy_(left.matmul(right.t()));
+                side += (int)right.shape[0];
+            }
+            top += (int)left.shape[0];
+        }
+        return gram.cpu().data<double>().ToArray();
     }
 
     /// <summary>Q^T S for coordinates S (m x k): the Ritz vectors as the columns of an n x k tensor.</summary>
@@ -125,13 +157,14 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
 
     /// <summary>
     /// The thick restart (Wu &amp; Simon 2000, section 2): the basis becomes the Ritz vectors y_i = Q s_i for the
-    /// columns of <paramref name="coordinates"/> (m x l), by one GEMM S^T Q into a new block, followed by the residual
-    /// direction <paramref name="next"/> (a unit vector orthogonal to Q).
+    /// columns of <paramref name="coordinates"/> (m x l), by one GEMM S^T Q into the spare block (the first restart
+    /// allocates it), followed by the residual direction <paramref name="next"/> (a unit vector orthogonal to Q); the old
+    /// first block becomes the spare.
     /// </summary>
     public void Restart(Tensor coordinates, Tensor next)
     {
         int kept = (int)coordinates.shape[1];
-        var block = NewBlock();
+        var block = spare ?? NewBlock();
         using (var target = block.narrow(0, 0, kept))
         using (var st = coordinates.t())
         {
@@ -144,7 +177,8 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
                 start += (int)rows.shape[0];
             }
         }
-        foreach (var b in blocks) b.Dispose();
+        spare = blocks[0];
+        foreach (var b in blocks.Skip(1)) b.Dispose();
         blocks.Clear();
         blocks.Add(block);
         Count = kept;
@@ -166,5 +200,6 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
     public void Dispose()
     {
         foreach (var b in blocks) b.Dispose();
+        spare?.Dispose();
     }
 }

@@ -117,7 +117,7 @@ public static class Lanczos
         using (var start = StartVector(op, seed)) basis.Add(start);
         while (true)
         {
-            var (a, b, w) = basis.Expand(op);
+            var (a, b, w, _) = basis.Expand(op);
             using (w)
             {
                 alpha.Add(a);

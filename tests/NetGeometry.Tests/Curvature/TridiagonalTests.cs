@@ -1,5 +1,6 @@
 using NetGeometry.Curvature;
 using NetGeometry.Engine;
+using static NetGeometry.Tests.Curvature.CurvatureProblems;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Tests.Curvature;
@@ -60,13 +61,5 @@ public class TridiagonalTests
     {
         public List<LanczosProgress> Seen { get; } = new();
         public void Report(LanczosProgress value) => Seen.Add(value);
-    }
-
-    private sealed class DiagonalOperator(Tensor d) : ILinearOperator
-    {
-        public long Dimension => d.shape[0];
-        public ScalarType DType => d.dtype;
-        public Device Device => d.device;
-        public Tensor Apply(Tensor v) => v.mul(d);
     }
 }
