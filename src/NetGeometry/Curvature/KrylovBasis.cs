@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Curvature;
@@ -114,8 +113,7 @@ internal sealed class KrylovBasis(long dimension, ScalarType dtype, Device devic
         foreach (int i in large)
         {
             using var row = rows.select(0, i);
-            using Scalar minus = (-c[i]).ToScalar();
-            w.add_(row, alpha: minus);
+            w.add_(row, alpha: Held(-c[i]));
             c[i] = 0;
         }
         return c;

@@ -1,5 +1,4 @@
 using NetGeometry.Engine;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Models;
@@ -39,13 +38,9 @@ public static class Loss
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    /// <summary>sum |f - y|^2 / (2 n), the divisor held to the end of the call (an implicit double -> Scalar conversion can
-    /// be finalized by the GC while libtorch still reads it).</summary>
-    private static Tensor SquareLoss(Tensor outputs, Tensor targets)
-    {
-        using Scalar twoN = (2.0 * outputs.shape[0]).ToScalar();
-        return outputs.sub(targets).pow(Held(2)).sum().div(twoN);
-    }
+    /// <summary>sum |f - y|^2 / (2 n).</summary>
+    private static Tensor SquareLoss(Tensor outputs, Tensor targets) =>
+        outputs.sub(targets).pow(Held(2)).sum().div(Held(2.0 * outputs.shape[0]));
 
     /// <summary>The run spec's field that chooses the loss (training.loss), for error messages.</summary>
     internal static InputField Field => InputField.Of("loss", "training");

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Networks;
@@ -71,14 +70,9 @@ public sealed class DenseLayer : Layer, INeuronLayer
     /// <summary>z = m_W u W^T + m_b b: the map of a dense layer, standard or OPT.</summary>
     internal static Tensor Affine(Tensor u, Tensor weight, double weightMultiplier, Tensor? bias, double biasMultiplier)
     {
-        // Scalars held to the end of the call, alpha = 1 included (TorchSharp's add(Tensor) makes its own): a Scalar made
-        // for one call is unreachable while libtorch reads it, and a garbage collection that another thread starts then
-        // (a sweep's parallel cells) can finalize it mid-call, seen as "Expected false to be true" from
-        // c10::Scalar::toDouble after thousands of steps.
-        using Scalar mW = weightMultiplier.ToScalar(), mB = biasMultiplier.ToScalar();
         var z = u.matmul(weight.t());
-        if (weightMultiplier != 1.0) z = z.mul(mW);
-        if (bias is not null) z = z.add(bias, alpha: mB);
+        if (weightMultiplier != 1.0) z = z.mul(Held(weightMultiplier));
+        if (bias is not null) z = z.add(bias, alpha: Held(biasMultiplier));
         return z;
     }
 

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Networks;
@@ -59,11 +58,8 @@ public sealed class ResidualMlp : NetworkBase
     protected override Tensor ForwardChecked(Tensor x, ForwardTrace? trace)
     {
         var h = Dense(Input, x, trace);
-        // Held to the end of the pass: an implicit double -> Scalar conversion can be finalized by the GC while libtorch
-        // still reads it (seen as "Expected false to be true" from c10::Scalar::toDouble after thousands of steps).
-        using Scalar step = Step.ToScalar();
         foreach (var block in Blocks)
-            h = h.add(Activation.Apply(Dense(block, h, trace)), alpha: step);
+            h = h.add(Activation.Apply(Dense(block, h, trace)), alpha: Held(Step));
         return Dense(Output, h, trace);
     }
 }

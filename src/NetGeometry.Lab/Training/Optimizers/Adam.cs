@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Training.Optimizers;
@@ -26,17 +25,13 @@ public sealed class Adam : IOptimizer
         _t++;
         double c1 = 1 - Math.Pow(_beta1, _t), c2 = 1 - Math.Pow(_beta2, _t);
         using var _ = no_grad();
-        // Scalars held to the end of the step: an implicit double -> Scalar conversion can be finalized by the GC
-        // while libtorch still reads it (seen as "Unknown scalar type" in a long run).
-        using Scalar beta1 = _beta1.ToScalar(), oneMinusBeta1 = (1 - _beta1).ToScalar(), beta2 = _beta2.ToScalar(), oneMinusBeta2 = (1 - _beta2).ToScalar();
-        using Scalar biasCorrection2 = c2.ToScalar(), eps = _eps.ToScalar(), step = (-_learningRate / c1).ToScalar();
         for (int i = 0; i < _parameters.Count; i++)
         {
             var g = gradients[i];
-            _m[i].mul_(beta1).add_(g, alpha: oneMinusBeta1);
-            _v[i].mul_(beta2).addcmul_(g, g, value: oneMinusBeta2);
-            using var denominator = _v[i].div(biasCorrection2).sqrt_().add_(eps, Held(1));
-            _parameters[i].addcdiv_(_m[i], denominator, value: step);
+            _m[i].mul_(Held(_beta1)).add_(g, alpha: Held(1 - _beta1));
+            _v[i].mul_(Held(_beta2)).addcmul_(g, g, value: Held(1 - _beta2));
+            using var denominator = _v[i].div(Held(c2)).sqrt_().add_(Held(_eps), Held(1));
+            _parameters[i].addcdiv_(_m[i], denominator, value: Held(-_learningRate / c1));
         }
     }
 

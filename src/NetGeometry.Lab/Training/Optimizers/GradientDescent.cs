@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Training.Optimizers;
@@ -9,9 +8,7 @@ public sealed class GradientDescent(IReadOnlyList<Tensor> parameters, double lea
     public void Step(IReadOnlyList<Tensor> gradients)
     {
         using var _ = no_grad();
-        // Held to the end of the step for the reason given in Adam.Step.
-        using Scalar step = (-learningRate).ToScalar();
-        for (int i = 0; i < parameters.Count; i++) parameters[i].add_(gradients[i], alpha: step);
+        for (int i = 0; i < parameters.Count; i++) parameters[i].add_(gradients[i], alpha: Held(-learningRate));
     }
 
     public void Dispose() { }

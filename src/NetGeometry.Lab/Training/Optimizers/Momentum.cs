@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NetGeometry.Training.Optimizers;
@@ -19,12 +18,10 @@ public sealed class Momentum : IOptimizer
     public void Step(IReadOnlyList<Tensor> gradients)
     {
         using var _ = no_grad();
-        // Held to the end of the step for the reason given in Adam.Step.
-        using Scalar mu = _mu.ToScalar(), step = (-_learningRate).ToScalar();
         for (int i = 0; i < _parameters.Count; i++)
         {
-            _velocity[i].mul_(mu).add_(gradients[i], Held(1));
-            _parameters[i].add_(_velocity[i], alpha: step);
+            _velocity[i].mul_(Held(_mu)).add_(gradients[i], Held(1));
+            _parameters[i].add_(_velocity[i], alpha: Held(-_learningRate));
         }
     }
 
