@@ -36,11 +36,11 @@ internal sealed class SpectrumProgress(string command) : IProgress<LanczosProgre
         Write($"{p.Stage}: {p.Products}/{p.Limit} products");
     }
 
-    /// <summary>The fraction of the kernel's pairs read for lambda_min's preconditioner (netgeo ntk --matrix-free).</summary>
-    public void Report(double pairs)
+    /// <summary>The fraction of lambda_min's preconditioner built (netgeo ntk --matrix-free).</summary>
+    public void Report(double built)
     {
-        if (!Due(pairs >= 1)) return;
-        Write($"lambda_min preconditioner: {Math.Floor(100 * pairs).ToString(CultureInfo.InvariantCulture)}% of the kernel's pairs read");
+        if (!Due(built >= 1)) return;
+        Write($"lambda_min preconditioner: {Math.Floor(100 * built).ToString(CultureInfo.InvariantCulture)}% built");
     }
 
     /// <summary>Whether a line is due now: the first, a forced one, or one after the interval.</summary>

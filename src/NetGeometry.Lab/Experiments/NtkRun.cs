@@ -88,8 +88,8 @@ public static class NtkRun
 
     /// <param name="progress">Told of each Lanczos convergence check (matrix-free runs).</param>
     /// <param name="products">Told of the products done for the spectral density (matrix-free runs with Density).</param>
-    /// <param name="preconditioner">Told the fraction of the kernel's pairs read while lambda_min's preconditioner is
-    /// built (matrix-free runs on the structured operator).</param>
+    /// <param name="preconditioner">Told the fraction of lambda_min's preconditioner built, while it is built
+    /// (matrix-free runs on the structured operator).</param>
     public static NtkOutcome Execute(PreparedNtk prepared, string root, IProgress<LanczosProgress>? progress = null,
         IProgress<ProductProgress>? products = null, IProgress<double>? preconditioner = null)
     {

@@ -52,18 +52,19 @@ public static class Lobpcg
                 ax = fresh.MoveToOuterDisposeScope();
             }
             if (products + k > maxProducts) return Result(x, theta, residuals, products, false);
+            var kept = p is null ? x : cat([x, p], 1);
             var w = precondition(r);
-            w.sub_(x.mm(x.t().mm(w)));
+            for (int pass = 0; pass < 2; pass++) w.sub_(kept.mm(kept.t().mm(w)));   // twice is enough (Giraud et al. 2005)
             w = Orthonormal(w);
             var aw = op.ApplyBlock(w);
             products += (int)w.shape[1];
             var s = p is null ? cat([x, w], 1) : cat([x, w, p], 1);
             var aS = ap is null ? cat([ax, aw], 1) : cat([ax, aw, ap], 1);
             var coefficients = RayleighRitz(s, aS, k);
-            var rest = coefficients.narrow(0, k, coefficients.shape[0] - k);
+            var direction = Direction(coefficients, k);
             foreach (var old in new[] { x, ax, p, ap }) old?.Dispose();
-            p = s.narrow(1, k, s.shape[1] - k).mm(rest).MoveToOuterDisposeScope();
-            ap = aS.narrow(1, k, s.shape[1] - k).mm(rest).MoveToOuterDisposeScope();
+            p = s.mm(direction).MoveToOuterDisposeScope();
+            ap = aS.mm(direction).MoveToOuterDisposeScope();
             var ritz = s.mm(coefficients);
             var restore = Lowdin(ritz);   // C^T S^T S C = I holds only to the rounding of a nearly dependent S
             x = ritz.mm(restore).MoveToOuterDisposeScope();
@@ -90,6 +91,20 @@ public static class Lobpcg
         var projected = basis.t().mm(s.t().mm(aS)).mm(basis);
         var (_, vectors) = linalg.eigh(projected.add(projected.t(), Held(1)).mul_(Held(0.5)));
         return basis.mm(vectors.narrow(1, 0, k));
+    }
+
+    /// <summary>The coefficients Z of the next direction P = S Z: what LOBPCG's P is, the Ritz vectors' part in W and the
+    /// old P (C with its first k rows zeroed), made orthonormal and orthogonal to C in the small space. It spans with the
+    /// new X what X and the classical P span, and since Z is orthonormal, A P = (A S) Z inherits no error from a nearly
+    /// dependent P: the cure of Hetmaniuk &amp; Lehoucq 2006 ("Basis selection in LOBPCG", J. Comput. Phys. 218) and
+    /// Duersch, Shao, Yang &amp; Gu 2018 ("A robust and efficient implementation of LOBPCG", SIAM J. Sci. Comput. 40(5),
+    /// sec. 3.2) for the loss of accuracy that stalls the classical form on badly conditioned operators.</summary>
+    private static Tensor Direction(Tensor coefficients, int k)
+    {
+        var y = coefficients.clone();
+        y.narrow(0, 0, k).zero_();
+        for (int pass = 0; pass < 2; pass++) y.sub_(coefficients.mm(coefficients.t().mm(y)));
+        return Orthonormal(y);
     }
 
     /// <summary>(X^T X)^-1/2: X times it is the orthonormal block nearest X (Löwdin's symmetric orthonormalization), so

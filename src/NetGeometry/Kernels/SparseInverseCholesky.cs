@@ -15,14 +15,15 @@ namespace NetGeometry.Kernels;
 /// condition number small enough for <see cref="Curvature.Lobpcg"/> to find lambda_min in a few dozen products where
 /// Lanczos on K alone needs thousands (docs/benchmarks.md, "lambda_min").
 /// Building it reads K[i, j] for every pair i before j once, by blocks (half the flops of forming K, none of its
-/// memory), and solves n systems of size m + 1; it keeps n (m + 1) indices and values.
+/// memory), and solves n positive definite systems of size m + 1 by Cholesky; it keeps n (m + 1) indices and values.
 /// </summary>
 internal sealed class SparseInverseCholesky : IDisposable
 {
-    /// <summary>The nearest later rows each column of L takes (m). On the NTK of the 784-512-512-1 ReLU MLP on 4,000
-    /// Fashion-MNIST images, 80 bring the condition number from 1e7 to 5e2 (30: 2.4e3); at 10,000 images LOBPCG then
-    /// needs 244 products for lambda_min to relative residual 1e-2 (30: 375).</summary>
-    public const int Neighbours = 80;
+    /// <summary>The nearest later rows each column of L takes (m). On the NTK of the 784-512-512-1 ReLU MLP on 20,000
+    /// Fashion-MNIST images, LOBPCG needs 509 products for lambda_min to relative residual 1e-2 with m = 80, 359 with
+    /// 160 and 207 with 320 (SciPy's lobpcg on the stored kernel, same preconditioner); on 10,000, netgeo needs 94 with
+    /// 320 against 244 with 80. The factor costs n (m + 1)^2 kernel entries, FACTORCOST.</summary>
+    public const int Neighbours = 320;
 
     // Blocks small enough (at most 16 MB a temporary) that the allocator reuses memory instead of mapping it afresh: with
     // 4096 columns and 16384 gathered rows the page faults took 3 to 4 times as long at n = 10,000.
@@ -37,9 +38,10 @@ internal sealed class SparseInverseCholesky : IDisposable
     }
 
     /// <summary>The factor for <paramref name="kernel"/> with at most <paramref name="neighbours"/> later rows per
-    /// column, in the order a seeded random permutation gives; <paramref name="pairs"/> is told the fraction of the
-    /// kernel's pairs read so far (the build's main cost) after each block of rows.</summary>
-    public static SparseInverseCholesky Build(IKernelEntries kernel, int neighbours, long seed, IProgress<double>? pairs = null)
+    /// column, in the order a seeded random permutation gives; <paramref name="progress"/> is told the fraction of the
+    /// build's kernel entries computed so far (its cost: the n^2 / 2 pairs scanned for neighbours, then the
+    /// neighbourhoods' n (m + 1)^2) after each block.</summary>
+    public static SparseInverseCholesky Build(IKernelEntries kernel, int neighbours, long seed, IProgress<double>? progress = null)
     {
         using var scope = NewDisposeScope();
         long n = kernel.Dimension;
@@ -48,30 +50,39 @@ internal sealed class SparseInverseCholesky : IDisposable
         var device = diagonal.device;
         Tensor order;
         using (var g = Seeds.Generator(seed)) order = randperm(n, generator: g).to(device);
-        var later = NearestLater(kernel, diagonal, order, m, pairs);                          // n x m positions, -1 for none
-        var (rowTable, valueTable) = Factor(kernel, order, later, diagonal.dtype);     // by position; p holds column order[p]
+        double scanned = 0.5 * n * n, total = scanned + (double)n * (m + 1) * (m + 1);
+        var later = NearestLater(kernel, diagonal, order, m, pairs => progress?.Report(pairs * scanned / total));   // n x m positions, -1 for none
+        var (rowTable, valueTable) = Factor(kernel, order, later, diagonal.dtype,                                // by position; p holds column order[p]
+            columns => progress?.Report((scanned + (double)columns * (m + 1) * (m + 1)) / total));
         var rowsOut = empty_like(rowTable).index_copy_(0, order, rowTable);
         var valuesOut = empty_like(valueTable).index_copy_(0, order, valueTable);
         return new SparseInverseCholesky(rowsOut.MoveToOuterDisposeScope(), valuesOut.MoveToOuterDisposeScope());
     }
 
-    /// <summary>T V = L (L^T V) for a vector or an n x k block.</summary>
+    /// <summary>T V = L (L^T V) for a vector or an n x k block, a column at a time.</summary>
     public Tensor Apply(Tensor v)
     {
+        if (v.dim() == 1) return ApplyVector(v);
         using var scope = NewDisposeScope();
-        long n = rows.shape[0], s = rows.shape[1];
-        var block = v.dim() == 1 ? v.unsqueeze(1) : v;
-        long k = block.shape[1];
-        var flat = rows.reshape(-1);
-        var weights = values.unsqueeze(2);                                                  // n x s x 1
-        var lt = block.index_select(0, flat).view(n, s, k).mul(weights).sum(1);            // (L^T V)_j = sum_q L[rows_jq, j] V[rows_jq]
-        var result = zeros_like(block).index_add_(0, flat, weights.mul(lt.unsqueeze(1)).view(n * s, k), Held(1));
-        return (v.dim() == 1 ? result.squeeze(1) : result).MoveToOuterDisposeScope();
+        var columns = Enumerable.Range(0, (int)v.shape[1]).Select(c => ApplyVector(v.select(1, c))).ToArray();
+        return stack(columns, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>L (L^T v) for a vector: (L^T v)_j = sum_q L[rows_jq, j] v[rows_jq] by one gather, then L y by one
+    /// index_add_ of vectors, whose loop over the n (m + 1) indices libtorch runs tight only when each index adds a single
+    /// number (on a block's rows it takes a strided view per index: 0.8 s against a 2.4 s product at n = 60,000).</summary>
+    private Tensor ApplyVector(Tensor v)
+    {
+        using var scope = NewDisposeScope();
+        var flat = rows.view(-1);
+        var lt = v.index_select(0, flat).view(rows.shape[0], rows.shape[1]).mul(values).sum(dim: 1);
+        return zeros_like(v).index_add_(0, flat, values.mul(lt.unsqueeze(1)).view(-1), Held(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>For each position p of the order, the positions of its m nearest later rows (nearest first), -1 where
-    /// fewer than m rows come after p: each block of rows against every later block of columns, keeping a running top m.</summary>
-    private static Tensor NearestLater(IKernelEntries kernel, Tensor diagonal, Tensor order, int m, IProgress<double>? pairs)
+    /// fewer than m rows come after p: each block of rows against every later block of columns, keeping a running top m;
+    /// <paramref name="pairs"/> is told the fraction of the pairs read after each block of rows.</summary>
+    private static Tensor NearestLater(IKernelEntries kernel, Tensor diagonal, Tensor order, int m, Action<double> pairs)
     {
         long n = order.shape[0];
         var result = empty(n, m, dtype: ScalarType.Int64, device: order.device);
@@ -99,14 +110,15 @@ internal sealed class SparseInverseCholesky : IDisposable
             }
             result.narrow(0, start, b).copy_(bestPositions);
             double left = (double)(n - start - b) / n;
-            pairs?.Report(1 - left * left);
+            pairs(1 - left * left);
         }
         return result;
     }
 
     /// <summary>Column p's kernel rows (s_p as kernel indices, p first; a missing neighbour is p itself) and L's values
-    /// on them (eq. 2.3; 0 for a missing neighbour, whose row and column of K[s_p, s_p] are taken as the identity's).</summary>
-    private static (Tensor Rows, Tensor Values) Factor(IKernelEntries kernel, Tensor order, Tensor later, ScalarType dtype)
+    /// on them (eq. 2.3; 0 for a missing neighbour, whose row and column of K[s_p, s_p] are taken as the identity's);
+    /// <paramref name="done"/> is told how many columns are factored after each block.</summary>
+    private static (Tensor Rows, Tensor Values) Factor(IKernelEntries kernel, Tensor order, Tensor later, ScalarType dtype, Action<long> done)
     {
         long n = order.shape[0], s = later.shape[1] + 1;
         var positions = cat([arange(Held(0), Held(n), Held(1), device: order.device).unsqueeze(1), later], 1);          // n x s
@@ -125,11 +137,13 @@ internal sealed class SparseInverseCholesky : IDisposable
             var gram = kernel.Grams(sets.narrow(0, start, b)).mul_(pairs).add_(absent, Held(1));
             var first = zeros(b, s, 1, dtype: values.dtype, device: order.device);
             first.select(1, 0).fill_(Held(1.0));
-            var solution = linalg.solve(gram, first).squeeze(2);                                  // K[s, s]^-1 e_1
-            var scale = solution.select(1, 0).unsqueeze(1);
-            if (scale.le(Held(0)).any().item<bool>())
+            var (factor, info) = linalg.cholesky_ex(gram);
+            if (info.ne(Held(0)).any().item<bool>())
                 throw new InvalidOperationException("the kernel is not positive definite on a neighbourhood: no sparse inverse Cholesky factor.");
+            var solution = cholesky_solve(first, factor).squeeze(2);                                  // K[s, s]^-1 e_1
+            var scale = solution.select(1, 0).unsqueeze(1);
             values.narrow(0, start, b).copy_(solution.div(scale.sqrt()).mul(mask));
+            done(start + b);
         }
         return (sets, values);
     }

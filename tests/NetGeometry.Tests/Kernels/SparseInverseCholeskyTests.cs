@@ -1,5 +1,6 @@
 using NetGeometry.Engine;
 using NetGeometry.Kernels;
+using NetGeometry.Networks;
 using static NetGeometry.Tests.Kernels.KernelFixtures;
 using static TorchSharp.torch;
 
@@ -37,13 +38,16 @@ public class SparseInverseCholeskyTests
         Assert.True(RelativeError(diagonal, wantedDiagonal) < 1e-12, "diagonal");
     }
 
-    [Fact]
-    public void WithEveryLaterRowTheFactorIsTheExactInverse()
+    [Theory]
+    [InlineData(40, 10)]
+    [InlineData(90, 40)]   // neighbourhoods of 180 rows: past 128, where LAPACK's batched LU solve failed on them
+    public void WithEveryLaterRowTheFactorIsTheExactInverse(int inputs, int width)
     {
         // Schäfer, Katzfuss & Owhadi 2021: when s_i holds every row after i, L L^T = Theta^-1 (the Cholesky factor of
-        // the inverse in that order), so T Theta v = v.
-        using var net = Network("mlp tanh standard, 2 outputs");
-        using var x = Inputs(40, 6);
+        // the inverse in that order), so T Theta v = v. Two outputs: the kernel has 2 n rows, fewer than the parameters.
+        using var net = new Mlp(InputDim, new[] { width }, 2, Activation.Tanh, Parameterization.Standard);
+        net.Initialize(3);
+        using var x = Inputs(inputs, 6);
         using var op = NtkOperator.Create(net, x, new NtkOptions { Method = NtkMethod.Structured, Output = NtkOutput.Full });
         using var kernel = EmpiricalNtk.Compute(net, x, options: new NtkOptions { Method = NtkMethod.Jacobian, Output = NtkOutput.Full });
         using var factor = SparseInverseCholesky.Build((IKernelEntries)op, neighbours: (int)op.Dimension, seed: 3);
