@@ -80,12 +80,6 @@ public abstract class NtkOperator : ILinearOperator, IDisposable
         IProgress<LanczosProgress>? progress = null) =>
         Lanczos.Eigenpairs(this, k, SpectrumEnd.Largest, tolerance, maxProducts, seed, progress);
 
-    /// <summary>How many of the largest eigenpairs <see cref="Smallest"/> corrects its preconditioner on
-    /// (<see cref="SpectralCorrection"/>), and the relative residual it computes them to: the correction needs their
-    /// span, not their digits.</summary>
-    private const int CorrectedEigenvalues = 20;
-    private const double CorrectionTolerance = 1e-3;
-
     /// <summary>Whether <see cref="Smallest"/> runs preconditioned LOBPCG (the structured operator) rather than Lanczos.</summary>
     public bool PreconditionsSmallest => this is IKernelEntries;
 
@@ -93,11 +87,9 @@ public abstract class NtkOperator : ILinearOperator, IDisposable
     /// The k smallest eigenvalues of Theta (lambda_min first) and their eigenvectors. The structured operator reads
     /// single kernel entries cheaply, so it builds a sparse approximate inverse of Theta (Kullback-Leibler-optimal sparse
     /// Cholesky factor of Theta^-1 over each example's nearest neighbours in the kernel's distance,
-    /// <see cref="SparseInverseCholesky"/>), corrects it on Theta's 20 largest eigenpairs (found by Lanczos first: the
-    /// global directions a local factor misses, <see cref="SpectralCorrection"/>) and runs preconditioned LOBPCG
-    /// (<see cref="Lobpcg"/>) with it: the bottom of an NTK spectrum is set by near-duplicate examples, and Lanczos
-    /// alone stalls there on large kernels (60,000 Fashion-MNIST images: still falling after 400 products). The
-    /// products returned include the Lanczos run's. The vector-product operator runs Lanczos.
+    /// <see cref="SparseInverseCholesky"/>) and runs preconditioned LOBPCG (<see cref="Lobpcg"/>) with it: the bottom of
+    /// an NTK spectrum is set by near-duplicate examples, and Lanczos alone stalls there on large kernels (60,000
+    /// Fashion-MNIST images: still falling after 400 products). The vector-product operator runs Lanczos.
     /// </summary>
     /// <param name="k">How many pairs.</param>
     /// <param name="tolerance">The relative residual ||Theta x - theta x|| / theta every pair must reach.</param>
@@ -112,10 +104,7 @@ public abstract class NtkOperator : ILinearOperator, IDisposable
         if (!PreconditionsSmallest || 3L * k >= Dimension)
             return Lanczos.Eigenpairs(this, k, SpectrumEnd.Smallest, tolerance, maxProducts, seed, progress);
         using var inverse = SparseInverseCholesky.Build((IKernelEntries)this, SparseInverseCholesky.Neighbours, seed, preconditioner);
-        using var top = Largest((int)Math.Min(CorrectedEigenvalues, Dimension / 3), CorrectionTolerance, null, seed, progress);
-        using var corrected = new SpectralCorrection(inverse.Apply, top.Vectors, top.Values);
-        var bottom = Lobpcg.Smallest(this, k, corrected.Apply, tolerance, maxProducts ?? Math.Max(300, 20 * k), seed, progress);
-        return bottom with { Products = bottom.Products + top.Products };
+        return Lobpcg.Smallest(this, k, inverse.Apply, tolerance, maxProducts ?? Math.Max(300, 20 * k), seed, progress);
     }
 
     /// <summary>Frees what the operator keeps: the structured factors or its copy of the inputs.</summary>

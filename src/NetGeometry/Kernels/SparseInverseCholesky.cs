@@ -22,7 +22,8 @@ internal sealed class SparseInverseCholesky : IDisposable
     /// <summary>The nearest later rows each column of L takes (m). On the NTK of the 784-512-512-1 ReLU MLP on 20,000
     /// Fashion-MNIST images, LOBPCG needs 509 products for lambda_min to relative residual 1e-2 with m = 80, 359 with
     /// 160 and 207 with 320 (SciPy's lobpcg on the stored kernel, same preconditioner); on 10,000, netgeo needs 94 with
-    /// 320 against 244 with 80. The factor costs n (m + 1)^2 kernel entries, FACTORCOST.</summary>
+    /// 320 against 244 with 80. The factor costs n (m + 1)^2 kernel entries: at 60,000 images 610 s, repaid
+    /// within the run (the Ritz value 80 neighbours reached in 1,014 products, 320 reached in 347).</summary>
     public const int Neighbours = 320;
 
     // Blocks small enough (at most 16 MB a temporary) that the allocator reuses memory instead of mapping it afresh: with
@@ -59,24 +60,18 @@ internal sealed class SparseInverseCholesky : IDisposable
         return new SparseInverseCholesky(rowsOut.MoveToOuterDisposeScope(), valuesOut.MoveToOuterDisposeScope());
     }
 
-    /// <summary>T V = L (L^T V) for a vector or an n x k block, a column at a time.</summary>
+    /// <summary>T V = L (L^T V) for a vector or an n x k block.</summary>
     public Tensor Apply(Tensor v)
     {
-        if (v.dim() == 1) return ApplyVector(v);
         using var scope = NewDisposeScope();
-        var columns = Enumerable.Range(0, (int)v.shape[1]).Select(c => ApplyVector(v.select(1, c))).ToArray();
-        return stack(columns, 1).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>L (L^T v) for a vector: (L^T v)_j = sum_q L[rows_jq, j] v[rows_jq] by one gather, then L y by one
-    /// index_add_ of vectors, whose loop over the n (m + 1) indices libtorch runs tight only when each index adds a single
-    /// number (on a block's rows it takes a strided view per index: 0.8 s against a 2.4 s product at n = 60,000).</summary>
-    private Tensor ApplyVector(Tensor v)
-    {
-        using var scope = NewDisposeScope();
-        var flat = rows.view(-1);
-        var lt = v.index_select(0, flat).view(rows.shape[0], rows.shape[1]).mul(values).sum(dim: 1);
-        return zeros_like(v).index_add_(0, flat, values.mul(lt.unsqueeze(1)).view(-1), Held(1)).MoveToOuterDisposeScope();
+        long n = rows.shape[0], s = rows.shape[1];
+        var block = v.dim() == 1 ? v.unsqueeze(1) : v;
+        long k = block.shape[1];
+        var flat = rows.reshape(-1);
+        var weights = values.unsqueeze(2);                                                  // n x s x 1
+        var lt = block.index_select(0, flat).view(n, s, k).mul(weights).sum(1);            // (L^T V)_j = sum_q L[rows_jq, j] V[rows_jq]
+        var result = zeros_like(block).index_add_(0, flat, weights.mul(lt.unsqueeze(1)).view(n * s, k), Held(1));
+        return (v.dim() == 1 ? result.squeeze(1) : result).MoveToOuterDisposeScope();
     }
 
     /// <summary>For each position p of the order, the positions of its m nearest later rows (nearest first), -1 where

@@ -7,7 +7,7 @@ namespace NetGeometry.Tests.Curvature;
 public class LobpcgTests
 {
     /// <summary>Q diag(lambda) Q^T for a seeded orthogonal Q: a symmetric positive definite matrix with a known spectrum.</summary>
-    internal static Tensor WithSpectrum(double[] lambda, long seed)
+    private static Tensor WithSpectrum(double[] lambda, long seed)
     {
         using var g = Seeds.Generator(seed);
         using var a = randn(lambda.Length, lambda.Length, generator: g, dtype: float64);
