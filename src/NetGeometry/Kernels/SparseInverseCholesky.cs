@@ -51,10 +51,10 @@ internal sealed class SparseInverseCholesky : IDisposable
         var device = diagonal.device;
         Tensor order;
         using (var g = Seeds.Generator(seed)) order = randperm(n, generator: g).to(device);
-        double scanned = 0.5 * n * n, total = scanned + (double)n * (m + 1) * (m + 1);
+        double scanned = 0.5 * n * n, perColumn = (double)(m + 1) * (m + 1), total = scanned + n * perColumn;
         var later = NearestLater(kernel, diagonal, order, m, pairs => progress?.Report(pairs * scanned / total));   // n x m positions, -1 for none
         var (rowTable, valueTable) = Factor(kernel, order, later, diagonal.dtype,                                // by position; p holds column order[p]
-            columns => progress?.Report((scanned + (double)columns * (m + 1) * (m + 1)) / total));
+            columns => progress?.Report((scanned + columns * perColumn) / total));
         var rowsOut = empty_like(rowTable).index_copy_(0, order, rowTable);
         var valuesOut = empty_like(valueTable).index_copy_(0, order, valueTable);
         return new SparseInverseCholesky(rowsOut.MoveToOuterDisposeScope(), valuesOut.MoveToOuterDisposeScope());

@@ -40,7 +40,7 @@ public class SparseInverseCholeskyTests
 
     [Theory]
     [InlineData(40, 10)]
-    [InlineData(90, 40)]   // neighbourhoods of 180 rows: past 128, where LAPACK's batched LU solve failed on them
+    [InlineData(90, 40)]   // neighbourhoods of 180 rows, past the 128 where the batched LU solve failed (10,000 images)
     public void WithEveryLaterRowTheFactorIsTheExactInverse(int inputs, int width)
     {
         // Schäfer, Katzfuss & Owhadi 2021: when s_i holds every row after i, L L^T = Theta^-1 (the Cholesky factor of
