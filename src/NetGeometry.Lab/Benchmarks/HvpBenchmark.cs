@@ -126,15 +126,18 @@ public static class HvpBenchmark
     {
         var network = new Mlp(spec.D, Enumerable.Repeat(spec.Width, spec.Depth - 1).ToArray(), 1, Activation.Relu, Parameterization.Ntk,
             bias: false, device: TorchRuntime.Device);
-        network.Initialize(spec.Seed);
-        if (spec.Problem is { } folder)
-            using (no_grad())
-                for (int l = 0; l < network.Layers.Count; l++)
-                {
-                    var weight = ((DenseLayer)network.Layers[l]).Weight;
-                    using var loaded = ProblemArray(folder, $"layer{l + 1}.npy", weight.shape);
-                    weight.copy_(loaded);
-                }
+        if (spec.Problem is not { } folder)
+        {
+            network.Initialize(spec.Seed);
+            return network;
+        }
+        using (no_grad())
+            for (int l = 0; l < network.Layers.Count; l++)
+            {
+                var weight = ((DenseLayer)network.Layers[l]).Weight;
+                using var loaded = ProblemArray(folder, $"layer{l + 1}.npy", weight.shape);
+                weight.copy_(loaded);
+            }
         return network;
     }
 

@@ -14,6 +14,10 @@ namespace NetGeometry.Curvature;
 /// locking. A X and A P are carried along as the same combinations of stored products (one product per column of W per
 /// step, X re-orthonormalized after each); when the carried residuals reach the tolerance, A X is recomputed from
 /// scratch and the check repeated, so a converged result's residuals are of true products.
+/// An optional block Y joins every Rayleigh-Ritz step (span{X, W, P, Y}, A Y computed once): given A's top
+/// eigenvectors, the step removes from the Ritz vectors the top directions' content that a preconditioner fitted to the
+/// bottom leaves in them, and whose residual, amplified by lambda_max, can dwarf theta long after theta has converged.
+/// Unlike hard constraints (Knyazev 2001, sec. 5), Y need not be exact: the pairs are A's, whatever Y holds.
 /// </summary>
 public static class Lobpcg
 {
@@ -26,15 +30,20 @@ public static class Lobpcg
     /// <param name="maxProducts">The most operator products (k per step, k more per recheck).</param>
     /// <param name="seed">Seeds the Gaussian start block.</param>
     /// <param name="progress">Told the Ritz values and relative residuals after every step.</param>
-    /// <exception cref="ArgumentException">k is outside [1, Dimension / 3).</exception>
+    /// <param name="augmentation">Y, an n x q block added to every Rayleigh-Ritz basis (approximate top eigenvectors of
+    /// A), or null; its q products count toward <paramref name="maxProducts"/>.</param>
+    /// <exception cref="ArgumentException">k is outside [1, (Dimension - q) / 3).</exception>
     public static EigenPairs Smallest(ILinearOperator op, int k, Func<Tensor, Tensor> precondition, double tolerance,
-        int maxProducts, long seed = 0, IProgress<LanczosProgress>? progress = null)
+        int maxProducts, long seed = 0, IProgress<LanczosProgress>? progress = null, Tensor? augmentation = null)
     {
-        if (k < 1 || 3L * k >= op.Dimension) throw new ArgumentException($"LOBPCG needs 1 <= k < {op.Dimension} / 3, got k = {k}.");
+        long q = augmentation?.shape[1] ?? 0;
+        if (k < 1 || 3L * k >= op.Dimension - q) throw new ArgumentException($"LOBPCG needs 1 <= k < {op.Dimension - q} / 3, got k = {k}.");
         using var scope = NewDisposeScope();
+        var y = augmentation is null ? null : Orthonormal(augmentation);
+        var ay = y is null ? null : op.ApplyBlock(y);
         var x = Orthonormal(StartBlock(op, k, seed));
         var ax = op.ApplyBlock(x);
-        int products = k;
+        int products = k + (int)q;
         Tensor? p = null, ap = null;
         while (true)
         {
@@ -53,15 +62,13 @@ public static class Lobpcg
             }
             if (products + k > maxProducts) return Result(x, theta, residuals, products, false);
             var kept = p is null ? x : cat([x, p], 1);
-            var w = precondition(r);
-            for (int pass = 0; pass < 2; pass++) w.sub_(kept.mm(kept.t().mm(w)));   // twice is enough (Giraud et al. 2005)
-            w = Orthonormal(w);
+            var w = Orthonormal(ProjectedOff(kept, precondition(r)));
             var aw = op.ApplyBlock(w);
             products += (int)w.shape[1];
-            var s = p is null ? cat([x, w], 1) : cat([x, w, p], 1);
-            var aS = ap is null ? cat([ax, aw], 1) : cat([ax, aw, ap], 1);
+            var s = cat(new[] { x, w, p, y }.OfType<Tensor>().ToArray(), 1);
+            var aS = cat(new[] { ax, aw, ap, ay }.OfType<Tensor>().ToArray(), 1);
             var coefficients = RayleighRitz(s, aS, k);
-            var direction = Direction(coefficients, k);
+            var direction = Direction(coefficients, k, q);
             foreach (var old in new[] { x, ax, p, ap }) old?.Dispose();
             p = s.mm(direction).MoveToOuterDisposeScope();
             ap = aS.mm(direction).MoveToOuterDisposeScope();
@@ -70,6 +77,14 @@ public static class Lobpcg
             x = ritz.mm(restore).MoveToOuterDisposeScope();
             ax = aS.mm(coefficients).mm(restore).MoveToOuterDisposeScope();
         }
+    }
+
+    /// <summary>V - Q Q^T V for Q with orthonormal columns, taken twice: twice is enough (Giraud et al. 2005).</summary>
+    private static Tensor ProjectedOff(Tensor q, Tensor v)
+    {
+        var w = v.clone();
+        for (int pass = 0; pass < 2; pass++) w.sub_(q.mm(q.t().mm(w)));
+        return w;
     }
 
     /// <summary>The Rayleigh quotients theta_j = x_j^T A x_j, relative residuals and the residual block A X - X Theta.</summary>
@@ -94,17 +109,17 @@ public static class Lobpcg
     }
 
     /// <summary>The coefficients Z of the next direction P = S Z: what LOBPCG's P is, the Ritz vectors' part in W and the
-    /// old P (C with its first k rows zeroed), made orthonormal and orthogonal to C in the small space. It spans with the
-    /// new X what X and the classical P span, and since Z is orthonormal, A P = (A S) Z inherits no error from a nearly
-    /// dependent P: the cure of Hetmaniuk &amp; Lehoucq 2006 ("Basis selection in LOBPCG", J. Comput. Phys. 218) and
+    /// old P (C with its first k rows, X's, and its last q, Y's, zeroed), made orthonormal and orthogonal to C in the
+    /// small space. It spans with the new X what X and the classical P span, and since Z is orthonormal, A P = (A S) Z
+    /// inherits no error from a nearly dependent P: the cure of Hetmaniuk &amp; Lehoucq 2006 ("Basis selection in LOBPCG", J. Comput. Phys. 218) and
     /// Duersch, Shao, Yang &amp; Gu 2018 ("A robust and efficient implementation of LOBPCG", SIAM J. Sci. Comput. 40(5),
     /// sec. 3.2) for the loss of accuracy that stalls the classical form on badly conditioned operators.</summary>
-    private static Tensor Direction(Tensor coefficients, int k)
+    private static Tensor Direction(Tensor coefficients, int k, long q)
     {
         var y = coefficients.clone();
         y.narrow(0, 0, k).zero_();
-        for (int pass = 0; pass < 2; pass++) y.sub_(coefficients.mm(coefficients.t().mm(y)));
-        return Orthonormal(y);
+        y.narrow(0, y.shape[0] - q, q).zero_();
+        return Orthonormal(ProjectedOff(coefficients, y));
     }
 
     /// <summary>(X^T X)^-1/2: X times it is the orthonormal block nearest X (Löwdin's symmetric orthonormalization), so

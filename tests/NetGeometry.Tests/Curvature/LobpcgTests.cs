@@ -57,6 +57,56 @@ public class LobpcgTests
     }
 
     [Fact]
+    public void TheAugmentedPairsAreStillTheSmallestOfA()
+    {
+        // Y holds the second smallest eigenvector and four random directions: it joins every Rayleigh-Ritz step, but the
+        // pairs returned are A's two smallest, not those of A on the complement of Y.
+        var lambda = Enumerable.Range(0, 90).Select(i => 1.0 + i).ToArray();
+        using var matrix = WithSpectrum(lambda, 5);
+        var (_, vectors) = linalg.eigh(matrix);
+        using var g = Seeds.Generator(6);
+        using (vectors)
+        using (var random = randn(90, 4, generator: g, dtype: float64))
+        using (var y = cat([vectors.narrow(1, 1, 1), random], 1))
+        using (var pairs = Lobpcg.Smallest(new DenseOperator(matrix), 2, v => v.clone(), 1e-9, 600, seed: 1, augmentation: y))
+        {
+            Assert.True(pairs.Converged);
+            Assert.Equal(lambda[0], pairs.Values[0], 1e-8);
+            Assert.Equal(lambda[1], pairs.Values[1], 1e-8);
+        }
+    }
+
+    [Fact]
+    public void TheTopEigenvectorsRemoveTheResidualFloorOfAPreconditionerBlindThere()
+    {
+        // lambda from 1e-6 to 1, then five at 1e3 to 5e3; T is A^-1 (perturbed by 10%) except on the top five
+        // eigenvectors, where it is 1e6 times too small: the bottom converges, but the Ritz vector keeps top content that
+        // T cannot remove, whose residual, multiplied by lambda_max, stays far above theta. Augmented with those five, every step removes it.
+        const int n = 200;
+        var lambda = Enumerable.Range(0, n).Select(i => Math.Pow(10, -6 + 6.0 * i / (n - 1))).ToArray();
+        for (int i = 0; i < 5; i++) lambda[n - 5 + i] = 1e3 * (i + 1);
+        using var matrix = WithSpectrum(lambda, 3);
+        var tau = lambda.Select((l, i) => (i < n - 5 ? 1 : 1e-6) / l).ToArray();
+        using var sqrtT = WithSpectrum(tau.Select(Math.Sqrt).ToArray(), 3);
+        using var g = Seeds.Generator(4);
+        using var e = randn(n, n, generator: g, dtype: float64);
+        using var sym = e.add(e.t(), Held(1)).div(Held(2 * Math.Sqrt(n)));
+        using var t = sqrtT.mm(eye(n, dtype: float64).add(sym.mul(Held(0.1)), Held(1))).mm(sqrtT);
+        var (_, vectors) = linalg.eigh(matrix);
+        using (vectors)
+        using (var top = vectors.narrow(1, n - 5, 5))
+        {
+            var op = new DenseOperator(matrix);
+            using var free = Lobpcg.Smallest(op, 1, v => t.mm(v), tolerance: 1e-4, maxProducts: 40, seed: 0);
+            Assert.False(free.Converged, $"alone: residual {free.RelativeResiduals[0]} after {free.Products} products");
+            Assert.Equal(1.0, free.Values[0] / lambda[0], 1e-6);   // theta has converged all the same
+            using var augmented = Lobpcg.Smallest(op, 1, v => t.mm(v), tolerance: 1e-4, maxProducts: 45, seed: 0, augmentation: top);
+            Assert.True(augmented.Converged, $"augmented: residual {augmented.RelativeResiduals[0]} after {augmented.Products} products");
+            Assert.Equal(1.0, augmented.Values[0] / lambda[0], 1e-6);
+        }
+    }
+
+    [Fact]
     public void TooManyPairsForTheDimensionAreRefused()
     {
         using var matrix = eye(6, dtype: float64);

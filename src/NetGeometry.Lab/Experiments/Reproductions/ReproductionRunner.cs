@@ -24,7 +24,7 @@ public sealed record ReproductionOutcome(IReproduction Reproduction, Profile Pro
 
     /// <summary>It ran, has claims the data can decide, and every one of those holds (a claim not testable on these runs,
     /// <see cref="Claim.Testable"/>, decides nothing).</summary>
-    public bool ClaimsHold => Error is null && PaperClaims.Any(c => c.Testable) && PaperClaims.Where(c => c.Testable).All(c => c.Holds);
+    public bool ClaimsHold => Error is null && Claims.Any(c => c.IsTestedClaim) && Claims.Where(c => c.IsTestedClaim).All(c => c.Holds);
 }
 
 /// <summary>
