@@ -15,8 +15,9 @@
 #
 # lambda_min is asked to relative residual --min-tolerance (default 1e-2): ||Theta x - theta x|| <= 0.01 theta puts an
 # eigenvalue of Theta within 1% of theta (Parlett, The Symmetric Eigenvalue Problem, Theorem 4.5.1), and theta, a
-# Rayleigh quotient, is an upper bound on lambda_min. LOBPCG may take 1,400 products: at 60,000 examples (2.4 s a
-# product, after about 4 minutes building its preconditioner) what the bar's hour holds.
+# Rayleigh quotient, is an upper bound on lambda_min. At 60,000 examples (5bee58e): about 12 minutes building the
+# preconditioner, 63 products for the top 20 eigenvectors LOBPCG spans, then 841 LOBPCG products at 2.4 s: 47 minutes.
+# --max-products 1400 is what the bar's hour holds.
 #
 # The Hessian keeps batch graphs across products up to --graph-memory (netgeo hessian --graph-memory; 0: rebuilt at every
 # product, memory flat in n).
