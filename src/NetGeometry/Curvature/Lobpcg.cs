@@ -111,9 +111,10 @@ public static class Lobpcg
     /// <summary>The coefficients Z of the next direction P = S Z: what LOBPCG's P is, the Ritz vectors' part in W and the
     /// old P (C with its first k rows, X's, and its last q, Y's, zeroed), made orthonormal and orthogonal to C in the
     /// small space. It spans with the new X what X and the classical P span, and since Z is orthonormal, A P = (A S) Z
-    /// inherits no error from a nearly dependent P: the cure of Hetmaniuk &amp; Lehoucq 2006 ("Basis selection in LOBPCG", J. Comput. Phys. 218) and
-    /// Duersch, Shao, Yang &amp; Gu 2018 ("A robust and efficient implementation of LOBPCG", SIAM J. Sci. Comput. 40(5),
-    /// sec. 3.2) for the loss of accuracy that stalls the classical form on badly conditioned operators.</summary>
+    /// inherits no error from a nearly dependent P: the cure of Hetmaniuk &amp; Lehoucq 2006 ("Basis selection in
+    /// LOBPCG", J. Comput. Phys. 218) and Duersch, Shao, Yang &amp; Gu 2018 ("A robust and efficient implementation of
+    /// LOBPCG", SIAM J. Sci. Comput. 40(5), sec. 3.2) for the loss of accuracy that stalls the classical form on badly
+    /// conditioned operators.</summary>
     private static Tensor Direction(Tensor coefficients, int k, long q)
     {
         var y = coefficients.clone();

@@ -93,8 +93,7 @@ public abstract class NtkOperator : ILinearOperator, IDisposable
     /// (fewer on small kernels), found first by Lanczos: the preconditioner, fitted to the bottom, does not remove their
     /// content from the Ritz vector. At 60,000 images the residual's Rayleigh quotient was near lambda_max and the
     /// relative residual stalled between 0.09 and 3 after theta had converged; with the top 20 it fell to 1e-2 in 841
-    /// LOBPCG products (docs/benchmarks.md).
-    /// The vector-product operator runs Lanczos.
+    /// LOBPCG products (docs/benchmarks.md). The vector-product operator runs Lanczos.
     /// </summary>
     /// <param name="k">How many pairs.</param>
     /// <param name="tolerance">The relative residual ||Theta x - theta x|| / theta every pair must reach.</param>
@@ -117,7 +116,7 @@ public abstract class NtkOperator : ILinearOperator, IDisposable
     }
 
     /// <summary>How many top eigenvectors join LOBPCG's steps in <see cref="Smallest"/>.</summary>
-    internal const int TopVectors = 20;
+    private const int TopVectors = 20;
 
     /// <summary>The relative residual those top eigenpairs are computed to.</summary>
     private const double TopTolerance = 1e-10;

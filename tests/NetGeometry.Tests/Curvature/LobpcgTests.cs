@@ -81,7 +81,8 @@ public class LobpcgTests
     {
         // lambda from 1e-6 to 1, then five at 1e3 to 5e3; T is A^-1 (perturbed by 10%) except on the top five
         // eigenvectors, where it is 1e6 times too small: the bottom converges, but the Ritz vector keeps top content that
-        // T cannot remove, whose residual, multiplied by lambda_max, stays far above theta. Augmented with those five, every step removes it.
+        // T cannot remove, whose residual, multiplied by lambda_max, stays far above theta. Augmented with those five,
+        // every step removes it.
         const int n = 200;
         var lambda = Enumerable.Range(0, n).Select(i => Math.Pow(10, -6 + 6.0 * i / (n - 1))).ToArray();
         for (int i = 0; i < 5; i++) lambda[n - 5 + i] = 1e3 * (i + 1);
